@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The C libraries are reached through system-library targets: `pkgConfig` finds the headers and
+/// link flags, `providers` names the Debian packages (installed by `scripts/setup.sh`, not by SwiftPM).
+let package = Package(
+  name: "speechcmd",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "speechcmd", targets: ["speechcmd"]),
+    .library(name: "SpeechCommands", targets: ["SpeechCommands"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CSndfile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+    .systemLibrary(
+      name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+    .systemLibrary(
+      name: "CSamplerate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+    .systemLibrary(
+      name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+    .target(name: "SpeechAudio", dependencies: ["CSndfile", "CSamplerate"]),
+    .target(name: "SpeechFeatures", dependencies: ["SpeechAudio", "CFFTW"]),
+    .target(name: "SpeechModel", dependencies: ["COpenBLAS"]),
+    .target(
+      name: "SpeechCommands",
+      dependencies: ["SpeechAudio", "SpeechFeatures", "SpeechModel"]),
+    .executableTarget(
+      name: "speechcmd",
+      dependencies: [
+        "SpeechCommands",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(
+      name: "SpeechAudioTests", dependencies: ["SpeechAudio"], resources: [.copy("Resources")]),
+    .testTarget(
+      name: "SpeechFeaturesTests", dependencies: ["SpeechFeatures"],
+      resources: [.copy("Resources")]),
+    .testTarget(
+      name: "SpeechModelTests", dependencies: ["SpeechModel"], resources: [.copy("Resources")]),
+    .testTarget(
+      name: "SpeechCommandsTests", dependencies: ["SpeechCommands"],
+      resources: [.copy("Resources")]),
+    .testTarget(
+      name: "speechcmdTests", dependencies: ["speechcmd"], resources: [.copy("Resources")]),
+  ]
+)
