@@ -1,0 +1,63 @@
+/// Reading audio files of any format libsndfile decodes (WAV PCM 8/16/24/32-bit and float, FLAC,
+/// OGG/Vorbis, AIFF, CAF, …) as mono Float32 samples in [-1, 1] at a chosen rate.
+///
+/// Channels are averaged while decoding, and the rate is converted with libsamplerate's sinc
+/// converter when it differs from the file's, so memory stays at the output plus a few blocks of
+/// 4096 frames. All functions are safe to call from many threads at once on different files.
+public enum AudioFile {
+  /// Reads the header of `path` without decoding samples.
+  ///
+  /// A header-only file succeeds with `frames == 0` (decoding it throws `.zeroFrames`). Throws
+  /// `.missing`, `.directory`, `.empty`, `.notAudio`, `.truncatedHeader` or `.unreadable`.
+  public static func info(at path: String) throws(AudioError) -> AudioFileInfo {
+    let file = try SoundFile(readingFrom: path)
+    return AudioFileInfo(
+      path: path, format: FormatNames.majorName(file.format),
+      subtype: FormatNames.subtypeName(file.format), channels: file.channels,
+      sampleRate: file.sampleRate, frames: file.frames)
+  }
+
+  /// Decodes the whole file to mono Float32 in [-1, 1] at `sampleRate` Hz (default 16 kHz).
+  ///
+  /// The result has about `frames × sampleRate / fileRate` samples. Besides the errors of
+  /// `info(at:)`, throws `.zeroFrames` for a file without frames, `.nonFiniteSample` for NaN or
+  /// infinity in a floating-point file, `.unreadable` for data that fails to decode, and
+  /// `.resampleFailed` for a rate ratio outside 1/256…256.
+  public static func read(at path: String, sampleRate: Int = 16000) throws(AudioError) -> [Float] {
+    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate)
+    var samples: [Float] = []
+    samples.reserveCapacity(decoder.expectedOutputCount)
+    while try decoder.decodeNext(appendingTo: &samples) {}
+    return samples
+  }
+
+  /// Streams the file through `body` in blocks of exactly `blockFrames` mono samples at
+  /// `sampleRate` Hz (the last block may be shorter; no block is empty), for files too long to
+  /// hold in memory. Memory use is constant in the file's length.
+  ///
+  /// The concatenated blocks equal `read(at:sampleRate:)`. Throws the same `AudioError`s, plus
+  /// `.invalidArgument` when `blockFrames < 1`, and whatever `body` throws, which stops the read.
+  public static func forEachBlock(
+    at path: String, sampleRate: Int = 16000, blockFrames: Int = 16384,
+    _ body: ([Float]) throws -> Void
+  ) throws {
+    guard blockFrames >= 1 else {
+      throw AudioError.invalidArgument("block size must be at least 1 frame, got \(blockFrames)")
+    }
+    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate)
+    var pending: [Float] = []
+    pending.reserveCapacity(blockFrames + 2 * MonoDecoder.blockFrames)
+    var start = 0
+    while try decoder.decodeNext(appendingTo: &pending) {
+      while pending.count - start >= blockFrames {
+        try body(Array(pending[start..<start + blockFrames]))
+        start += blockFrames
+      }
+      pending.removeFirst(start)
+      start = 0
+    }
+    if !pending.isEmpty {
+      try body(pending)
+    }
+  }
+}

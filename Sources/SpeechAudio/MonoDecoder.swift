@@ -1,0 +1,75 @@
+/// The decoding pipeline shared by `AudioFile.read` and `AudioFile.forEachBlock`: reads a file in
+/// fixed blocks of frames, averages the channels, rejects non-finite samples, resamples, and
+/// clamps to [-1, 1]. Holds one block of interleaved frames, one of mono samples and the
+/// resampler state, so its memory does not grow with the file.
+final class MonoDecoder {
+  /// Source frames decoded per step.
+  static let blockFrames = 4096
+
+  let file: SoundFile
+  let resampler: StreamingResampler
+  /// Interleaved frames straight from libsndfile: `blockFrames × channels`.
+  private var interleaved: [Float]
+  /// The current block averaged to mono.
+  private var mono: [Float]
+  /// Frames decoded so far, for error positions and the zero-frame check.
+  private var framesDecoded: Int64 = 0
+  /// True once the last block has been resampled and flushed.
+  private(set) var isFinished = false
+
+  /// Opens `path` and prepares conversion to `sampleRate` Hz.
+  init(path: String, sampleRate: Int) throws(AudioError) {
+    guard sampleRate > 0 else {
+      throw AudioError.invalidArgument("target sample rate must be positive, got \(sampleRate) Hz")
+    }
+    file = try SoundFile(readingFrom: path)
+    if file.frames == 0 {
+      throw AudioError.zeroFrames(path: path)
+    }
+    resampler = try StreamingResampler(from: file.sampleRate, to: sampleRate)
+    interleaved = [Float](repeating: 0, count: Self.blockFrames * file.channels)
+    mono = []
+    mono.reserveCapacity(Self.blockFrames)
+  }
+
+  /// Output samples the whole file should yield, for reserving capacity (0 if unknown or absurd).
+  var expectedOutputCount: Int {
+    let estimate = Double(file.frames) * Double(resampler.to) / Double(resampler.from)
+    return estimate < Double(1 << 32) ? Int(estimate) + 1 : 0
+  }
+
+  /// Decodes the next block and appends its resampled samples to `output`. Returns false, and
+  /// appends nothing, once the file is exhausted.
+  func decodeNext(appendingTo output: inout [Float]) throws(AudioError) -> Bool {
+    if isFinished { return false }
+    let channels = file.channels
+    let count = try interleaved.withUnsafeMutableBufferPointer {
+      (buffer) throws(AudioError) -> Int in
+      try file.readFrames(into: buffer.baseAddress!, count: Self.blockFrames)
+    }
+    mono.removeAll(keepingCapacity: true)
+    if channels == 1 {
+      mono.append(contentsOf: interleaved[0..<count])
+    } else {
+      let scale = 1 / Float(channels)
+      for frame in 0..<count {
+        var sum: Float = 0
+        for channel in 0..<channels { sum += interleaved[frame * channels + channel] }
+        mono.append(sum * scale)
+      }
+    }
+    if let bad = mono.firstIndex(where: { !$0.isFinite }) {
+      throw AudioError.nonFiniteSample(path: file.path, frame: framesDecoded + Int64(bad))
+    }
+    framesDecoded += Int64(count)
+    let isLast = count < Self.blockFrames
+    if isLast && framesDecoded == 0 {
+      throw AudioError.zeroFrames(path: file.path)
+    }
+    let converted = try resampler.process(mono, isLast: isLast)
+    output.reserveCapacity(output.count + converted.count)
+    for sample in converted { output.append(min(max(sample, -1), 1)) }
+    isFinished = isLast
+    return true
+  }
+}

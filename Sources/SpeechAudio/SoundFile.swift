@@ -1,0 +1,146 @@
+import Foundation
+internal import CSndfile
+
+/// Serialises `sf_open`: libsndfile keeps the error of a failed open in one process-wide variable,
+/// so without the lock a concurrent open could overwrite the code and message we report.
+private let openLock = NSLock()
+
+/// An open libsndfile handle. The only place `SNDFILE*` lives: every C call on it is wrapped here
+/// once, each failure becomes an `AudioError` carrying libsndfile's own message, and `deinit`
+/// closes the handle. Not thread-safe: one reader or writer per instance.
+final class SoundFile {
+  /// The `SNDFILE*`.
+  private let handle: OpaquePointer
+  /// The path the file was opened with, for error messages.
+  let path: String
+  /// libsndfile's format code (major type | subtype | endianness).
+  let format: Int32
+  /// Channels per frame (≥ 1).
+  let channels: Int
+  /// Frame rate in Hz (≥ 1).
+  let sampleRate: Int
+  /// Frames per channel according to the header (≥ 0).
+  let frames: Int64
+
+  /// Opens `path` for reading and validates the header. The corresponding C function is `sf_open`.
+  init(readingFrom path: String) throws(AudioError) {
+    let (opened, info, code, reason) = SoundFile.open(path, mode: Int32(SFM_READ), SF_INFO())
+    guard let handle = opened else {
+      throw SoundFile.classifyOpenFailure(path: path, code: code, reason: reason)
+    }
+    self.handle = handle
+    self.path = path
+    self.format = info.format
+    self.channels = Int(info.channels)
+    self.sampleRate = Int(info.samplerate)
+    self.frames = info.frames
+    guard channels >= 1, sampleRate >= 1, frames >= 0 else {
+      throw AudioError.truncatedHeader(
+        path: path,
+        reason: "header gives \(channels) channels, \(sampleRate) Hz, \(frames) frames")
+    }
+  }
+
+  /// Creates (or truncates) `path` for writing. The corresponding C function is `sf_open`.
+  init(writingTo path: String, format: Int32, channels: Int, sampleRate: Int) throws(AudioError) {
+    guard channels >= 1, channels <= 1024, sampleRate >= 1, sampleRate <= 1_000_000_000 else {
+      throw AudioError.unwritable(
+        path: path, reason: "invalid layout: \(channels) channels at \(sampleRate) Hz")
+    }
+    var info = SF_INFO()
+    info.format = format
+    info.channels = Int32(channels)
+    info.samplerate = Int32(sampleRate)
+    guard sf_format_check(&info) != 0 else {
+      throw AudioError.unwritable(
+        path: path,
+        reason: "libsndfile cannot write \(FormatNames.majorName(format)) "
+          + "\(FormatNames.subtypeName(format)) with \(channels) channels at \(sampleRate) Hz")
+    }
+    let (opened, _, _, reason) = SoundFile.open(path, mode: Int32(SFM_WRITE), info)
+    guard let handle = opened else {
+      throw AudioError.unwritable(path: path, reason: reason)
+    }
+    self.handle = handle
+    self.path = path
+    self.format = format
+    self.channels = channels
+    self.sampleRate = sampleRate
+    self.frames = 0
+    // Out-of-range floats written to integer encodings clip instead of wrapping around.
+    _ = sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+  }
+
+  deinit {
+    sf_close(handle)
+  }
+
+  /// Reads up to `count` interleaved frames (`count × channels` floats) into `buffer`, scaled to
+  /// [-1, 1] for integer encodings. Returns the frames read; fewer than `count` only at the end.
+  /// The corresponding C function is `sf_readf_float`.
+  func readFrames(into buffer: UnsafeMutablePointer<Float>, count: Int) throws(AudioError) -> Int {
+    let read = Int(sf_readf_float(handle, buffer, sf_count_t(count)))
+    if read < count {
+      let code = sf_error(handle)
+      if code != Int32(SF_ERR_NO_ERROR) {
+        throw AudioError.unreadable(path: path, reason: String(cString: sf_strerror(handle)))
+      }
+    }
+    return max(read, 0)
+  }
+
+  /// Writes `count` interleaved frames from `buffer`. The corresponding C function is
+  /// `sf_writef_float`.
+  func writeFrames(_ buffer: UnsafePointer<Float>, count: Int) throws(AudioError) {
+    let written = Int(sf_writef_float(handle, buffer, sf_count_t(count)))
+    if written != count {
+      throw AudioError.unwritable(path: path, reason: String(cString: sf_strerror(handle)))
+    }
+  }
+
+  /// Flushes libsndfile's buffers and the operating system's to disk. The corresponding C
+  /// function is `sf_write_sync`.
+  func sync() {
+    sf_write_sync(handle)
+  }
+
+  /// Calls `sf_open` under `openLock`; on failure also returns libsndfile's error code and message.
+  private static func open(_ path: String, mode: Int32, _ info: SF_INFO) -> (
+    handle: OpaquePointer?, info: SF_INFO, code: Int32, reason: String
+  ) {
+    openLock.withLock {
+      var info = info
+      guard let handle = sf_open(path, mode, &info) else {
+        return (nil, info, sf_error(nil), String(cString: sf_strerror(nil)))
+      }
+      return (handle, info, 0, "")
+    }
+  }
+
+  /// Turns a failed `sf_open` into the most specific error: the file system explains missing
+  /// files, directories and empty files; libsndfile's code tells "not audio at all" from "audio
+  /// whose header is broken".
+  private static func classifyOpenFailure(path: String, code: Int32, reason: String) -> AudioError
+  {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return .missing(path: path, reason: reason)
+    }
+    if isDirectory.boolValue {
+      return .directory(path: path)
+    }
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??
+      .int64Value
+    if size == 0 {
+      return .empty(path: path)
+    }
+    switch code {
+    case Int32(SF_ERR_UNRECOGNISED_FORMAT):
+      return .notAudio(path: path, reason: reason)
+    case Int32(SF_ERR_SYSTEM):
+      return .unreadable(path: path, reason: reason)
+    default:
+      return .truncatedHeader(path: path, reason: reason)
+    }
+  }
+}
