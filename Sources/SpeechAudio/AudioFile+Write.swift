@@ -29,7 +29,8 @@ extension AudioFile {
     let temporary = url.deletingLastPathComponent()
       .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
     do {
-      try writeFile(samples, sampleRate: sampleRate, to: temporary, format: format, channels: channels)
+      try writeFile(
+        samples, sampleRate: sampleRate, to: temporary, format: format, channels: channels)
     } catch {
       unlink(temporary)
       throw AudioError.unwritable(path: path, reason: error.reasonText)

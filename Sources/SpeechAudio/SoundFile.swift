@@ -120,8 +120,7 @@ final class SoundFile {
   /// Turns a failed `sf_open` into the most specific error: the file system explains missing
   /// files, directories and empty files; libsndfile's code tells "not audio at all" from "audio
   /// whose header is broken".
-  private static func classifyOpenFailure(path: String, code: Int32, reason: String) -> AudioError
-  {
+  private static func classifyOpenFailure(path: String, code: Int32, reason: String) -> AudioError {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       return .missing(path: path, reason: reason)

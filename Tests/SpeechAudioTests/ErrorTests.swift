@@ -19,7 +19,8 @@ import Testing
   /// A valid 16-bit WAV of 0.1 s of tone, as bytes.
   func wavBytes(in directory: TemporaryDirectory) throws -> Data {
     let path = directory.path("source.wav")
-    try AudioFile.write(Signal.sine(frequency: 500, rate: 16000, count: 1600), sampleRate: 16000, to: path)
+    try AudioFile.write(
+      Signal.sine(frequency: 500, rate: 16000, count: 1600), sampleRate: 16000, to: path)
     return try Data(contentsOf: URL(fileURLWithPath: path))
   }
 
@@ -98,7 +99,9 @@ import Testing
     let path = directory.path("ok.wav")
     try AudioFile.write([0, 0.1, 0.2], sampleRate: 16000, to: path)
     #expect(throws: AudioError.self) { try AudioFile.read(at: path, sampleRate: 0) }
-    #expect(throws: AudioError.self) { try AudioFile.forEachBlock(at: path, blockFrames: 0) { _ in } }
+    #expect(throws: AudioError.self) {
+      try AudioFile.forEachBlock(at: path, blockFrames: 0) { _ in }
+    }
     #expect(throws: AudioError.self) { try AudioFile.read(at: path, sampleRate: 16000 * 300) }
   }
 

@@ -29,7 +29,8 @@ import Testing
     struct Stop: Error {}
     let directory = try TemporaryDirectory()
     let path = directory.path("tone.wav")
-    try AudioFile.write(Signal.sine(frequency: 440, rate: 16000, count: 16000), sampleRate: 16000, to: path)
+    try AudioFile.write(
+      Signal.sine(frequency: 440, rate: 16000, count: 16000), sampleRate: 16000, to: path)
     var calls = 0
     #expect(throws: Stop.self) {
       try AudioFile.forEachBlock(at: path, blockFrames: 1000) { _ in

@@ -25,7 +25,9 @@ final class TemporaryDirectory {
 enum Signal {
   /// `amplitude × sin(2π f n / rate)` for `n` in `0..<count`.
   static func sine(frequency: Double, rate: Int, count: Int, amplitude: Double = 0.5) -> [Float] {
-    (0..<count).map { Float(amplitude * sin(2 * Double.pi * frequency * Double($0) / Double(rate))) }
+    (0..<count).map {
+      Float(amplitude * sin(2 * Double.pi * frequency * Double($0) / Double(rate)))
+    }
   }
 
   /// Goertzel power of `x` at `frequency` Hz: |Σ x[n] e^{-2πi f n / rate}|².

@@ -1,0 +1,96 @@
+import Foundation
+import SpeechAudio
+import Testing
+
+@testable import speechcmd
+
+/// `speechcmd info`, run in-process: one line per readable file, one stderr line per bad one.
+@Suite struct InfoCommandTests {
+  /// Collects printed text.
+  struct Capture: TextOutputStream {
+    var text = ""
+    mutating func write(_ string: String) { text += string }
+  }
+
+  /// A temporary directory with a stereo 44.1 kHz WAV (0.5 s), a mono 8 kHz FLAC (0.25 s) and a
+  /// text file, removed on deinit.
+  final class Fixtures {
+    let directory: URL
+    var wav: String { directory.appendingPathComponent("stereo.wav").path }
+    var flac: String { directory.appendingPathComponent("mono.flac").path }
+    var text: String { directory.appendingPathComponent("notes.txt").path }
+
+    init() throws {
+      directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("InfoCommandTests-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try AudioFile.write(
+        [Float](repeating: 0.1, count: 44100), sampleRate: 44100, to: wav, channels: 2)
+      try AudioFile.write(
+        [Float](repeating: -0.2, count: 2000), sampleRate: 8000, to: flac, format: .flac16)
+      try "not audio".write(toFile: text, atomically: true, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+  }
+
+  func run(_ arguments: [String]) throws -> (out: String, err: String, failures: Int) {
+    let command = try #require(try SpeechCmd.parseAsRoot(["info"] + arguments) as? SpeechCmd.Info)
+    var out = Capture()
+    var err = Capture()
+    let failures = command.report(to: &out, errors: &err)
+    return (out.text, err.text, failures)
+  }
+
+  @Test func printsOneLinePerFile() throws {
+    let fixtures = try Fixtures()
+    let (out, err, failures) = try run([fixtures.wav, fixtures.flac])
+    #expect(failures == 0)
+    #expect(err.isEmpty)
+    #expect(
+      out == """
+        \(fixtures.wav): WAV PCM_16, 2 channels, 44100 Hz, 22050 frames, 0.500 s
+        \(fixtures.flac): FLAC PCM_16, 1 channel, 8000 Hz, 2000 frames, 0.250 s
+
+        """)
+  }
+
+  @Test func badFilesGoToStandardErrorAndOthersStillPrint() throws {
+    let fixtures = try Fixtures()
+    let missing = fixtures.directory.appendingPathComponent("gone.wav").path
+    let (out, err, failures) = try run([fixtures.text, fixtures.wav, missing])
+    #expect(failures == 2)
+    #expect(out.split(separator: "\n").count == 1)
+    #expect(out.hasPrefix(fixtures.wav + ": WAV PCM_16"))
+    let errorLines = err.split(separator: "\n")
+    try #require(errorLines.count == 2)
+    #expect(errorLines[0].contains(fixtures.text))
+    #expect(errorLines[0].contains("not an audio file"))
+    #expect(errorLines[1].contains(missing))
+    #expect(errorLines[1].contains("does not exist"))
+  }
+
+  @Test func failureExitsWithStatusOne() throws {
+    let fixtures = try Fixtures()
+    var command = try SpeechCmd.parseAsRoot(["info", fixtures.text])
+    do {
+      try command.run()
+      Issue.record("info succeeded on a text file")
+    } catch {
+      #expect(SpeechCmd.exitCode(for: error).rawValue == 1)
+    }
+  }
+
+  @Test func requiresAtLeastOneFile() {
+    #expect(throws: (any Error).self) { try SpeechCmd.parseAsRoot(["info"]) }
+  }
+
+  @Test func durationHasThreeDecimals() {
+    let info = AudioFileInfo(
+      path: "x.ogg", format: "OGG", subtype: "VORBIS", channels: 1, sampleRate: 16000,
+      frames: 16000 * 65 + 7)
+    #expect(
+      SpeechCmd.Info.line(for: info)
+        == "x.ogg: OGG VORBIS, 1 channel, 16000 Hz, 1040007 frames, 65.000 s")
+  }
+}
