@@ -1,8 +1,119 @@
 import ArgumentParser
+import Foundation
+import SpeechCommands
 
 extension SpeechCmd {
+  /// `speechcmd listen`: command words in a long recording or a live stream.
   struct Listen: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "listen", abstract: "(not yet built)")
-    func run() throws { throw ValidationError("'listen' is not built yet") }
+    static let configuration = CommandConfiguration(
+      commandName: "listen",
+      abstract: "Detect command words in a long recording or in raw PCM on standard input.",
+      discussion: """
+        Slides the model's window over the audio every --stride seconds, averages the \
+        probabilities over --average-window, and reports a word when its average exceeds \
+        --threshold, at most once per --suppression (TensorFlow's RecognizeCommands). Prints \
+        'TIME  WORD  SCORE' per detection as it happens (TIME: start of the triggering window, \
+        in seconds). '-' reads raw signed 16-bit little-endian mono PCM at --rate, e.g. \
+        arecord -t raw -f S16_LE -r 16000 -c 1 | speechcmd listen -
+        """)
+
+    @OptionGroup var model: ModelChoice
+
+    @Option(help: "Sample rate in Hz of raw PCM on standard input (resampled to the model's).")
+    var rate: Int = 16000
+
+    @Option(help: "Seconds between window starts.")
+    var stride: Double = 0.03
+
+    @Option(help: "Seconds of window results averaged.")
+    var averageWindow: Double = 0.5
+
+    @Option(help: "Averaged probability a word must exceed to be reported.")
+    var threshold: Float = 0.7
+
+    @Option(help: "Seconds after a detection during which no other word is reported.")
+    var suppression: Double = 1.5
+
+    @Option(help: "Window results needed in the averaging window before anything is reported.")
+    var minimumCount: Int = 3
+
+    @Option(help: "Print 'TIME  WORD  SCORE' lines (table) or JSON lines.")
+    var format: ListenFormat = .table
+
+    @Option(help: ArgumentHelp("Score the detections against ground truth (label,time_seconds lines), as TensorFlow's streaming test does.", valueName: "truth.csv"))
+    var truth: String?
+
+    @Option(help: "Seconds a detection may lie from its ground-truth word with --truth.")
+    var tolerance: Double = 0.75
+
+    @Argument(help: "Audio file, or '-' for raw S16_LE mono PCM on standard input.")
+    var input: String
+
+    func validate() throws {
+      if rate < 1 { throw ValidationError("--rate must be a positive number of Hz") }
+      if !(stride > 0) { throw ValidationError("--stride must be positive") }
+      if !(averageWindow >= 0) { throw ValidationError("--average-window must not be negative") }
+      if !(0...1).contains(threshold) { throw ValidationError("--threshold must lie between 0 and 1") }
+      if !(suppression >= 0) { throw ValidationError("--suppression must not be negative") }
+      if minimumCount < 1 { throw ValidationError("--minimum-count must be at least 1") }
+      if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
+    }
+
+    func run() throws {
+      let truthWords = try truth.map { path throws(ClassifyError) in try TruthFile.read(at: path) }
+      var options = StreamingDetector.Options()
+      options.strideSeconds = stride
+      options.recognizer.averageWindowMs = Int64((averageWindow * 1000).rounded())
+      options.recognizer.detectionThreshold = threshold
+      options.recognizer.suppressionMs = Int64((suppression * 1000).rounded())
+      options.recognizer.minimumCount = minimumCount
+      let detector = try StreamingDetector(classifier: model.load(), options: options)
+      let source: ListenInput =
+        input == "-" ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)
+      let output = LineOutput()
+      var found: [TimedLabel] = []
+      try Listener.run(source, detector: detector) { detection in
+        output.write(format.line(detection), flush: true)
+        if truthWords != nil { found.append(TimedLabel(label: detection.label, time: detection.time)) }
+      }
+      if let truthWords {
+        let score = DetectionScorer.score(
+          truth: truthWords, detections: found,
+          toleranceMs: Int64((tolerance * 1000).rounded()))
+        output.write(format.summary(score, tolerance: tolerance), flush: true)
+      }
+    }
+  }
+}
+
+/// `--format` values of `listen`.
+enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, jsonl
+
+  /// `12.34  yes  0.91` or `{"time":12.34,"label":"yes","score":0.91}`.
+  func line(_ detection: Detection) -> String {
+    switch self {
+    case .table:
+      return String(format: "%.2f  ", detection.time) + detection.label
+        + String(format: "  %.2f", detection.score)
+    case .jsonl:
+      return String(format: "{\"time\":%.2f,\"label\":", detection.time)
+        + ResultFormatter.jsonString(detection.label)
+        + String(format: ",\"score\":%.2f}", detection.score)
+    }
+  }
+
+  /// The `--truth` summary: TensorFlow's line, or one JSON object with the counts.
+  func summary(_ score: DetectionScore, tolerance: Double) -> String {
+    switch self {
+    case .table:
+      return "# \(score.summary) (\(score.truthWords) words, tolerance \(Int((tolerance * 1000).rounded())) ms)"
+    case .jsonl:
+      return String(
+        format: "{\"truth_words\":%d,\"matched\":%.1f,\"correct\":%.1f,\"wrong\":%.1f,"
+          + "\"false_positives\":%.1f,\"tolerance\":%.3f}",
+        score.truthWords, score.percent(score.matched), score.percent(score.correct),
+        score.percent(score.wrong), score.percent(score.falsePositives), tolerance)
+    }
   }
 }

@@ -1,0 +1,107 @@
+import Foundation
+
+/// One input of `classify`: a file to decode, or an argument that could not be expanded.
+public enum PathItem: Sendable, Equatable {
+  /// A file to classify (it may still turn out unreadable).
+  case file(String)
+  /// An argument that yields nothing to classify, with the reason (e.g. a folder without audio).
+  case problem(path: String, reason: String)
+}
+
+/// The files named by command-line arguments, produced lazily and in order.
+///
+/// - A file argument is passed through whatever its extension (decoding decides).
+/// - A folder is walked recursively, entries sorted by name at every level, keeping files with an
+///   audio extension (`AudioFileNames.isAudio`) and skipping hidden entries; a folder reached
+///   twice through symbolic links is walked once. A folder with no audio is a `.problem`.
+/// - `-` reads paths from `readLine`, one per line (blank lines skipped), each expanded the same
+///   way; read lazily, so a pipe of millions of paths is never held in memory.
+///
+/// Memory: the names of the folders being walked (one listing per level), never the audio.
+public struct AudioPaths: Sequence, IteratorProtocol {
+  private var arguments: IndexingIterator<[String]>
+  private let readLine: () -> String?
+  private var readingStandardInput = false
+  /// Folders being walked: the remaining sorted entries of each level, innermost last.
+  private var walk: [(folder: String, entries: IndexingIterator<[String]>, found: Int)] = []
+  private var visited = Set<String>()
+
+  /// Expands `arguments`; `-` reads lines from `readLine` (default: standard input).
+  public init(arguments: [String], readLine: @escaping () -> String? = { Swift.readLine() }) {
+    self.arguments = arguments.makeIterator()
+    self.readLine = readLine
+  }
+
+  /// The next file (or problem), or nil when every argument is exhausted.
+  public mutating func next() -> PathItem? {
+    while true {
+      if let item = nextFromWalk() { return item }
+      if !walk.isEmpty { continue }
+      guard let argument = nextArgument() else { return nil }
+      if let item = expand(argument, topLevel: true) { return item }
+    }
+  }
+
+  private mutating func nextArgument() -> String? {
+    while true {
+      if readingStandardInput {
+        if let line = readLine() {
+          let path = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
+          if path.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+          return path
+        }
+        readingStandardInput = false
+      }
+      guard let argument = arguments.next() else { return nil }
+      if argument == "-" {
+        readingStandardInput = true
+        continue
+      }
+      return argument
+    }
+  }
+
+  /// A file item for `path`, or nil after pushing a folder onto the walk.
+  private mutating func expand(_ path: String, topLevel: Bool) -> PathItem? {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else { return topLevel ? .file(path) : nil }
+    let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    guard visited.insert(real).inserted else { return nil }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+      return .problem(path: path, reason: "cannot list the folder '\(path)'")
+    }
+    let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+    let entries = names.filter { !AudioFileNames.isHidden($0) }.sorted()
+    walk.append((folder, entries.makeIterator(), 0))
+    return nil
+  }
+
+  private mutating func nextFromWalk() -> PathItem? {
+    while let last = walk.indices.last {
+      guard let name = walk[last].entries.next() else {
+        let done = walk.removeLast()
+        if done.found == 0 && walk.isEmpty {
+          return .problem(path: done.folder, reason: "'\(done.folder)' holds no audio files")
+        }
+        if done.found > 0, let parent = walk.indices.last { walk[parent].found += done.found }
+        continue
+      }
+      let path = walk[last].folder + "/" + name
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        continue
+      }
+      if isDirectory.boolValue {
+        if let problem = expand(path, topLevel: false) { return problem }
+        continue
+      }
+      if AudioFileNames.isAudio(name) {
+        walk[last].found += 1
+        return .file(path)
+      }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import SpeechModel
+
+/// A label with its probability (softmax for cross-entropy models, sigmoid for BCE models).
+public struct LabelScore: Sendable, Equatable {
+  /// The class name, as stored in the model.
+  public var label: String
+  /// Probability in [0, 1].
+  public var score: Float
+
+  /// Creates a label–score pair.
+  public init(label: String, score: Float) {
+    self.label = label
+    self.score = score
+  }
+}
+
+/// A trained model ready to classify clips: its front end, its normalisation and its network.
+///
+/// Reproduces training's features exactly: the front end is rebuilt from the JSON stored in
+/// `metadata.featureConfig`, and every feature is standardised with the stored
+/// `inputMean`/`inputStd` before the network sees it. Thread-safe (a value type over immutable
+/// parts); `probabilities(features:)` may run on many threads at once.
+public struct Classifier: Sendable {
+  /// The class names, in the order of the network's outputs.
+  public let labels: [String]
+  /// Turns decoded audio (at `frontEnd.config.sampleRate`) into one feature vector per clip.
+  public let frontEnd: FrontEnd
+  /// Softmax (cross-entropy) or independent sigmoids (binary cross-entropy).
+  public let loss: LossKind
+  /// The decision threshold stored by training (BCE models usually have one), or nil.
+  public let storedThreshold: Float?
+  private let network: MLP
+  private let mean: [Float]
+  /// `1 / inputStd`, with zero or non-finite deviations replaced by 1 (a constant feature).
+  private let inverseStd: [Float]
+
+  /// Wraps a loaded model; throws `.incompatibleModel` when its parts disagree.
+  ///
+  /// `path` only names the model in error messages.
+  public init(model: ModelFile, path: String = "model") throws(ClassifyError) {
+    let metadata = model.metadata
+    let config: FrontEndConfig
+    do {
+      config = try FrontEndConfig(jsonString: metadata.featureConfig)
+    } catch {
+      throw .incompatibleModel(path: path, reason: "unreadable feature configuration (\(error))")
+    }
+    let frontEnd: FrontEnd
+    do {
+      frontEnd = try FrontEnd(config: config)
+    } catch {
+      throw .incompatibleModel(path: path, reason: "invalid feature configuration (\(error))")
+    }
+    let inputs = model.network.inputSize
+    guard frontEnd.inputSize == inputs else {
+      throw .incompatibleModel(
+        path: path,
+        reason: "the front end makes \(frontEnd.inputSize) features but the network reads \(inputs)")
+    }
+    guard metadata.labels.count == model.network.outputSize, !metadata.labels.isEmpty else {
+      throw .incompatibleModel(
+        path: path,
+        reason: "\(metadata.labels.count) labels for \(model.network.outputSize) network outputs")
+    }
+    guard metadata.inputMean.count == inputs, metadata.inputStd.count == inputs else {
+      throw .incompatibleModel(
+        path: path,
+        reason: "normalisation has \(metadata.inputMean.count) means and "
+          + "\(metadata.inputStd.count) deviations for \(inputs) features")
+    }
+    self.labels = metadata.labels
+    self.frontEnd = frontEnd
+    self.loss = metadata.loss
+    self.storedThreshold = metadata.threshold
+    self.network = model.network
+    self.mean = metadata.inputMean.map { $0.isFinite ? $0 : 0 }
+    self.inverseStd = metadata.inputStd.map { $0.isFinite && $0 > 0 ? 1 / $0 : 1 }
+  }
+
+  /// Loads the model at `path` and wraps it; errors name the file.
+  public init(modelAt path: String) throws(ClassifyError) {
+    let model: ModelFile
+    do {
+      model = try ModelFile.load(at: path)
+    } catch {
+      throw .modelUnreadable(path: path, reason: "\(error)")
+    }
+    try self.init(model: model, path: path)
+  }
+
+  /// Sample rate in Hz the audio must be decoded at.
+  public var sampleRate: Int { frontEnd.config.sampleRate }
+  /// Samples in one clip (the model's window).
+  public var clipSamples: Int { frontEnd.config.clipSamples }
+  /// Length of one feature vector.
+  public var inputSize: Int { frontEnd.inputSize }
+
+  /// Probabilities for a batch of raw (un-normalised) feature rows, `batch × labels`.
+  ///
+  /// `batch` is `rows × inputSize`, as `FrontEnd.features(clip:)` makes them; the stored
+  /// standardisation is applied to a copy, then the network's softmax or sigmoids.
+  public func probabilities(features batch: Matrix) -> Matrix {
+    precondition(batch.cols == inputSize, "feature rows must have \(inputSize) values")
+    var normalised = batch.values
+    let cols = inputSize
+    normalised.withUnsafeMutableBufferPointer { x in
+      mean.withUnsafeBufferPointer { mu in
+        inverseStd.withUnsafeBufferPointer { inv in
+          for r in 0..<batch.rows {
+            let row = r * cols
+            for c in 0..<cols { x[row + c] = (x[row + c] - mu[c]) * inv[c] }
+          }
+        }
+      }
+    }
+    let input = Matrix(rows: batch.rows, cols: cols, values: normalised)
+    return network.probabilities(input, loss: loss)
+  }
+
+  /// Every label with its probability for one clip, best first (ties keep the model's order).
+  ///
+  /// `clip` is audio at `sampleRate`; any length is fitted to the clip length first
+  /// (`FrontEnd.fitClip`: the loudest window of a longer recording, centred padding of a shorter one).
+  public func classify(clip: [Float]) -> [(label: String, score: Float)] {
+    let features = frontEnd.features(clip: clip)
+    let probabilities = probabilities(features: Matrix(rows: 1, cols: inputSize, values: features))
+    return ranked(probabilities.values[...]).map { ($0.label, $0.score) }
+  }
+
+  /// The labels of one row of probabilities, best first (ties keep the model's order).
+  public func ranked(_ row: ArraySlice<Float>) -> [LabelScore] {
+    let base = row.startIndex
+    let order = labels.indices.sorted { a, b in
+      let (x, y) = (row[base + a], row[base + b])
+      return x != y ? x > y : a < b
+    }
+    return order.map { LabelScore(label: labels[$0], score: row[base + $0]) }
+  }
+}

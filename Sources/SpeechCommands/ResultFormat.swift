@@ -1,0 +1,118 @@
+import Foundation
+
+/// How `classify` prints its results.
+public enum ResultFormat: String, Sendable, CaseIterable {
+  /// Aligned columns `LABEL SCORE [LABEL SCORE…] FILE` for reading (the default on a terminal).
+  case table
+  /// One JSON object per line: `{"file", "label", "score", "top": [{"label", "score"}…]}`,
+  /// plus `"start"` (seconds) with `--all-windows`.
+  case jsonl
+  /// Comma-separated with a header: `file,label,score[,label_2,score_2…]`, plus `start` after
+  /// `file` with `--all-windows` (RFC 4180 quoting).
+  case csv
+}
+
+/// Turns classification results into output lines, one window at a time (never buffering the
+/// whole run, so the table's widths come from the model's labels, not from the data).
+public struct ResultFormatter: Sendable {
+  /// The output format.
+  public let format: ResultFormat
+  /// Labels per line (the best first).
+  public let topK: Int
+  /// Whether a window start column is printed.
+  public let allWindows: Bool
+  /// Width of a label column in the table: the longest label the model can output.
+  private let labelWidth: Int
+
+  /// A formatter for a model with `labels` (including `_unknown_`, which thresholds may print).
+  public init(format: ResultFormat, labels: [String], topK: Int, allWindows: Bool) {
+    self.format = format
+    self.topK = max(1, min(topK, labels.count))
+    self.allWindows = allWindows
+    self.labelWidth = (labels + [unknownLabel, "LABEL"]).map(\.count).max() ?? 9
+  }
+
+  /// The line printed before the first result, if the format has one.
+  public var header: String? {
+    switch format {
+    case .jsonl:
+      return nil
+    case .csv:
+      var columns = ["file"]
+      if allWindows { columns.append("start") }
+      columns += ["label", "score"]
+      for k in stride(from: 2, through: topK, by: 1) { columns += ["label_\(k)", "score_\(k)"] }
+      return columns.joined(separator: ",")
+    case .table:
+      var line = allWindows ? "START     " : ""
+      line += pad("LABEL") + "  SCORE"
+      for k in stride(from: 2, through: topK, by: 1) { line += "  " + pad("#\(k)") + "  SCORE" }
+      return line + "  FILE"
+    }
+  }
+
+  /// The lines for one file (one per window); a failed file has none (it goes to stderr).
+  public func lines(for result: FileResult) -> [String] {
+    guard case .classified(let path, let windows) = result else { return [] }
+    return windows.map { line(path: path, window: $0) }
+  }
+
+  /// The line for one window of `path`.
+  public func line(path: String, window: WindowResult) -> String {
+    let others = Array(window.top.dropFirst().prefix(topK - 1))
+    switch format {
+    case .jsonl:
+      var json = "{\"file\":" + Self.jsonString(path)
+      if allWindows { json += ",\"start\":" + String(format: "%.3f", window.start) }
+      json += ",\"label\":" + Self.jsonString(window.label) + ",\"score\":" + score(window.score)
+      let top = window.top.prefix(topK).map {
+        "{\"label\":" + Self.jsonString($0.label) + ",\"score\":" + score($0.score) + "}"
+      }
+      return json + ",\"top\":[" + top.joined(separator: ",") + "]}"
+    case .csv:
+      var fields = [Self.csvField(path)]
+      if allWindows { fields.append(String(format: "%.3f", window.start)) }
+      fields += [Self.csvField(window.label), score(window.score)]
+      for other in others { fields += [Self.csvField(other.label), score(other.score)] }
+      return fields.joined(separator: ",")
+    case .table:
+      var line = ""
+      if allWindows {
+        let start = String(format: "%.2fs", window.start)
+        line = start + String(repeating: " ", count: max(2, 10 - start.count))
+      }
+      line += pad(window.label) + "  " + String(format: "%5.3f", window.score)
+      for other in others { line += "  " + pad(other.label) + "  " + String(format: "%5.3f", other.score) }
+      return line + "  " + path
+    }
+  }
+
+  private func pad(_ label: String) -> String {
+    label.count >= labelWidth ? label : label + String(repeating: " ", count: labelWidth - label.count)
+  }
+
+  private func score(_ value: Float) -> String { String(format: "%.4f", value) }
+
+  /// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
+  public static func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// `text` as a CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+  public static func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
