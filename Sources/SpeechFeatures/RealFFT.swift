@@ -1,0 +1,75 @@
+import CFFTW
+import Foundation
+
+/// Serialises FFTW's planner, which is not thread-safe (plan creation and destruction).
+let fftwPlannerLock = NSLock()
+
+/// A single-precision FFTW real-to-complex plan of one length, owned and destroyed by this object.
+///
+/// The plan is made once (under `fftwPlannerLock`, `FFTW_ESTIMATE`, so no arrays are
+/// overwritten) on `fftwf_malloc`ed arrays, and executed with the new-array function
+/// `fftwf_execute_dft_r2c` on buffers that callers allocate through `FFTBuffers`, which have the
+/// same SIMD alignment. Executing is thread-safe, so one plan serves every thread.
+final class RealFFT: @unchecked Sendable {
+  /// Transform length in samples.
+  let length: Int
+  /// Output bins, `length/2 + 1`.
+  var bins: Int { length / 2 + 1 }
+  private let plan: OpaquePointer
+
+  /// Plans an FFT of `length` real samples; the corresponding C function is
+  /// `fftwf_plan_dft_r2c_1d`.
+  init(length: Int) throws(FeatureError) {
+    guard length >= 1, length <= Int(Int32.max) else { throw .fftPlanFailed(length: length) }
+    self.length = length
+    let made: OpaquePointer? = fftwPlannerLock.withLock {
+      guard let input = fftwf_alloc_real(length),
+        let output = fftwf_alloc_complex(length / 2 + 1)
+      else { return nil }
+      defer {
+        fftwf_free(input)
+        fftwf_free(output)
+      }
+      return fftwf_plan_dft_r2c_1d(
+        Int32(length), input, output, UInt32(FFTW_ESTIMATE) | UInt32(FFTW_PRESERVE_INPUT))
+    }
+    guard let made else { throw .fftPlanFailed(length: length) }
+    plan = made
+  }
+
+  deinit {
+    fftwPlannerLock.withLock { fftwf_destroy_plan(plan) }
+  }
+
+  /// Transforms `buffers.input` (`length` floats) into `buffers.output` (`bins` complex values,
+  /// interleaved re/im). The input is preserved.
+  @inline(__always)
+  func execute(_ buffers: FFTBuffers) {
+    fftwf_execute_dft_r2c(plan, buffers.input, buffers.complexOutput)
+  }
+}
+
+/// Aligned scratch arrays for one `RealFFT` execution at a time; one per thread or call.
+final class FFTBuffers {
+  /// `length` real input samples (zero-initialised).
+  let input: UnsafeMutablePointer<Float>
+  /// `length/2 + 1` complex outputs.
+  let complexOutput: UnsafeMutablePointer<fftwf_complex>
+  /// The same outputs as interleaved floats: re₀, im₀, re₁, im₁, …
+  let output: UnsafeMutablePointer<Float>
+
+  init(length: Int) {
+    // fftwf_malloc only fails when the process is out of memory.
+    input = fftwf_alloc_real(length)!
+    input.initialize(repeating: 0, count: length)
+    complexOutput = fftwf_alloc_complex(length / 2 + 1)!
+    output = UnsafeMutableRawPointer(complexOutput).bindMemory(
+      to: Float.self, capacity: 2 * (length / 2 + 1))
+    output.initialize(repeating: 0, count: 2 * (length / 2 + 1))
+  }
+
+  deinit {
+    fftwf_free(input)
+    fftwf_free(complexOutput)
+  }
+}

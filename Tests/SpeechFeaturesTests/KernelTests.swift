@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import SpeechFeatures
+
+/// The small building blocks against hand-computed values.
+@Suite struct KernelTests {
+  @Test func windows() {
+    let hann = MFCCConfig.WindowFunction.hann.coefficients(length: 4, periodic: true)
+    #expect(zip(hann, [0, 0.5, 1, 0.5] as [Float]).allSatisfy { abs($0 - $1) < 1e-7 })
+    let hamming = MFCCConfig.WindowFunction.hamming.coefficients(length: 5, periodic: false)
+    #expect(zip(hamming, [0.08, 0.54, 1, 0.54, 0.08] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 })
+    let povey = MFCCConfig.WindowFunction.povey.coefficients(length: 3, periodic: true)
+    #expect(zip(povey, [0, 1, 0] as [Float]).allSatisfy { abs($0 - $1) < 1e-7 })
+    #expect(MFCCConfig.WindowFunction.rectangular.coefficients(length: 3, periodic: true) == [1, 1, 1])
+  }
+
+  @Test func melScalesInvert() {
+    for scale in MFCCConfig.MelScale.allCases {
+      for f in [0.0, 300, 999, 1000, 1001, 4000, 8000] {
+        #expect(abs(scale.hertz(fromMel: scale.mel(fromHertz: f)) - f) < 1e-6)
+      }
+    }
+    #expect(abs(MFCCConfig.MelScale.htk.mel(fromHertz: 700) - 2595 * log10(2.0)) < 1e-9)
+    #expect(abs(MFCCConfig.MelScale.slaney.mel(fromHertz: 1000) - 15) < 1e-12)
+  }
+
+  /// DCT-II ortho of [1, 2, 3, 4]: c0 = 10/2 = 5, c1 = √(2/4)·Σ xₙcos(π(2n+1)/8) = −2.2304424973876.
+  @Test func dctMatchesHandComputedValues() {
+    let d = DCTMatrix(bands: 4, coefficients: 2, lifter: 0)
+    var out = [Float](repeating: 0, count: 2)
+    let x: [Float] = [1, 2, 3, 4]
+    d.matrix.withUnsafeBufferPointer { m in
+      x.withUnsafeBufferPointer { d.apply($0.baseAddress!, &out, m.baseAddress!) }
+    }
+    #expect(abs(out[0] - 5) < 1e-6)
+    #expect(abs(out[1] - (-2.2304424973876)) < 1e-5)
+    // Lifter 22 scales c1 by 1 + 11·sin(π/22).
+    let lifted = DCTMatrix(bands: 4, coefficients: 2, lifter: 22)
+    #expect(abs(lifted.matrix[1] / d.matrix[1] - Float(1 + 11 * sin(Double.pi / 22))) < 1e-6)
+  }
+
+  /// Deltas of a ramp are 1 inside; at the edges the repeated frame halves them, and CMVN gives
+  /// zero mean and unit variance.
+  @Test func deltasAndNormalisation() {
+    let frames = 8
+    var v = [Float](repeating: 0, count: frames * 2)
+    for t in 0..<frames { v[t * 2] = Float(t) }
+    v.withUnsafeMutableBufferPointer {
+      DeltaKernel.apply($0.baseAddress!, frames: frames, stride: 2, source: 0, target: 1, width: 1, halfWidth: 2)
+    }
+    let deltas = (0..<frames).map { v[$0 * 2 + 1] }
+    // t = 0: (1·(1−0) + 2·(2−0)) / 10 = 0.5; t = 1: (1·(2−0) + 2·(3−0)) / 10 = 0.8.
+    let expected: [Float] = [0.5, 0.8, 1, 1, 1, 1, 0.8, 0.5]
+    #expect(zip(deltas, expected).allSatisfy { abs($0 - $1) < 1e-6 })
+    v.withUnsafeMutableBufferPointer {
+      NormalizationKernel.apply($0.baseAddress!, frames: frames, columns: 2, mode: .meanVariance)
+    }
+    for col in 0..<2 {
+      let xs = (0..<frames).map { Double(v[$0 * 2 + col]) }
+      let mean = xs.reduce(0, +) / Double(frames)
+      let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(frames)
+      #expect(abs(mean) < 1e-6 && abs(variance - 1) < 1e-5)
+    }
+  }
+
+  @Test func sparseKernelsMatchNaiveSums() {
+    let a = (0..<37).map { Float($0) * 0.25 }, b = (0..<37).map { Float(37 - $0) }
+    let naive = zip(a, b).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        #expect(abs(Kernels.dot(pa.baseAddress!, pb.baseAddress!, 37) - naive) < 1e-3)
+        #expect(Kernels.sum(pa.baseAddress!, 37) == a.reduce(0, +))
+      }
+    }
+  }
+}
