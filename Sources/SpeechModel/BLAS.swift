@@ -1,0 +1,32 @@
+import COpenBLAS
+
+/// The thread count of OpenBLAS, which runs every dense product of the network.
+///
+/// OpenBLAS keeps one process-wide pool; the setting affects every `MLP` in the process.
+/// Single-threaded runs (1) are bit-for-bit reproducible; more threads split each product and
+/// may change the order of floating-point sums.
+public enum LinearAlgebra {
+  /// The number of threads OpenBLAS uses for one product.
+  public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+  /// Sets the number of threads OpenBLAS uses (at least 1).
+  /// The corresponding C function is `openblas_set_num_threads`.
+  public static func setThreadCount(_ count: Int) {
+    openblas_set_num_threads(Int32(max(1, min(count, 1024))))
+  }
+}
+
+/// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers, where op(X) is X or Xᵀ.
+/// `m × k` is the shape of op(A), `k × n` of op(B), `m × n` of C; `lda`, `ldb`, `ldc` are the row
+/// strides of A, B and C as stored. The corresponding C function is `cblas_sgemm`.
+@inline(__always)
+func sgemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  cblas_sgemm(
+    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c,
+    blasint(ldc))
+}

@@ -1,0 +1,88 @@
+// Kernels of the dense layers, llm.c style: flat row-major buffers, shapes in the comments,
+// products through cblas_sgemm, elementwise work in plain loops the compiler vectorises.
+
+/// y = x·Wᵀ (+ b added by the caller's activation kernel).
+/// x: (rows, inputs)  W: (outputs, inputs)  y: (rows, outputs)
+@inline(__always)
+func denseForward(
+  x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int, weight: UnsafePointer<Float>,
+  y: UnsafeMutablePointer<Float>
+) {
+  sgemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
+        a: x, lda: inputs, b: weight, ldb: inputs, c: y, ldc: outputs)
+}
+
+/// y = max(y + b, 0) in place, b broadcast over rows.  y: (rows, outputs)  b: (outputs)
+func addBiasReLU(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, outputs: Int) {
+  for r in 0..<rows {
+    let row = y + r * outputs
+    for c in 0..<outputs {
+      let v = row[c] + bias[c]
+      row[c] = v > 0 ? v : 0
+    }
+  }
+}
+
+/// y += b, b broadcast over rows.  y: (rows, outputs)  b: (outputs)
+func addBias(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, outputs: Int) {
+  for r in 0..<rows {
+    let row = y + r * outputs
+    for c in 0..<outputs { row[c] += bias[c] }
+  }
+}
+
+/// Inverted dropout in place: each element is zeroed with probability `rate`, kept ones are
+/// scaled by 1/(1 − rate); the factor applied (0 or 1/(1 − rate)) is stored in `mask` for the
+/// backward pass. Two 32-bit uniform draws per 64-bit random number.
+func applyDropout(
+  _ y: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>, count: Int, rate: Float,
+  using rng: inout some RandomNumberGenerator
+) {
+  let keep = 1 / (1 - rate)
+  let threshold = UInt32(min(Double(rate) * 4_294_967_296, 4_294_967_295))
+  var i = 0
+  while i < count {
+    let bits = rng.next()
+    mask[i] = UInt32(truncatingIfNeeded: bits) < threshold ? 0 : keep
+    if i + 1 < count { mask[i + 1] = UInt32(truncatingIfNeeded: bits >> 32) < threshold ? 0 : keep }
+    i += 2
+  }
+  for j in 0..<count { y[j] *= mask[j] }
+}
+
+/// Backward of y = x·Wᵀ + b: dW = dyᵀ·x, db = Σ_rows dy, and dx = dy·W when `dx` is given
+/// (the first layer needs no dx: skipping it saves a third of that layer's work).
+/// dy: (rows, outputs)  x: (rows, inputs)  W: (outputs, inputs)
+/// dW: (outputs, inputs)  db: (outputs)  dx: (rows, inputs)
+@inline(__always)
+func denseBackward(
+  dy: UnsafePointer<Float>, x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
+  weight: UnsafePointer<Float>, dWeight: UnsafeMutablePointer<Float>,
+  dBias: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>?
+) {
+  sgemm(transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
+        a: dy, lda: outputs, b: x, ldb: inputs, c: dWeight, ldc: inputs)
+  dBias.update(repeating: 0, count: outputs)
+  for r in 0..<rows {
+    let row = dy + r * outputs
+    for c in 0..<outputs { dBias[c] += row[c] }
+  }
+  if let dx {
+    sgemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
+          a: dy, lda: outputs, b: weight, ldb: inputs, c: dx, ldc: inputs)
+  }
+}
+
+/// Backward of ReLU (and dropout, when `mask` is given) in place: dz = da where the layer's
+/// output a was positive (times the dropout factor), else 0.
+/// da, a, mask: (rows · width)
+func reluBackward(
+  _ da: UnsafeMutablePointer<Float>, activation a: UnsafePointer<Float>,
+  mask: UnsafePointer<Float>?, count: Int
+) {
+  if let mask {
+    for i in 0..<count { da[i] = a[i] > 0 ? da[i] * mask[i] : 0 }
+  } else {
+    for i in 0..<count { da[i] = a[i] > 0 ? da[i] : 0 }
+  }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Inference and training passes. The forms taking an `MLPWorkspace` reuse its buffers and are the
+/// ones to use in loops; the others make a workspace per call.
+extension MLP {
+  /// Logits of a batch: `x` is batch × inputSize, the result batch × outputSize. No dropout.
+  public func logits(_ x: Matrix) -> Matrix {
+    logits(x, workspace: MLPWorkspace())
+  }
+
+  /// Logits of a batch, using `workspace`'s buffers.
+  public func logits(_ x: Matrix, workspace: MLPWorkspace) -> Matrix {
+    precondition(x.cols == inputSize, "expected \(inputSize) features per row, got \(x.cols)")
+    guard x.rows > 0 else { return Matrix(rows: 0, cols: outputSize) }
+    var unused = SeededGenerator(seed: 0)
+    x.values.withUnsafeBufferPointer { v in
+      _ = workspace.forward(self, x: v.baseAddress!, rows: x.rows, training: false, using: &unused)
+    }
+    return workspace.logits
+  }
+
+  /// Logits of one sample of `inputSize` features, using `workspace`'s buffers: the fast path of
+  /// live classification.
+  public func logits(sample: [Float], workspace: MLPWorkspace) -> [Float] {
+    precondition(sample.count == inputSize, "expected \(inputSize) features, got \(sample.count)")
+    var unused = SeededGenerator(seed: 0)
+    let out = sample.withUnsafeBufferPointer { v in
+      workspace.forward(self, x: v.baseAddress!, rows: 1, training: false, using: &unused)
+    }
+    return Array(UnsafeBufferPointer(start: out, count: outputSize))
+  }
+
+  /// Class probabilities of a batch: softmax of each row for cross-entropy models (rows sum to
+  /// 1), an independent sigmoid per class for binary cross-entropy models.
+  public func probabilities(_ x: Matrix, loss: LossKind) -> Matrix {
+    probabilities(x, loss: loss, workspace: MLPWorkspace())
+  }
+
+  /// Class probabilities of a batch, using `workspace`'s buffers.
+  public func probabilities(_ x: Matrix, loss: LossKind, workspace: MLPWorkspace) -> Matrix {
+    var out = logits(x, workspace: workspace)
+    let (rows, classes) = (out.rows, out.cols)
+    out.values.withUnsafeMutableBufferPointer { v in
+      activateOutputs(v.baseAddress!, rows: rows, classes: classes, loss: loss)
+    }
+    return out
+  }
+
+  /// Class probabilities of one sample, using `workspace`'s buffers.
+  public func probabilities(sample: [Float], loss: LossKind, workspace: MLPWorkspace) -> [Float] {
+    var out = logits(sample: sample, workspace: workspace)
+    out.withUnsafeMutableBufferPointer { v in
+      activateOutputs(v.baseAddress!, rows: 1, classes: outputSize, loss: loss)
+    }
+    return out
+  }
+
+  /// Forward and backward pass on a batch: returns the reduced loss (see `LossOptions`; for
+  /// `.none`, the sum), the logits and d(loss)/d(parameter) for every parameter. Dropout is applied
+  /// when `training` is true, with masks drawn from `rng`.
+  public func lossAndGradients(
+    _ x: Matrix, targets: Targets, loss: LossOptions, training: Bool,
+    using rng: inout some RandomNumberGenerator
+  ) -> (loss: Double, logits: Matrix, gradients: Gradients) {
+    let workspace = MLPWorkspace()
+    let value = lossAndGradients(
+      x, targets: targets, loss: loss, training: training, workspace: workspace, using: &rng)
+    return (value, workspace.logits, workspace.gradients)
+  }
+
+  /// Forward and backward pass on a batch using `workspace`'s buffers: returns the reduced loss
+  /// and leaves the gradients in `workspace.gradients` and the logits in `workspace.logits`.
+  /// This is the training loop's form: nothing is allocated once the workspace has grown.
+  public func lossAndGradients(
+    _ x: Matrix, targets: Targets, loss: LossOptions, training: Bool, workspace: MLPWorkspace,
+    using rng: inout some RandomNumberGenerator
+  ) -> Double {
+    precondition(x.cols == inputSize, "expected \(inputSize) features per row, got \(x.cols)")
+    precondition(x.rows > 0, "a batch needs at least one sample")
+    return x.values.withUnsafeBufferPointer { v in
+      let input = v.baseAddress!
+      workspace.forward(self, x: input, rows: x.rows, training: training, using: &rng)
+      let value = workspace.lossGradient(targets: targets, options: loss)
+      workspace.backward(self, x: input, training: training)
+      return value
+    }
+  }
+}
+
+/// Softmax per row (cross-entropy) or sigmoid per element (binary cross-entropy), in place.
+/// v: (rows, classes)
+func activateOutputs(_ v: UnsafeMutablePointer<Float>, rows: Int, classes: Int, loss: LossKind) {
+  switch loss {
+  case .crossEntropy:
+    for r in 0..<rows {
+      let row = v + r * classes
+      _ = CrossEntropyLoss<Float>.softmax(row, classes: classes, into: row)
+    }
+  case .binaryCrossEntropy:
+    for i in 0..<rows * classes {
+      let x = v[i]
+      // σ(x) without overflow for large |x|.
+      v[i] = x >= 0 ? 1 / (1 + expf(-x)) : expf(x) / (1 + expf(x))
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// A trained network and everything needed to use it, stored as a safetensors file that Python
+/// opens with `safetensors.numpy.load_file` and PyTorch loads into `nn.Linear` layers.
+///
+/// Tensors: `layers.{i}.weight` (F32, [outputs, inputs]) and `layers.{i}.bias` (F32, [outputs])
+/// for i = 0 … hidden.count (the last is the output layer), stored contiguously in that order.
+/// `__metadata__` (all strings): `format` ("pt"), `formatVersion` ("1"), `labels` (JSON array),
+/// `featureConfig` (JSON, opaque), `inputMean` and `inputStd` (JSON arrays of numbers),
+/// `architecture` (JSON object: input, hidden, output, dropout, activation), `loss` ("ce" or
+/// "bce"), `threshold` (a number; absent if none) and `training` (JSON object of strings).
+public struct ModelFile: Sendable, Equatable {
+  /// The network; its shape is the file's architecture.
+  public var network: MLP
+  /// Labels, normalisation, feature configuration and training summary.
+  public var metadata: ModelMetadata
+
+  /// Largest file `load` reads.
+  public static let maxFileBytes = 1 << 30
+
+  /// A model file for `network`; `metadata.architecture` is set from the network.
+  public init(network: MLP, metadata: ModelMetadata) {
+    self.network = network
+    self.metadata = metadata
+    self.metadata.architecture = ModelArchitecture(network)
+  }
+
+  /// Reads and validates the model at `path`: container structure, format version, metadata,
+  /// tensor names, types and shapes against the architecture, finite weights, one label per
+  /// output, one mean and one positive standard deviation per input. Never trusts the file.
+  public static func load(at path: String) throws(ModelFileError) -> ModelFile {
+    let url = URL(fileURLWithPath: path)
+    let size: Int
+    do {
+      let values = try url.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey])
+      guard values.isRegularFile == true else {
+        throw ModelFileError.unreadable(path: path, reason: "not a regular file")
+      }
+      size = values.fileSize ?? 0
+    } catch let error as ModelFileError {
+      throw error
+    } catch {
+      throw .unreadable(path: path, reason: Self.reason(error))
+    }
+    guard size <= maxFileBytes else {
+      throw .unreadable(path: path, reason: "\(size) bytes is larger than any speechcmd model")
+    }
+    let bytes: Data
+    do {
+      bytes = try Data(contentsOf: url)
+    } catch {
+      throw .unreadable(path: path, reason: Self.reason(error))
+    }
+    return try ModelFile(decoding: bytes, path: path)
+  }
+
+  /// Decodes and validates a model from the bytes of a file; `path` only names it in errors.
+  public init(decoding bytes: Data, path: String) throws(ModelFileError) {
+    let file = try SafeTensors(parsing: bytes, path: path)
+    let metadata = try ModelMetadata(fields: file.metadata, path: path)
+    let a = metadata.architecture
+    // Shapes come from the validated architecture; weights are only read once a tensor's byte
+    // range (inside the file) matches its shape, so a forged header cannot force a huge allocation.
+    let widths = [a.input] + a.hidden + [a.output]
+    var parameters = [Float]()
+    var expected = Set<String>()
+    for layer in 0..<widths.count - 1 {
+      let shape = (inputs: widths[layer], outputs: widths[layer + 1])
+      for (name, dims) in [("layers.\(layer).weight", [shape.outputs, shape.inputs]),
+                           ("layers.\(layer).bias", [shape.outputs])] {
+        expected.insert(name)
+        func invalid(_ reason: String) -> ModelFileError {
+          .invalidTensor(path: path, name: name, reason: reason)
+        }
+        guard let entry = file.entries[name] else { throw invalid("is missing") }
+        guard entry.dtype == "F32" else {
+          throw invalid("has dtype \(entry.dtype); only F32 is supported")
+        }
+        guard entry.shape == dims else {
+          throw invalid("has shape \(entry.shape); the architecture needs \(dims)")
+        }
+        guard entry.range.count == 4 * dims.reduce(1, *) else {
+          throw invalid("spans \(entry.range.count) bytes; shape \(dims) of F32 needs \(4 * dims.reduce(1, *))")
+        }
+        let values = file.floats(entry)
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+          throw invalid("holds \(values[bad]) at index \(bad); weights must be finite")
+        }
+        parameters += values
+      }
+    }
+    if let extra = file.entries.keys.sorted().first(where: { !expected.contains($0) }) {
+      throw .invalidTensor(path: path, name: extra, reason: "is not part of the architecture")
+    }
+    self.network = MLP(inputSize: a.input, hidden: a.hidden, outputSize: a.output,
+                       dropout: a.dropout, parameters: parameters)
+    self.metadata = metadata
+  }
+
+  /// The file's bytes. Throws `invalidMetadata` if the metadata does not fit the network (label
+  /// count, normalisation lengths, non-positive deviations…): a file `load` would reject is
+  /// never produced.
+  public func encoded(path: String = "<memory>") throws(ModelFileError) -> Data {
+    var metadata = self.metadata
+    metadata.architecture = ModelArchitecture(network)
+    try metadata.validate(path: path)
+    var tensors: [(name: String, shape: [Int], values: ArraySlice<Float>)] = []
+    for layer in 0..<network.layerCount {
+      let s = network.layerShape(layer)
+      let w = network.weightOffset(layer)
+      let b = network.biasOffset(layer)
+      tensors.append(("layers.\(layer).weight", [s.outputs, s.inputs], network.parameters[w..<b]))
+      tensors.append(("layers.\(layer).bias", [s.outputs], network.parameters[b..<b + s.outputs]))
+    }
+    do {
+      return try SafeTensors.encode(tensors: tensors, metadata: metadata.fields())
+    } catch {
+      throw .unwritable(path: path, reason: Self.reason(error))
+    }
+  }
+
+  /// Writes the model to `path` atomically: into a temporary file in the same folder, flushed
+  /// to disk (fsync), then renamed over `path`, so an interrupted save never leaves a damaged
+  /// model where a good one was.
+  public func save(to path: String) throws(ModelFileError) {
+    let bytes = try encoded(path: path)
+    try AtomicFile.write(bytes, to: path)
+  }
+
+  static func reason(_ error: any Error) -> String {
+    (error as NSError).localizedDescription
+  }
+}

@@ -1,0 +1,41 @@
+/// Why a model file could not be read or written. Each case names the file; the description is
+/// one line (argument-parser prints it after "Error: ").
+public enum ModelFileError: Error, Equatable, CustomStringConvertible {
+  /// The file could not be opened or read (missing, a folder, no permission, too large).
+  case unreadable(path: String, reason: String)
+  /// The file could not be written (the folder is missing or read-only, the disk is full…).
+  case unwritable(path: String, reason: String)
+  /// The safetensors container itself is damaged: header length, header JSON, tensor offsets.
+  case malformed(path: String, reason: String)
+  /// A format version this build does not read.
+  case unsupportedVersion(path: String, version: String)
+  /// An entry of `__metadata__` is missing or wrong.
+  case invalidMetadata(path: String, key: String, reason: String)
+  /// A tensor is missing, unexpected, of the wrong type or shape, or holds NaN or infinity.
+  case invalidTensor(path: String, name: String, reason: String)
+
+  /// The file the error is about.
+  public var path: String {
+    switch self {
+    case .unreadable(let path, _), .unwritable(let path, _), .malformed(let path, _),
+      .unsupportedVersion(let path, _), .invalidMetadata(let path, _, _),
+      .invalidTensor(let path, _, _):
+      return path
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason): return "cannot read model '\(path)': \(reason)"
+    case .unwritable(let path, let reason): return "cannot write model '\(path)': \(reason)"
+    case .malformed(let path, let reason): return "damaged model file '\(path)': \(reason)"
+    case .unsupportedVersion(let path, let version):
+      return "model '\(path)' has format version \(version); this speechcmd reads version "
+        + "\(ModelMetadata.currentFormatVersion) (retrain or update speechcmd)"
+    case .invalidMetadata(let path, let key, let reason):
+      return "model '\(path)': metadata '\(key)' \(reason)"
+    case .invalidTensor(let path, let name, let reason):
+      return "model '\(path)': tensor '\(name)' \(reason)"
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The `__metadata__` string map of a model file, and the checks a loaded model must pass.
+extension ModelMetadata {
+  /// Largest layer width, layer count and label count accepted from a file: generous bounds
+  /// that keep a forged header from asking for absurd allocations.
+  static let maxWidth = 1 << 20
+  static let maxHiddenLayers = 64
+
+  /// The metadata as safetensors `__metadata__` strings (see `ModelFile`).
+  func fields() throws -> [String: String] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    func json(_ value: some Encodable) throws -> String {
+      String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+    // Floats go out as the Double of the same value: Double's shortest text reads back exactly.
+    var fields: [String: String] = [
+      "format": "pt",
+      "formatVersion": String(formatVersion),
+      "labels": try json(labels),
+      "featureConfig": featureConfig,
+      "inputMean": try json(inputMean.map(Double.init)),
+      "inputStd": try json(inputStd.map(Double.init)),
+      "architecture": try json(architecture),
+      "loss": loss.rawValue,
+      "training": try json(training),
+    ]
+    if let threshold { fields["threshold"] = "\(Double(threshold))" }
+    return fields
+  }
+
+  /// Metadata read back from `__metadata__` and validated (see `validate`).
+  init(fields: [String: String], path: String) throws(ModelFileError) {
+    func invalid(_ key: String, _ reason: String) -> ModelFileError {
+      .invalidMetadata(path: path, key: key, reason: reason)
+    }
+    func field(_ key: String) throws(ModelFileError) -> String {
+      guard let value = fields[key] else { throw invalid(key, "is missing") }
+      return value
+    }
+    func decode<T: Decodable>(_ type: T.Type, _ key: String) throws(ModelFileError) -> T {
+      let text = try field(key)
+      do {
+        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+      } catch {
+        throw invalid(key, "is not valid JSON of the expected form")
+      }
+    }
+    guard !fields.isEmpty else {
+      throw .malformed(path: path, reason: "no __metadata__: not a speechcmd model")
+    }
+    let versionText = try field("formatVersion")
+    guard let version = Int(versionText) else { throw invalid("formatVersion", "is not a number") }
+    guard version == Self.currentFormatVersion else {
+      throw .unsupportedVersion(path: path, version: versionText)
+    }
+    guard let loss = LossKind(rawValue: try field("loss")) else {
+      throw invalid("loss", "must be \"ce\" or \"bce\"")
+    }
+    var threshold: Float?
+    if let text = fields["threshold"] {
+      guard let value = Float(text) else { throw invalid("threshold", "is not a number") }
+      threshold = value
+    }
+    self.init(
+      labels: try decode([String].self, "labels"),
+      featureConfig: try field("featureConfig"),
+      inputMean: try decode([Double].self, "inputMean").map(Float.init),
+      inputStd: try decode([Double].self, "inputStd").map(Float.init),
+      architecture: try decode(ModelArchitecture.self, "architecture"),
+      loss: loss, threshold: threshold,
+      training: try decode([String: String].self, "training"),
+      formatVersion: version)
+    try validate(path: path)
+  }
+
+  /// Checks the metadata is usable: sane architecture, one label per output, one mean and one
+  /// finite positive deviation per input, finite threshold.
+  func validate(path: String) throws(ModelFileError) {
+    func invalid(_ key: String, _ reason: String) -> ModelFileError {
+      .invalidMetadata(path: path, key: key, reason: reason)
+    }
+    let a = architecture
+    let widths = [a.input] + a.hidden + [a.output]
+    guard widths.allSatisfy({ $0 > 0 && $0 <= Self.maxWidth }), a.hidden.count <= Self.maxHiddenLayers
+    else {
+      throw invalid("architecture", "has layer sizes \(widths); each must be in 1…\(Self.maxWidth)")
+    }
+    guard a.dropout >= 0 && a.dropout < 1 else {
+      throw invalid("architecture", "has dropout \(a.dropout); it must be in [0, 1)")
+    }
+    guard a.activation == "relu" else {
+      throw invalid("architecture", "has activation '\(a.activation)'; only relu is supported")
+    }
+    guard labels.count == a.output else {
+      throw invalid("labels", "has \(labels.count) labels for \(a.output) outputs")
+    }
+    guard inputMean.count == a.input else {
+      throw invalid("inputMean", "has \(inputMean.count) values for \(a.input) inputs")
+    }
+    guard inputStd.count == a.input else {
+      throw invalid("inputStd", "has \(inputStd.count) values for \(a.input) inputs")
+    }
+    if let bad = inputMean.firstIndex(where: { !$0.isFinite }) {
+      throw invalid("inputMean", "holds \(inputMean[bad]) at index \(bad)")
+    }
+    if let bad = inputStd.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+      throw invalid("inputStd", "holds \(inputStd[bad]) at index \(bad); deviations must be > 0")
+    }
+    if let threshold, !threshold.isFinite {
+      throw invalid("threshold", "is \(threshold)")
+    }
+  }
+}

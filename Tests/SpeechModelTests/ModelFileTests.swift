@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import SpeechModel
+
+@Suite struct ModelFileTests {
+  static func sampleModel(seed: UInt64 = 1, input: Int = 6, hidden: [Int] = [5, 4], output: Int = 3) -> ModelFile {
+    var rng = SeededGenerator(seed: seed)
+    var network = MLP(inputSize: input, hidden: hidden, outputSize: output, dropout: 0.1, using: &rng)
+    for i in network.parameters.indices { network.parameters[i] += Float(i % 3) * 0.001 }
+    let metadata = ModelMetadata(
+      labels: (0..<output).map { "word\($0) ünïcode \"quoted\"" },
+      featureConfig: #"{"preset":"psf","nested":{"a":[1,2]}}"#,
+      inputMean: (0..<input).map { Float($0) * 0.1 + 1e-7 },
+      inputStd: (0..<input).map { 1 / Float($0 + 3) },
+      architecture: ModelArchitecture(input: 0, hidden: [], output: 0),
+      loss: .binaryCrossEntropy, threshold: 0.35,
+      training: ["epochs": "30", "seed": "\(seed)", "accuracy": "0.97"])
+    return ModelFile(network: network, metadata: metadata)
+  }
+
+  static func temporaryFolder() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("speechmodel-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  @Test func saveThenLoadRoundTripsExactly() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let model = Self.sampleModel()
+    let path = folder.appendingPathComponent("m.safetensors").path
+    try model.save(to: path)
+    let loaded = try ModelFile.load(at: path)
+    #expect(loaded == model)
+    #expect(loaded.network.parameters.map(\.bitPattern) == model.network.parameters.map(\.bitPattern))
+    #expect(loaded.metadata.architecture == ModelArchitecture(input: 6, hidden: [5, 4], output: 3, dropout: 0.1))
+    // Overwriting leaves exactly one file: the temporary file was renamed, not left behind.
+    try model.save(to: path)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["m.safetensors"])
+  }
+
+  @Test func layoutIsSafetensors() throws {
+    let bytes = try Self.sampleModel().encoded()
+    let n = bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    #expect((8 + Int(n)) % 8 == 0)
+    let header = try JSONSerialization.jsonObject(with: bytes[8..<8 + Int(n)]) as! [String: Any]
+    let w0 = header["layers.0.weight"] as! [String: Any]
+    #expect(w0["dtype"] as? String == "F32")
+    #expect(w0["shape"] as? [Int] == [5, 6])
+    #expect(w0["data_offsets"] as? [Int] == [0, 120])
+    let meta = header["__metadata__"] as! [String: String]
+    #expect(meta["formatVersion"] == "1" && meta["loss"] == "bce" && meta["threshold"] == "0.3499999940395355")
+    #expect(bytes.count == 8 + Int(n) + 4 * Self.sampleModel().network.parameterCount)
+  }
+
+  @Test func saveRefusesMetadataTheLoaderWouldReject() {
+    var model = Self.sampleModel()
+    model.metadata.labels.removeLast()
+    #expect(throws: ModelFileError.self) { try model.encoded() }
+    model = Self.sampleModel()
+    model.metadata.inputStd[2] = 0
+    #expect(throws: ModelFileError.self) { try model.encoded() }
+  }
+
+  @Test func saveIntoMissingFolderFailsCleanly() {
+    let model = Self.sampleModel()
+    #expect {
+      try model.save(to: "/nonexistent-folder-\(UUID().uuidString)/m.safetensors")
+    } throws: { error in
+      guard case .unwritable(let path, _) = error as? ModelFileError else { return false }
+      return path.hasSuffix("m.safetensors")
+    }
+  }
+
+  @Test func missingFileIsUnreadable() {
+    #expect {
+      try ModelFile.load(at: "/nonexistent-\(UUID().uuidString).safetensors")
+    } throws: { error in
+      guard case .unreadable = error as? ModelFileError else { return false }
+      return "\(error)".contains(".safetensors")
+    }
+  }
+}
