@@ -31,9 +31,8 @@ public struct Classifier: Sendable {
   /// The decision threshold stored by training (BCE models usually have one), or nil.
   public let storedThreshold: Float?
   private let network: MLP
-  private let mean: [Float]
-  /// `1 / inputStd`, with zero or non-finite deviations replaced by 1 (a constant feature).
-  private let inverseStd: [Float]
+  /// Training's standardisation; zero or non-finite deviations are replaced by 1.
+  private let normaliser: FeatureNormaliser
 
   /// Wraps a loaded model; throws `.incompatibleModel` when its parts disagree.
   ///
@@ -74,8 +73,9 @@ public struct Classifier: Sendable {
     self.loss = metadata.loss
     self.storedThreshold = metadata.threshold
     self.network = model.network
-    self.mean = metadata.inputMean.map { $0.isFinite ? $0 : 0 }
-    self.inverseStd = metadata.inputStd.map { $0.isFinite && $0 > 0 ? 1 / $0 : 1 }
+    self.normaliser = FeatureNormaliser(
+      mean: metadata.inputMean.map { $0.isFinite ? $0 : 0 },
+      std: metadata.inputStd.map { $0.isFinite && $0 > 0 ? $0 : 1 })
   }
 
   /// Loads the model at `path` and wraps it; errors name the file.
@@ -99,22 +99,13 @@ public struct Classifier: Sendable {
   /// Probabilities for a batch of raw (un-normalised) feature rows, `batch × labels`.
   ///
   /// `batch` is `rows × inputSize`, as `FrontEnd.features(clip:)` makes them; the stored
-  /// standardisation is applied to a copy, then the network's softmax or sigmoids.
+  /// standardisation is applied to a copy (`FeatureNormaliser`, exactly as in training), then the
+  /// network's softmax or sigmoids.
   public func probabilities(features batch: Matrix) -> Matrix {
     precondition(batch.cols == inputSize, "feature rows must have \(inputSize) values")
     var normalised = batch.values
-    let cols = inputSize
-    normalised.withUnsafeMutableBufferPointer { x in
-      mean.withUnsafeBufferPointer { mu in
-        inverseStd.withUnsafeBufferPointer { inv in
-          for r in 0..<batch.rows {
-            let row = r * cols
-            for c in 0..<cols { x[row + c] = (x[row + c] - mu[c]) * inv[c] }
-          }
-        }
-      }
-    }
-    let input = Matrix(rows: batch.rows, cols: cols, values: normalised)
+    normaliser.apply(to: &normalised, cols: inputSize)
+    let input = Matrix(rows: batch.rows, cols: inputSize, values: normalised)
     return network.probabilities(input, loss: loss)
   }
 

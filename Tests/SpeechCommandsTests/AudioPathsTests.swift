@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import SpeechCommands
+
+@Suite struct AudioPathsTests {
+  /// A tree: a.wav, notes.txt, .hidden.wav, sub/c.flac, sub/deeper/d.WAV, b.ogg, empty/.
+  func tree() throws -> ScratchFolder {
+    let folder = try ScratchFolder()
+    for name in ["a.wav", "notes.txt", ".hidden.wav", "sub/c.flac", "sub/deeper/d.WAV", "b.ogg"] {
+      try folder.write(name, "")
+    }
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/empty", withIntermediateDirectories: true)
+    return folder
+  }
+
+  @Test func foldersAreWalkedRecursivelyInNameOrder() throws {
+    let folder = try tree()
+    let p = folder.path
+    let items = Array(AudioPaths(arguments: [p + "/sub/deeper/d.WAV", p, "missing.wav"]))
+    #expect(
+      items == [
+        .file(p + "/sub/deeper/d.WAV"), .file(p + "/a.wav"), .file(p + "/b.ogg"),
+        .file(p + "/sub/c.flac"), .file(p + "/sub/deeper/d.WAV"), .file("missing.wav"),
+      ])
+  }
+
+  @Test func aFolderWithoutAudioIsAProblem() throws {
+    let folder = try tree()
+    let empty = folder.path + "/empty"
+    #expect(
+      Array(AudioPaths(arguments: [empty]))
+        == [.problem(path: empty, reason: "'\(empty)' holds no audio files")])
+  }
+
+  @Test func dashReadsPathsLazilyFromTheReader() throws {
+    let folder = try tree()
+    var lines = ["x.wav", "", folder.path + "/sub", "y.wav\r"][...]
+    var reads = 0
+    var paths = AudioPaths(arguments: ["first.wav", "-", "last.wav"]) {
+      reads += 1
+      return lines.popFirst()
+    }
+    #expect(paths.next() == .file("first.wav"))
+    #expect(reads == 0)
+    #expect(paths.next() == .file("x.wav"))
+    #expect(reads == 1)
+    let rest = Array(IteratorSequence(paths))
+    #expect(
+      rest == [
+        .file(folder.path + "/sub/c.flac"), .file(folder.path + "/sub/deeper/d.WAV"),
+        .file("y.wav"), .file("last.wav"),
+      ])
+  }
+
+  @Test func symbolicLinkLoopsAreWalkedOnce() throws {
+    let folder = try tree()
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.path + "/sub/loop", withDestinationPath: folder.path + "/sub")
+    let items = Array(AudioPaths(arguments: [folder.path + "/sub"]))
+    #expect(items.count == 2)
+  }
+}

@@ -1,0 +1,58 @@
+import Testing
+
+@testable import SpeechCommands
+
+@Suite struct DetectionScorerTests {
+  let truth = [
+    TimedLabel(label: "yes", time: 1.0), TimedLabel(label: "no", time: 3.0),
+    TimedLabel(label: "up", time: 5.0),
+  ]
+
+  /// Hand-worked with TensorFlow's CalculateAccuracyStats rules (750 ms tolerance).
+  @Test func countsLikeTensorFlow() {
+    let detections = [
+      TimedLabel(label: "yes", time: 1.3),  // correct
+      TimedLabel(label: "yes", time: 1.5),  // near "yes", already matched: wrong
+      TimedLabel(label: "no", time: 2.9),  // correct
+      TimedLabel(label: "down", time: 5.7),  // near "up": wrong
+      TimedLabel(label: "left", time: 8.0),  // near nothing: false positive
+    ]
+    let score = DetectionScorer.score(truth: truth, detections: detections)
+    #expect(score == DetectionScore(truthWords: 3, matched: 3, correct: 2, wrong: 2, falsePositives: 1))
+    #expect(score.summary == "100.0% matched, 66.7% correctly, 66.7% wrongly, 33.3% false positives")
+  }
+
+  @Test func toleranceBoundsAreInclusive() {
+    let at = DetectionScorer.score(truth: truth, detections: [TimedLabel(label: "yes", time: 1.75)])
+    #expect(at.correct == 1)
+    let past = DetectionScorer.score(truth: truth, detections: [TimedLabel(label: "yes", time: 1.751)])
+    #expect(past.falsePositives == 1 && past.matched == 0)
+    let tight = DetectionScorer.score(
+      truth: truth, detections: [TimedLabel(label: "yes", time: 1.3)], toleranceMs: 200)
+    #expect(tight.falsePositives == 1)
+  }
+
+  @Test func noDetectionsMatchesNothing() {
+    let score = DetectionScorer.score(truth: truth, detections: [])
+    #expect(score.matched == 0 && score.percent(score.matched) == 0)
+    #expect(DetectionScorer.score(truth: [], detections: []).summary.hasPrefix("no ground truth"))
+  }
+
+  @Test func truthFileParsesHeaderBlankLinesAndRejectsGarbage() throws {
+    let entries = try TruthFile.parse("label,time_seconds\nyes,1.5\n\nno , 3.25\r\n", path: "t.csv")
+    #expect(entries == [TimedLabel(label: "yes", time: 1.5), TimedLabel(label: "no", time: 3.25)])
+    #expect(throws: ClassifyError.badTruthLine(path: "t.csv", line: 2, text: "yes;1.5")) {
+      try TruthFile.parse("label,time_seconds\nyes;1.5\n", path: "t.csv")
+    }
+    #expect(throws: ClassifyError.badTruthLine(path: "t.csv", line: 2, text: "no,soon")) {
+      try TruthFile.parse("yes,1\nno,soon\n", path: "t.csv")
+    }
+    #expect(throws: ClassifyError.self) { try TruthFile.read(at: "/nonexistent/truth.csv") }
+  }
+
+  @Test func truthFileRoundTrips() throws {
+    let text = TruthFile.csv(truth)
+    #expect(text == "label,time_seconds\nyes,1.000\nno,3.000\nup,5.000\n")
+    #expect(try TruthFile.parse(text, path: "x") == truth)
+  }
+}

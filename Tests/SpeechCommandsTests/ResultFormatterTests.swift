@@ -1,0 +1,51 @@
+import Testing
+
+@testable import SpeechCommands
+
+@Suite struct ResultFormatterTests {
+  let labels = ["_silence_", "yes", "no"]
+  let window = WindowResult(
+    start: 1.5, label: "yes", score: 0.91234,
+    top: [LabelScore(label: "yes", score: 0.91234), LabelScore(label: "no", score: 0.05)])
+
+  @Test func jsonLinesCarryFileLabelScoreAndTop() {
+    let f = ResultFormatter(format: .jsonl, labels: labels, topK: 2, allWindows: false)
+    #expect(f.header == nil)
+    #expect(
+      f.line(path: "dir/\"quoted\"\\a.wav", window: window)
+        == #"{"file":"dir/\"quoted\"\\a.wav","label":"yes","score":0.9123,"top":[{"label":"yes","score":0.9123},{"label":"no","score":0.0500}]}"#
+    )
+    let windows = ResultFormatter(format: .jsonl, labels: labels, topK: 1, allWindows: true)
+    #expect(
+      windows.line(path: "a.wav", window: window)
+        == #"{"file":"a.wav","start":1.500,"label":"yes","score":0.9123,"top":[{"label":"yes","score":0.9123}]}"#
+    )
+  }
+
+  @Test func csvHasAHeaderAndQuotes() {
+    let f = ResultFormatter(format: .csv, labels: labels, topK: 2, allWindows: true)
+    #expect(f.header == "file,start,label,score,label_2,score_2")
+    #expect(f.line(path: "a,b.wav", window: window) == "\"a,b.wav\",1.500,yes,0.9123,no,0.0500")
+    #expect(ResultFormatter.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+  }
+
+  @Test func tableColumnsAlignOnTheLongestLabel() {
+    let f = ResultFormatter(format: .table, labels: labels, topK: 1, allWindows: false)
+    #expect(f.header == "LABEL      SCORE  FILE")
+    #expect(f.line(path: "a.wav", window: window) == "yes        0.912  a.wav")
+  }
+
+  @Test func topKIsClampedToTheLabels() {
+    let f = ResultFormatter(format: .csv, labels: labels, topK: 9, allWindows: false)
+    #expect(f.header == "file,label,score,label_2,score_2,label_3,score_3")
+  }
+
+  @Test func failedFilesPrintNothing() {
+    let f = ResultFormatter(format: .csv, labels: labels, topK: 1, allWindows: false)
+    #expect(f.lines(for: .failed(path: "x", reason: "bad")).isEmpty)
+  }
+
+  @Test func jsonEscapesControlCharacters() {
+    #expect(ResultFormatter.jsonString("a\u{1}\n\té") == "\"a\\u0001\\n\\té\"")
+  }
+}
