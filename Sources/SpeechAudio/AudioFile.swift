@@ -17,14 +17,17 @@ public enum AudioFile {
       sampleRate: file.sampleRate, frames: file.frames)
   }
 
-  /// Decodes the whole file to mono Float32 in [-1, 1] at `sampleRate` Hz (default 16 kHz).
+  /// Decodes the whole file to mono Float32 in [-1, 1] at `sampleRate` Hz (default 16 kHz),
+  /// converting the rate with `quality` (default libsamplerate's `SRC_SINC_MEDIUM_QUALITY`).
   ///
   /// The result has about `frames × sampleRate / fileRate` samples. Besides the errors of
   /// `info(at:)`, throws `.zeroFrames` for a file without frames, `.nonFiniteSample` for NaN or
   /// infinity in a floating-point file, `.unreadable` for data that fails to decode, and
   /// `.resampleFailed` for a rate ratio outside 1/256…256.
-  public static func read(at path: String, sampleRate: Int = 16000) throws(AudioError) -> [Float] {
-    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate)
+  public static func read(
+    at path: String, sampleRate: Int = 16000, quality: ResampleQuality = .medium
+  ) throws(AudioError) -> [Float] {
+    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate, quality: quality)
     var samples: [Float] = []
     samples.reserveCapacity(decoder.expectedOutputCount)
     while try decoder.decodeNext(appendingTo: &samples) {}
@@ -35,16 +38,16 @@ public enum AudioFile {
   /// `sampleRate` Hz (the last block may be shorter; no block is empty), for files too long to
   /// hold in memory. Memory use is constant in the file's length.
   ///
-  /// The concatenated blocks equal `read(at:sampleRate:)`. Throws the same `AudioError`s, plus
+  /// The concatenated blocks equal `read(at:sampleRate:quality:)`. Throws the same `AudioError`s, plus
   /// `.invalidArgument` when `blockFrames < 1`, and whatever `body` throws, which stops the read.
   public static func forEachBlock(
     at path: String, sampleRate: Int = 16000, blockFrames: Int = 16384,
-    _ body: ([Float]) throws -> Void
+    quality: ResampleQuality = .medium, _ body: ([Float]) throws -> Void
   ) throws {
     guard blockFrames >= 1 else {
       throw AudioError.invalidArgument("block size must be at least 1 frame, got \(blockFrames)")
     }
-    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate)
+    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate, quality: quality)
     var pending: [Float] = []
     pending.reserveCapacity(blockFrames + 2 * MonoDecoder.blockFrames)
     var start = 0

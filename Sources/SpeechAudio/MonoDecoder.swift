@@ -17,8 +17,8 @@ final class MonoDecoder {
   /// True once the last block has been resampled and flushed.
   private(set) var isFinished = false
 
-  /// Opens `path` and prepares conversion to `sampleRate` Hz.
-  init(path: String, sampleRate: Int) throws(AudioError) {
+  /// Opens `path` and prepares conversion to `sampleRate` Hz with `quality`.
+  init(path: String, sampleRate: Int, quality: ResampleQuality) throws(AudioError) {
     guard sampleRate > 0 else {
       throw AudioError.invalidArgument("target sample rate must be positive, got \(sampleRate) Hz")
     }
@@ -26,7 +26,7 @@ final class MonoDecoder {
     if file.frames == 0 {
       throw AudioError.zeroFrames(path: path)
     }
-    resampler = try StreamingResampler(from: file.sampleRate, to: sampleRate)
+    resampler = try StreamingResampler(from: file.sampleRate, to: sampleRate, quality: quality)
     interleaved = [Float](repeating: 0, count: Self.blockFrames * file.channels)
     mono = []
     mono.reserveCapacity(Self.blockFrames)

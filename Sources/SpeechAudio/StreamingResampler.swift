@@ -3,16 +3,20 @@ internal import CSamplerate
 /// Converts a mono stream from one sample rate to another block by block, keeping the filter
 /// state between calls so that the concatenated output equals a whole-signal conversion.
 ///
-/// Uses libsamplerate's band-limited sinc converter (`SRC_SINC_MEDIUM_QUALITY`: 97 dB SNR,
-/// 90 % bandwidth). Memory is the converter state plus one output block. When the two rates are
-/// equal the input is passed through unchanged. Not thread-safe: one stream per instance.
+/// `quality` chooses the converter (default libsamplerate's `SRC_SINC_MEDIUM_QUALITY`: 97 dB
+/// SNR, 90 % bandwidth). Memory is the converter state plus one output block. When the two rates
+/// are equal the input is passed through unchanged. Not thread-safe: one stream per instance.
 public final class StreamingResampler {
   /// Input rate in Hz.
   public let from: Int
   /// Output rate in Hz.
   public let to: Int
-  /// The `SRC_STATE*`, nil when `from == to`.
+  /// The converter actually used (`polyphase` falls back to `medium` for irregular ratios).
+  public let quality: ResampleQuality
+  /// The libsamplerate `SRC_STATE*`, for the sinc qualities when `from != to`.
   private let state: OpaquePointer?
+  /// The polyphase converter, for `.polyphase` when `from != to`.
+  private var polyphase: PolyphaseStream?
   /// Output frames per input frame (`to / from`).
   private let ratio: Double
 
@@ -20,7 +24,7 @@ public final class StreamingResampler {
   ///
   /// Throws `AudioError.resampleFailed` when a rate is not positive or the ratio lies outside
   /// libsamplerate's range of 1/256 to 256. The corresponding C function is `src_new`.
-  public init(from: Int, to: Int) throws(AudioError) {
+  public init(from: Int, to: Int, quality: ResampleQuality = .medium) throws(AudioError) {
     guard from > 0, to > 0 else {
       throw AudioError.resampleFailed(from: from, to: to, reason: "sample rates must be positive")
     }
@@ -33,11 +37,25 @@ public final class StreamingResampler {
     self.to = to
     self.ratio = ratio
     if from == to {
+      self.quality = quality
       state = nil
       return
     }
+    if quality == .polyphase, let filter = PolyphaseFilter(from: from, to: to) {
+      self.quality = .polyphase
+      polyphase = PolyphaseStream(filter: filter)
+      state = nil
+      return
+    }
+    self.quality = quality == .polyphase ? .medium : quality
+    let converter: Int32
+    switch self.quality {
+    case .best: converter = Int32(SRC_SINC_BEST_QUALITY)
+    case .fastest: converter = Int32(SRC_SINC_FASTEST)
+    case .medium, .polyphase: converter = Int32(SRC_SINC_MEDIUM_QUALITY)
+    }
     var error: Int32 = 0
-    guard let state = src_new(Int32(SRC_SINC_MEDIUM_QUALITY), 1, &error) else {
+    guard let state = src_new(converter, 1, &error) else {
       throw AudioError.resampleFailed(
         from: from, to: to, reason: String(cString: src_strerror(error)))
     }
@@ -55,6 +73,9 @@ public final class StreamingResampler {
   /// flush the tail. After the last block the converter is reset and may start a new stream.
   /// The corresponding C function is `src_process`.
   public func process(_ x: [Float], isLast: Bool) throws(AudioError) -> [Float] {
+    if polyphase != nil {
+      return polyphase!.process(x, isLast: isLast)
+    }
     guard let state else { return x }
     var output: [Float] = []
     output.reserveCapacity(Int((Double(x.count) * ratio).rounded(.up)) + 64)
