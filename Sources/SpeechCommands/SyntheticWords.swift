@@ -1,80 +1,61 @@
 import Foundation
-import SpeechAudio
 import SpeechModel
 
-/// Toy "words" — tones, chirps, noise bursts — for tests and demos that must run without real
-/// recordings. Each word has a distinct spectral pattern; every take varies its pitch, length,
-/// position and loudness, so a model has something to learn and something to generalise over.
+/// Synthetic "words" for the classify/listen tests and demos: a low tone, a high tone and a
+/// rising sweep, plus `_unknown_` (a noise burst) and `_silence_` (faint noise). Each call varies
+/// pitch, length, position and loudness a little, from the caller's generator.
+///
+/// (Reconstructed by the training helper after its file of the same name overwrote the classify
+/// helper's original; the API follows that file's callers.)
 public enum SyntheticWords {
-  /// Number of distinct patterns; word `k` uses pattern `k % patternCount`.
-  public static let patternCount = 6
+  /// The words a synthetic model recognises.
+  public static let words = ["low", "high", "sweep"]
+  /// Every class of a synthetic model: the words, then `_silence_` and `_unknown_`.
+  public static let labels = words + [silenceLabel, unknownLabel]
 
-  /// One take of word `pattern` at `sampleRate`, `seconds` long (default 1 s).
-  public static func take(
-    pattern: Int, sampleRate: Int = 16000, seconds: Double = 1,
+  /// The sound of `label` alone (0.25–0.45 s, no padding) at `sampleRate`.
+  public static func sound(
+    _ label: String, sampleRate: Int = 16000, using rng: inout some RandomNumberGenerator
+  ) -> [Float] {
+    let rate = Double(sampleRate)
+    let count = Int(Double.random(in: 0.25...0.45, using: &rng) * rate)
+    let amplitude = Double.random(in: 0.3...0.6, using: &rng)
+    let detune = Double.random(in: 0.95...1.05, using: &rng)
+    let nyquist = rate / 2
+    var phase = 0.0
+    return (0..<count).map { n in
+      let u = Double(n) / Double(count)
+      let envelope = sin(Double.pi * u)
+      let f: Double
+      switch label {
+      case "low": f = 300 * detune
+      case "high": f = min(2000 * detune, nyquist * 0.8)
+      case "sweep": f = min((500 + 2500 * u) * detune, nyquist * 0.9)
+      case silenceLabel: return Float(0.01 * Double.random(in: -1...1, using: &rng))
+      default: return Float(amplitude * envelope * Double.random(in: -1...1, using: &rng))
+      }
+      phase += 2 * Double.pi * f / rate
+      return Float(amplitude * envelope * sin(phase))
+    }
+  }
+
+  /// A `seconds`-long clip (default 1 s) holding `label`'s sound at a random place over faint noise.
+  public static func clip(
+    _ label: String, seconds: Double = 1, sampleRate: Int = 16000,
     using rng: inout some RandomNumberGenerator
   ) -> [Float] {
     let total = Int(seconds * Double(sampleRate))
-    let length = Int(Double.random(in: 0.3...0.6, using: &rng) * Double(sampleRate))
-    let start = Int.random(in: 0...(total - length), using: &rng)
-    let amplitude = Double.random(in: 0.3...0.8, using: &rng)
-    let detune = Double.random(in: 0.9...1.1, using: &rng)
-    let rate = Double(sampleRate)
-    var out = [Float](repeating: 0, count: total)
-    var phase = 0.0
-    for n in 0..<length {
-      let t = Double(n) / rate
-      let u = Double(n) / Double(length)
-      let envelope = sin(Double.pi * u)
-      let f: Double
-      var value: Double
-      switch pattern % patternCount {
-      case 0: f = 450 * detune
-      case 1: f = (300 + 1200 * u) * detune
-      case 2: f = 0
-      case 3: f = (Int(t * 8) % 2 == 0 ? 800 : 1300) * detune
-      case 4: f = (2000 - 1500 * u) * detune
-      default: f = 120 * detune
-      }
-      phase += 2 * Double.pi * f / rate
-      switch pattern % patternCount {
-      case 2: value = Double.random(in: -1...1, using: &rng)
-      case 5: value = sin(phase) + 0.6 * sin(2 * phase) + 0.4 * sin(3 * phase) + 0.3 * sin(5 * phase)
-      default: value = sin(phase)
-      }
-      out[start + n] = Float(amplitude * envelope * value * 0.8)
-    }
-    for n in 0..<total { out[n] += Float(Double.random(in: -0.005...0.005, using: &rng)) }
+    var out = noise(count: total, level: 0.003, using: &rng)
+    let s = sound(label, sampleRate: sampleRate, using: &rng)
+    let start = Int.random(in: 0...max(0, total - s.count), using: &rng)
+    for (i, v) in s.prefix(total).enumerated() { out[start + i] += v }
     return out
   }
 
-  /// Writes a Speech Commands–style folder: `dir/<word>/<speaker>_nohash_<i>.wav` with `takes`
-  /// files per word (16-bit WAV), word `k` of `words` using pattern `patternOffset + k`, and,
-  /// when `noiseSeconds > 0`, `dir/_background_noise_/noise.wav` (quiet white noise).
-  /// Speakers are random 8-hex-digit names, so TensorFlow's hash rule splits the files.
-  public static func writeDataset(
-    at dir: String, words: [String], takes: Int, patternOffset: Int = 0,
-    noiseSeconds: Double = 0, sampleRate: Int = 16000, seed: UInt64 = 1
-  ) throws {
-    var rng = SeededGenerator(seed: seed)
-    let fm = FileManager.default
-    for (k, word) in words.enumerated() {
-      try fm.createDirectory(atPath: dir + "/" + word, withIntermediateDirectories: true)
-      for i in 0..<takes {
-        let speaker = String(format: "%08x", UInt32.random(in: 0...UInt32.max, using: &rng))
-        let samples = take(pattern: patternOffset + k, sampleRate: sampleRate, using: &rng)
-        try AudioFile.write(
-          samples, sampleRate: sampleRate, to: "\(dir)/\(word)/\(speaker)_nohash_\(i).wav")
-      }
-    }
-    if noiseSeconds > 0 {
-      try fm.createDirectory(
-        atPath: dir + "/" + backgroundNoiseFolder, withIntermediateDirectories: true)
-      let noise = (0..<Int(noiseSeconds * Double(sampleRate))).map { _ in
-        Float(Double.random(in: -0.3...0.3, using: &rng))
-      }
-      try AudioFile.write(
-        noise, sampleRate: sampleRate, to: dir + "/" + backgroundNoiseFolder + "/noise.wav")
-    }
+  /// Uniform white noise in [-level, level].
+  public static func noise(
+    count: Int, level: Float, using rng: inout some RandomNumberGenerator
+  ) -> [Float] {
+    (0..<count).map { _ in Float.random(in: -level...level, using: &rng) }
   }
 }
