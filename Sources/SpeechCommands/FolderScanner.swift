@@ -1,0 +1,99 @@
+import Foundation
+
+/// Name of the Speech Commands folder that holds background noise rather than a label.
+public let backgroundNoiseFolder = "_background_noise_"
+/// The class of clips without speech.
+public let silenceLabel = "_silence_"
+/// The class of words that are not among `--words`.
+public let unknownLabel = "_unknown_"
+
+extension DatasetListing {
+  /// Lists a folder laid out as `DATA/<label>/<file>`.
+  ///
+  /// - `_background_noise_/` holds noise, not a label.
+  /// - `validation_list.txt` and `testing_list.txt` at the top (lines `label/file.wav`, as in
+  ///   Speech Commands) decide the split when either exists; everything not listed is training.
+  /// - Otherwise `rule` (TensorFlow's hash rule) decides.
+  /// - Hidden files, non-audio files and files outside label folders are skipped (see
+  ///   `skippedSummary`). A label folder with no audio file is an error.
+  public static func scanFolder(
+    at path: String, rule: HashSplitRule = HashSplitRule()
+  ) throws(DatasetError) -> DatasetListing {
+    let fm = FileManager.default
+    var isDir: ObjCBool = false
+    guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
+      let top = try? fm.contentsOfDirectory(atPath: path)
+    else { throw .notFound(path: path) }
+
+    let validationList = readList(path + "/validation_list.txt")
+    let testList = readList(path + "/testing_list.txt")
+    let useLists = validationList != nil || testList != nil
+
+    var recordings: [Recording] = []
+    var noise: [String] = []
+    var skipped: [String] = []
+    for entry in top.sorted() {
+      let full = path + "/" + entry
+      if AudioFileNames.isHidden(entry) {
+        skipped.append(full)
+        continue
+      }
+      guard fm.fileExists(atPath: full, isDirectory: &isDir) else { continue }
+      if !isDir.boolValue {
+        // Top-level text files (lists, README, LICENSE) are expected; audio here has no label.
+        if AudioFileNames.isAudio(entry) { skipped.append(full) }
+        continue
+      }
+      let names = (try? fm.contentsOfDirectory(atPath: full))?.sorted() ?? []
+      var found = 0
+      for name in names {
+        let file = full + "/" + name
+        guard !AudioFileNames.isHidden(name), AudioFileNames.isAudio(name),
+          fm.fileExists(atPath: file, isDirectory: &isDir), !isDir.boolValue
+        else {
+          skipped.append(file)
+          continue
+        }
+        found += 1
+        if entry == backgroundNoiseFolder {
+          noise.append(file)
+          continue
+        }
+        let key = entry + "/" + name
+        let split: DatasetSplit
+        if useLists {
+          split =
+            validationList?.contains(key) == true
+            ? .validation : (testList?.contains(key) == true ? .test : .train)
+        } else {
+          split = rule.split(of: name)
+        }
+        recordings.append(Recording(path: file, label: entry, split: split))
+      }
+      if found == 0 && entry != backgroundNoiseFolder {
+        throw .emptyLabel(label: entry, path: path)
+      }
+    }
+    if recordings.isEmpty { throw .noAudio(path: path) }
+    return DatasetListing(source: path, recordings: recordings, noiseFiles: noise, skipped: skipped)
+  }
+
+  /// Lines of a list file as a set (blank lines dropped), or nil when the file does not exist.
+  private static func readList(_ path: String) -> Set<String>? {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    return Set(
+      text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty })
+  }
+
+  /// Lists every audio file of a folder (not recursive) as noise, for `--noise DIR`.
+  public static func noiseFiles(in path: String) throws(DatasetError) -> [String] {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+      throw .notFound(path: path)
+    }
+    let files = names.sorted().filter { !AudioFileNames.isHidden($0) && AudioFileNames.isAudio($0) }
+      .map { path + "/" + $0 }
+    if files.isEmpty { throw .noAudio(path: path) }
+    return files
+  }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+extension DatasetListing {
+  /// Reads a CSV manifest with the header `path,label[,split]` (column order free, other columns
+  /// ignored, quotes as in RFC 4180).
+  ///
+  /// Paths are relative to the manifest's folder unless absolute. An empty or missing `split`
+  /// falls back to `rule`; rows labelled `_background_noise_` are noise sources, not a label.
+  public static func readManifest(
+    at path: String, rule: HashSplitRule = HashSplitRule()
+  ) throws(DatasetError) -> DatasetListing {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .notFound(path: path)
+    }
+    let base = (path as NSString).deletingLastPathComponent
+    let rows = CSV.parse(String(decoding: data, as: UTF8.self))
+    guard let header = rows.first(where: { !$0.fields.allSatisfy(\.isEmpty) }) else {
+      throw .badManifest(path: path, line: 1, reason: "empty file, expected a header path,label[,split]")
+    }
+    let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    guard let pathColumn = names.firstIndex(of: "path"), let labelColumn = names.firstIndex(of: "label")
+    else {
+      throw .badManifest(
+        path: path, line: header.line,
+        reason: "header must name the columns path and label (found: \(names.joined(separator: ",")))")
+    }
+    let splitColumn = names.firstIndex(of: "split")
+
+    var recordings: [Recording] = []
+    var noise: [String] = []
+    var skipped: [String] = []
+    for row in rows where row.line > header.line && !row.fields.allSatisfy(\.isEmpty) {
+      func field(_ i: Int) -> String {
+        i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespaces) : ""
+      }
+      let file = field(pathColumn)
+      let label = field(labelColumn)
+      guard !file.isEmpty else { throw .badManifest(path: path, line: row.line, reason: "empty path") }
+      guard !label.isEmpty else {
+        throw .badManifest(path: path, line: row.line, reason: "empty label for '\(file)'")
+      }
+      let full = file.hasPrefix("/") || base.isEmpty ? file : base + "/" + file
+      let name = (file as NSString).lastPathComponent
+      if AudioFileNames.isHidden(name) || !AudioFileNames.isAudio(name) {
+        skipped.append(full)
+        continue
+      }
+      if label == backgroundNoiseFolder {
+        noise.append(full)
+        continue
+      }
+      var split = rule.split(of: name)
+      if let c = splitColumn, !field(c).isEmpty {
+        guard let s = DatasetSplit(name: field(c)) else {
+          throw .badManifest(
+            path: path, line: row.line,
+            reason: "unknown split '\(field(c))' (use train, validation or test)")
+        }
+        split = s
+      }
+      recordings.append(Recording(path: full, label: label, split: split))
+    }
+    if recordings.isEmpty { throw .noAudio(path: path) }
+    return DatasetListing(source: path, recordings: recordings, noiseFiles: noise, skipped: skipped)
+  }
+}
+
+/// A minimal RFC 4180 reader: commas, double quotes (`""` inside quotes), CRLF or LF.
+enum CSV {
+  /// One record with the 1-based line it starts on.
+  struct Row: Equatable {
+    var line: Int
+    var fields: [String]
+  }
+
+  static func parse(_ text: String) -> [Row] {
+    var rows: [Row] = []
+    var fields: [String] = []
+    var field = ""
+    var inQuotes = false
+    var line = 1
+    var rowLine = 1
+    var chars = Array(text.unicodeScalars)[...]
+    if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }
+    var i = chars.startIndex
+    func endRow() {
+      fields.append(field)
+      rows.append(Row(line: rowLine, fields: fields))
+      fields = []
+      field = ""
+    }
+    while i < chars.endIndex {
+      let c = chars[i]
+      if inQuotes {
+        if c == "\"" {
+          if i + 1 < chars.endIndex && chars[i + 1] == "\"" {
+            field.unicodeScalars.append("\"")
+            i += 1
+          } else {
+            inQuotes = false
+          }
+        } else {
+          if c == "\n" { line += 1 }
+          field.unicodeScalars.append(c)
+        }
+      } else if c == "\"" {
+        inQuotes = true
+      } else if c == "," {
+        fields.append(field)
+        field = ""
+      } else if c == "\r" {
+        // ignored: CRLF ends the row at the LF
+      } else if c == "\n" {
+        endRow()
+        line += 1
+        rowLine = line
+      } else {
+        field.unicodeScalars.append(c)
+      }
+      i += 1
+    }
+    if !field.isEmpty || !fields.isEmpty { endRow() }
+    return rows
+  }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import SpeechModel
+
+/// Where training starts from.
+public enum TrainingStart: Sendable {
+  /// A freshly initialised network; normalisation fitted on the training split.
+  case fresh
+  /// An existing network (retraining): its normalisation is kept, and `addedOutputs` new classes
+  /// are appended to its output layer (the old rows untouched).
+  case from(MLP, FeatureNormaliser, addedOutputs: Int)
+}
+
+/// The result of `Trainer.train`.
+public struct TrainingOutcome: Sendable {
+  /// The kept (best-validation) network, or nil when no epoch finished.
+  public var network: MLP?
+  /// The normalisation the network expects.
+  public var normaliser: FeatureNormaliser
+  /// One record per finished epoch.
+  public var history: [EpochRecord]
+  /// The epoch whose weights were kept.
+  public var bestEpoch: Int?
+  /// Why training ended.
+  public var stop: StopReason
+}
+
+/// The training loop: augmentation, mini-batch optimisation, validation and early stopping.
+///
+/// Deterministic: every random draw comes from one `SeededGenerator(seed:)` in a fixed order;
+/// augmented clips draw from per-clip generators seeded serially, so parallel feature extraction
+/// gives the same features as a serial run.
+public struct Trainer: Sendable {
+  /// The clips (decoded, fitted, in memory).
+  public var dataset: LoadedDataset
+  /// The front end that turns clips into features.
+  public var frontEnd: FrontEnd
+  /// Hyperparameters.
+  public var options: TrainingOptions
+
+  public init(dataset: LoadedDataset, frontEnd: FrontEnd, options: TrainingOptions) {
+    self.dataset = dataset
+    self.frontEnd = frontEnd
+    self.options = options
+  }
+
+  /// Un-augmented features of `indices` (rows in that order), normalised by `normaliser` if given.
+  public func features(of indices: [Int], normaliser: FeatureNormaliser?) -> Matrix {
+    let d = frontEnd.inputSize
+    let clips = dataset.clips
+    let fe = frontEnd
+    var values = Parallel.fillRows(rows: indices.count, cols: d) { r, dest in
+      let f = fe.features(clip: clips[indices[r]])
+      for c in 0..<d { dest[c] = f[c] }
+    }
+    normaliser?.apply(to: &values, cols: d)
+    return Matrix(rows: indices.count, cols: d, values: values)
+  }
+
+  /// Trains and returns the best network. `observe` receives progress; `shouldStop` is polled
+  /// between batches (Ctrl-C).
+  public func train(
+    start: TrainingStart, observe: (TrainingEvent) -> Void = { _ in },
+    shouldStop: () -> Bool = { false }
+  ) throws(DatasetError) -> TrainingOutcome {
+    let trainIdx = dataset.indices(in: .train)
+    let valIdx = dataset.indices(in: .validation)
+    guard !trainIdx.isEmpty else { throw .emptySplit(path: "training data", split: "training") }
+    var rng = SeededGenerator(seed: options.seed)
+    let d = frontEnd.inputSize
+    let classes = dataset.labels.count
+
+    observe(.status("extracting features of \(dataset.examples.count) clips"))
+    var network: MLP
+    let normaliser: FeatureNormaliser
+    switch start {
+    case .fresh:
+      let clean = features(of: trainIdx, normaliser: nil)
+      normaliser = FeatureNormaliser(fitting: clean.values, rows: clean.rows, cols: d)
+      network = MLP(
+        inputSize: d, hidden: options.hidden, outputSize: classes, dropout: options.dropout,
+        using: &rng)
+    case .from(let old, let oldNormaliser, let added):
+      normaliser = oldNormaliser
+      network = old
+      network.addOutputs(added, using: &rng)
+      network.dropout = options.dropout
+    }
+    let validation = features(of: valIdx, normaliser: normaliser)
+    let valTruth = valIdx.map { dataset.examples[$0].label }
+
+    let batch = min(options.batchSize, trainIdx.count)
+    let steps = (trainIdx.count + batch - 1) / batch
+    let schedule = options.makeSchedule(stepsPerEpoch: steps)
+    var optimizer = options.makeOptimizer()
+    let trainTruth = trainIdx.map { dataset.examples[$0].label }
+    let lossOptions = options.lossOptions(counts: dataset.classCounts(in: .train))
+    let workspace = MLPWorkspace()
+
+    observe(
+      .started(
+        trainClips: trainIdx.count, validationClips: valIdx.count, epochs: options.epochs,
+        batchesPerEpoch: steps))
+    var history: [EpochRecord] = []
+    var best: (network: MLP, epoch: Int, accuracy: Double, loss: Double)?
+    var stop = StopReason.completed
+    var step = 0
+    let runStart = Date()
+
+    epochs: for epoch in 1...options.epochs {
+      let epochStart = Date()
+      let x = augmentedFeatures(trainIdx, normaliser: normaliser, using: &rng)
+      let order = Array(0..<trainIdx.count).shuffled(using: &rng)
+      var lossSum = 0.0
+      var correct = 0
+      var seen = 0
+      var optimiseSeconds = 0.0
+      var lr: Float = 0
+      for b in 0..<steps {
+        if shouldStop() {
+          stop = .interrupted
+          break epochs
+        }
+        let rows = Array(order[(b * batch)..<min(order.count, (b + 1) * batch)])
+        var values = [Float](repeating: 0, count: rows.count * d)
+        for (i, r) in rows.enumerated() {
+          for c in 0..<d { values[i * d + c] = x[r * d + c] }
+        }
+        let labels = rows.map { trainTruth[$0] }
+        let t0 = Date()
+        let loss = network.lossAndGradients(
+          Matrix(rows: rows.count, cols: d, values: values), targets: .classes(labels),
+          loss: lossOptions, training: true, workspace: workspace, using: &rng)
+        guard loss.isFinite else {
+          stop = .nonFinite(epoch: epoch, batch: b + 1, loss: loss)
+          break epochs
+        }
+        var gradients = workspace.gradients
+        if let clip = options.gradientClip { gradients.clipGlobalNorm(clip) }
+        lr = schedule.rate(at: step)
+        optimizer.step(&network, gradients, learningRate: lr)
+        optimiseSeconds += Date().timeIntervalSince(t0)
+        step += 1
+        let predicted = argmax(workspace.logits)
+        correct += zip(predicted, labels).filter { $0 == $1 }.count
+        lossSum += loss * Double(rows.count)
+        seen += rows.count
+        let elapsed = Date().timeIntervalSince(runStart)
+        let done = Double(epoch - 1) + Double(b + 1) / Double(steps)
+        observe(
+          .batch(
+            BatchProgress(
+              epoch: epoch, epochs: options.epochs, batch: b + 1, batches: steps,
+              loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+              samplesPerSecond: Double(seen) / max(optimiseSeconds, 1e-9),
+              etaSeconds: elapsed / done * (Double(options.epochs) - done))))
+      }
+      var record = EpochRecord(
+        epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
+        trainAccuracy: Double(correct) / Double(max(seen, 1)), validationLoss: nil,
+        validationAccuracy: nil, learningRate: Double(lr), seconds: 0,
+        samplesPerSecond: Double(seen) / max(optimiseSeconds, 1e-9))
+      var improved = false
+      if valIdx.isEmpty {
+        improved = true
+      } else {
+        let (vLoss, vAcc) = evaluate(network, validation, truth: valTruth)
+        record.validationLoss = vLoss
+        record.validationAccuracy = vAcc
+        if let b = best {
+          improved = vAcc > b.accuracy || (vAcc == b.accuracy && vLoss < b.loss)
+        } else {
+          improved = true
+        }
+      }
+      if improved {
+        best = (network, epoch, record.validationAccuracy ?? 0, record.validationLoss ?? 0)
+      }
+      record.seconds = Date().timeIntervalSince(epochStart)
+      history.append(record)
+      observe(.epoch(record, improved: improved))
+      if options.patience > 0, let b = best, epoch - b.epoch >= options.patience {
+        stop = .earlyStopped(patience: options.patience)
+        break
+      }
+    }
+    observe(.finished(stop, bestEpoch: best?.epoch))
+    return TrainingOutcome(
+      network: best?.network, normaliser: normaliser, history: history, bestEpoch: best?.epoch,
+      stop: stop)
+  }
+
+  /// One epoch's training features: each clip augmented from its own generator (seeded from
+  /// `rng` in clip order), features extracted on all cores, then normalised.
+  func augmentedFeatures(
+    _ indices: [Int], normaliser: FeatureNormaliser, using rng: inout SeededGenerator
+  ) -> [Float] {
+    let seeds = indices.map { _ in rng.next() }
+    let d = frontEnd.inputSize
+    let (clips, examples, noise) = (dataset.clips, dataset.examples, dataset.noise)
+    let (fe, aug) = (frontEnd, options.augmentation)
+    let rate = frontEnd.config.sampleRate
+    let length = frontEnd.config.clipSamples
+    var values = Parallel.fillRows(rows: indices.count, cols: d) { r, dest in
+      var g = SeededGenerator(seed: seeds[r])
+      let i = indices[r]
+      let source =
+        examples[i].isGeneratedSilence && !noise.isEmpty
+        ? Augmenter.silenceClip(noise: noise, length: length, using: &g) : clips[i]
+      let clip = Augmenter.augment(source, options: aug, sampleRate: rate, noise: noise, using: &g)
+      let f = fe.features(clip: clip)
+      for c in 0..<d { dest[c] = f[c] }
+    }
+    normaliser.apply(to: &values, cols: d)
+    return values
+  }
+
+  /// Mean unweighted loss and accuracy of `network` on normalised features.
+  func evaluate(_ network: MLP, _ x: Matrix, truth: [Int]) -> (loss: Double, accuracy: Double) {
+    let logits = Trainer.logits(network, x)
+    let predicted = argmax(logits)
+    let accuracy = Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
+    let loss: Double
+    switch options.loss {
+    case .crossEntropy:
+      loss = Double(
+        CrossEntropyLoss<Float>().evaluate(
+          logits: logits.values, classes: logits.cols, targets: truth
+        ).value)
+    case .binaryCrossEntropy:
+      var onehot = [Float](repeating: 0, count: logits.values.count)
+      for (r, t) in truth.enumerated() { onehot[r * logits.cols + t] = 1 }
+      loss = Double(
+        BinaryCrossEntropyLoss<Float>().evaluate(
+          logits: logits.values, classes: logits.cols, targets: onehot
+        ).value)
+    }
+    return (loss, accuracy)
+  }
+
+  /// Logits of every row of `x`, computed in chunks of 1024 rows.
+  static func logits(_ network: MLP, _ x: Matrix) -> Matrix {
+    let workspace = MLPWorkspace()
+    var out: [Float] = []
+    out.reserveCapacity(x.rows * network.outputSize)
+    var start = 0
+    while start < x.rows {
+      let end = min(x.rows, start + 1024)
+      let chunk = Matrix(
+        rows: end - start, cols: x.cols, values: Array(x.values[(start * x.cols)..<(end * x.cols)]))
+      out += network.logits(chunk, workspace: workspace).values
+      start = end
+    }
+    return Matrix(rows: x.rows, cols: network.outputSize, values: out)
+  }
+}
+
+/// Index of the largest value of each row (the first on ties).
+func argmax(_ m: Matrix) -> [Int] {
+  (0..<m.rows).map { r in
+    var best = 0
+    var value = m.values[r * m.cols]
+    for c in 1..<max(1, m.cols) where m.values[r * m.cols + c] > value {
+      value = m.values[r * m.cols + c]
+      best = c
+    }
+    return best
+  }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import SpeechModel
+
+/// Which optimiser updates the weights.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+  /// Adam (L2 weight decay if any). The default.
+  case adam
+  /// AdamW: Adam with decoupled weight decay (default decay 0.01).
+  case adamw
+  /// Stochastic gradient descent with momentum (default 0.9, Nesterov).
+  case sgd
+}
+
+/// How the learning rate changes over training (after an optional warm-up).
+public enum ScheduleKind: String, Codable, Sendable, CaseIterable {
+  /// The same rate throughout.
+  case constant
+  /// Multiplied by `stepFactor` every `stepEpochs` epochs.
+  case step
+  /// Cosine decay to 1% of the base rate at the last epoch. The default.
+  case cosine
+}
+
+/// Per-class weights of the cross-entropy loss.
+public enum ClassWeighting: String, Codable, Sendable, CaseIterable {
+  /// Every class weighs 1. The default.
+  case none
+  /// Weight n / (classes × n_c) per class c, so rare classes count as much as common ones.
+  case balanced
+}
+
+/// Every training hyperparameter, with the product's defaults (tuned for voices not in the
+/// training data; see the README's benchmark section).
+public struct TrainingOptions: Sendable, Hashable, Codable {
+  /// Hidden layer widths. Default [256, 256, 256].
+  public var hidden: [Int] = [256, 256, 256]
+  /// Dropout rate of the hidden layers, in [0, 1). Default 0.3.
+  public var dropout: Float = 0.3
+  /// Most epochs to train (early stopping may end sooner). Default 60.
+  public var epochs: Int = 60
+  /// Clips per optimiser step. Default 64.
+  public var batchSize: Int = 64
+  /// Peak learning rate. Default 1e-3.
+  public var learningRate: Float = 1e-3
+  /// The optimiser. Default Adam.
+  public var optimizer: OptimizerKind = .adam
+  /// Weight decay; nil means the optimiser's default (0 for Adam and SGD, 0.01 for AdamW).
+  public var weightDecay: Float? = nil
+  /// SGD momentum. Default 0.9.
+  public var momentum: Float = 0.9
+  /// The learning-rate schedule. Default cosine.
+  public var schedule: ScheduleKind = .cosine
+  /// Epochs of linear warm-up at the start. Default 0.
+  public var warmupEpochs: Int = 0
+  /// Step schedule: epochs between rate cuts. Default 20.
+  public var stepEpochs: Int = 20
+  /// Step schedule: factor applied at each cut. Default 0.1.
+  public var stepFactor: Float = 0.1
+  /// Softmax cross-entropy or sigmoid binary cross-entropy. Default cross-entropy.
+  public var loss: LossKind = .crossEntropy
+  /// Cross-entropy label smoothing in [0, 1). Default 0.
+  public var labelSmoothing: Float = 0
+  /// Class weights of the loss. Default none.
+  public var classWeighting: ClassWeighting = .none
+  /// Binary cross-entropy: weight of each class's positives; `nil` for 1, or
+  /// negatives/positives per class when `autoPositiveWeight` is set.
+  public var positiveWeight: Float? = nil
+  /// Binary cross-entropy: derive the positive weights from class frequencies (`--pos-weight auto`).
+  public var autoPositiveWeight: Bool = false
+  /// Epochs without a better validation accuracy before training stops; 0 disables. Default 15.
+  public var patience: Int = 15
+  /// Largest global gradient norm (clipped above it); nil disables. Default 5.
+  public var gradientClip: Float? = 5
+  /// Seed of every random draw (initialisation, shuffling, dropout, augmentation). Default 0.
+  public var seed: UInt64 = 0
+  /// Augmentation of training clips.
+  public var augmentation = AugmentationOptions()
+
+  public init() {}
+
+  /// Describes the first invalid option, or nil when all are usable.
+  public var problem: String? {
+    if hidden.contains(where: { $0 < 1 }) { return "--hidden sizes must be at least 1" }
+    if !(dropout >= 0 && dropout < 1) { return "--dropout must be in [0, 1)" }
+    if epochs < 1 { return "--epochs must be at least 1" }
+    if batchSize < 1 { return "--batch-size must be at least 1" }
+    if !(learningRate > 0 && learningRate.isFinite) { return "--lr must be a positive number" }
+    if !(labelSmoothing >= 0 && labelSmoothing < 1) { return "--label-smoothing must be in [0, 1)" }
+    if let w = weightDecay, !(w >= 0) { return "--weight-decay must not be negative" }
+    if let p = positiveWeight, !(p > 0) { return "--pos-weight must be positive or 'auto'" }
+    if patience < 0 { return "--patience must not be negative" }
+    if stepEpochs < 1 { return "--step-epochs must be at least 1" }
+    let a = augmentation
+    if a.timeShiftSeconds < 0 { return "--time-shift must not be negative" }
+    if !(0...1).contains(a.noiseProbability) { return "--noise-prob must be in [0, 1]" }
+    if a.noiseVolume < 0 { return "--noise-volume must not be negative" }
+    if a.gainDB < 0 { return "--gain-db must not be negative" }
+    return nil
+  }
+
+  /// A fresh optimiser of the chosen kind.
+  func makeOptimizer() -> any Optimizer {
+    switch optimizer {
+    case .adam: return Adam(weightDecay: weightDecay ?? 0)
+    case .adamw: return Adam.adamW(weightDecay: weightDecay ?? 0.01)
+    case .sgd: return SGD(momentum: momentum, nesterov: momentum > 0, weightDecay: weightDecay ?? 0)
+    }
+  }
+
+  /// The learning rate per optimiser step for `stepsPerEpoch` steps in each epoch.
+  func makeSchedule(stepsPerEpoch: Int) -> LearningRateSchedule {
+    let warmup = warmupEpochs * stepsPerEpoch
+    switch schedule {
+    case .constant:
+      return LearningRateSchedule(base: learningRate, warmupSteps: warmup)
+    case .step:
+      return LearningRateSchedule(
+        base: learningRate, warmupSteps: warmup,
+        kind: .step(every: stepEpochs * stepsPerEpoch, factor: stepFactor))
+    case .cosine:
+      return LearningRateSchedule(
+        base: learningRate, warmupSteps: warmup,
+        kind: .cosine(totalSteps: epochs * stepsPerEpoch, minimum: learningRate * 0.01))
+    }
+  }
+
+  /// The loss options for a training split with `counts[c]` clips of class c.
+  func lossOptions(counts: [Int]) -> LossOptions {
+    let total = counts.reduce(0, +)
+    var options = LossOptions(kind: loss, labelSmoothing: loss == .crossEntropy ? labelSmoothing : 0)
+    if classWeighting == .balanced {
+      let present = counts.filter { $0 > 0 }.count
+      options.classWeights = counts.map { c in
+        c > 0 ? Float(Double(total) / (Double(present) * Double(c))) : 1
+      }
+    }
+    if loss == .binaryCrossEntropy {
+      if autoPositiveWeight {
+        options.positiveWeights = counts.map { c in
+          c > 0 ? Float(Double(total - c) / Double(c)) : 1
+        }
+      } else if let p = positiveWeight {
+        options.positiveWeights = [Float](repeating: p, count: counts.count)
+      }
+    }
+    return options
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import SpeechCommands
+
+@Suite struct DatasetListingTests {
+  /// A folder of placeholder files (listing reads names only, never audio).
+  func folder(_ files: [String]) throws -> ScratchFolder {
+    let dir = try ScratchFolder()
+    for f in files { try dir.write(f, "x") }
+    return dir
+  }
+
+  @Test func labelsComeFromFoldersAndNoiseIsNotALabel() throws {
+    let dir = try folder([
+      "yes/0a7c2a8d_nohash_0.wav", "yes/0c40e715_nohash_1.flac", "no/ffd2ba2f_nohash_4.WAV",
+      "_background_noise_/white.wav", "_background_noise_/README.md", "no/.DS_Store",
+      "no/notes.txt", "README.md",
+    ])
+    let listing = try DatasetListing.scanFolder(at: dir.path)
+    #expect(listing.labels == ["no", "yes"])
+    #expect(listing.recordings.count == 3)
+    #expect(listing.noiseFiles == [dir.path + "/_background_noise_/white.wav"])
+    #expect(listing.skipped.count == 3)
+    let summary = try #require(listing.skippedSummary)
+    #expect(summary.contains("skipped 3 hidden or non-audio files"))
+    // Splits follow TensorFlow's rule (see tf-which-set.json).
+    let split = Dictionary(uniqueKeysWithValues: listing.recordings.map {
+      (($0.path as NSString).lastPathComponent, $0.split)
+    })
+    #expect(split["0a7c2a8d_nohash_0.wav"] == .train)
+    #expect(split["0c40e715_nohash_1.flac"] == .test)
+  }
+
+  @Test func listFilesDecideTheSplitWhenPresent() throws {
+    let dir = try folder([
+      "yes/a_nohash_0.wav", "yes/b_nohash_0.wav", "no/c_nohash_0.wav", "no/d_nohash_0.wav",
+    ])
+    try dir.write("validation_list.txt", "yes/a_nohash_0.wav\n")
+    try dir.write("testing_list.txt", "no/d_nohash_0.wav\r\n\n")
+    let listing = try DatasetListing.scanFolder(at: dir.path)
+    let split = Dictionary(uniqueKeysWithValues: listing.recordings.map {
+      (($0.path as NSString).lastPathComponent, $0.split)
+    })
+    #expect(split == ["a_nohash_0.wav": .validation, "b_nohash_0.wav": .train,
+                      "c_nohash_0.wav": .train, "d_nohash_0.wav": .test])
+  }
+
+  @Test func errorsBeforeAnyWork() throws {
+    #expect(throws: DatasetError.notFound(path: "/nonexistent/data")) {
+      try DatasetListing.scanFolder(at: "/nonexistent/data")
+    }
+    let empty = try folder(["README.md", "yes/notes.txt"])
+    #expect(throws: DatasetError.emptyLabel(label: "yes", path: empty.path)) {
+      try DatasetListing.scanFolder(at: empty.path)
+    }
+    let nothing = try folder(["README.md"])
+    #expect(throws: DatasetError.noAudio(path: nothing.path)) {
+      try DatasetListing.scanFolder(at: nothing.path)
+    }
+  }
+
+  @Test func manifestPathsAreRelativeToTheManifest() throws {
+    let dir = try folder(["audio/0_jackson_0.wav", "audio/1_theo_7.wav"])
+    try dir.write(
+      "lists/fsdd.csv",
+      """
+      label,path,split,speaker
+      zero,../audio/0_jackson_0.wav,test,jackson
+      one,"../audio/1_theo_7.wav",,theo
+      _background_noise_,/abs/noise.wav,,
+      one,../audio/readme.txt,train,x
+
+      """)
+    let listing = try DatasetListing.readManifest(at: dir.path + "/lists/fsdd.csv")
+    #expect(listing.labels == ["one", "zero"])
+    #expect(
+      listing.recordings.first { $0.label == "zero" }
+        == Recording(path: dir.path + "/lists/../audio/0_jackson_0.wav", label: "zero", split: .test))
+    let one = try #require(listing.recordings.first { $0.label == "one" })
+    #expect(one.split == HashSplitRule().split(of: "1_theo_7.wav"))
+    #expect(listing.noiseFiles == ["/abs/noise.wav"])
+    #expect(listing.skipped.count == 1)
+  }
+
+  @Test func badManifestsNameTheLine() throws {
+    let dir = try ScratchFolder()
+    try dir.write("a.csv", "file,label\nx.wav,yes\n")
+    #expect(throws: DatasetError.self) { try DatasetListing.readManifest(at: dir.path + "/a.csv") }
+    try dir.write("b.csv", "path,label,split\nx.wav,yes,holdout\n")
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.path + "/b.csv", line: 2,
+        reason: "unknown split 'holdout' (use train, validation or test)")
+    ) { try DatasetListing.readManifest(at: dir.path + "/b.csv") }
+    try dir.write("c.csv", "path,label\nx.wav,\n")
+    #expect(throws: DatasetError.self) { try DatasetListing.readManifest(at: dir.path + "/c.csv") }
+  }
+
+  @Test func csvHandlesQuotesAndCRLF() {
+    let rows = CSV.parse("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\nlast,\n")
+    #expect(rows.map(\.fields) == [["a", "b"], ["x, y", "say \"hi\""], ["last", ""]])
+    #expect(rows.map(\.line) == [1, 2, 3])
+  }
+}
