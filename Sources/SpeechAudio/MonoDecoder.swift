@@ -1,3 +1,5 @@
+import Foundation
+
 /// The decoding pipeline shared by `AudioFile.read` and `AudioFile.forEachBlock`: reads a file in
 /// fixed blocks of frames, averages the channels, rejects non-finite samples, resamples, and
 /// clamps to [-1, 1]. Holds one block of interleaved frames, one of mono samples and the
@@ -32,10 +34,17 @@ final class MonoDecoder {
     mono.reserveCapacity(Self.blockFrames)
   }
 
-  /// Output samples the whole file should yield, for reserving capacity (0 if unknown or absurd).
+  /// Output samples the whole file should yield, for reserving capacity up front so a long file
+  /// is not copied while its array grows. A header can lie (a few bytes claiming billions of
+  /// frames), so the estimate is capped at 32 output samples per byte of file (no real encoding
+  /// compresses that far) plus a little.
   var expectedOutputCount: Int {
-    let estimate = Double(file.frames) * Double(resampler.to) / Double(resampler.from)
-    return estimate < Double(1 << 32) ? Int(estimate) + 1 : 0
+    let ratio = Double(resampler.to) / Double(resampler.from)
+    let estimate = Double(file.frames) * ratio
+    let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+    let bytes = (attributes?[.size] as? NSNumber)?.doubleValue ?? 0
+    let cap = (bytes + 65536) * 32 * max(ratio, 1)
+    return Int(min(estimate, cap, Double(Int32.max))) + 1
   }
 
   /// Decodes the next block and appends its resampled samples to `output`. Returns false, and

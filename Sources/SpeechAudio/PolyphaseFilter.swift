@@ -7,6 +7,14 @@ import Foundation
 /// Output `m` sits at input time `m × down / up`; with the prototype `h` centred on `halfLength`,
 /// `y[m] = Σₙ x[n] · h[m·down − n·up + halfLength]`, which is what `resample_poly` computes.
 struct PolyphaseFilter: Sendable {
+  private struct RatePair: Hashable {
+    let from: Int
+    let to: Int
+  }
+  private static let cacheLock = NSLock()
+  /// Designed filters by rate pair (nil: the ratio is too irregular); guarded by `cacheLock`.
+  nonisolated(unsafe) private static var cache: [RatePair: PolyphaseFilter?] = [:]
+
   /// Largest reduced factor accepted; beyond it the prototype grows past ~100 000 taps.
   static let maximumFactor = 4096
 
@@ -16,7 +24,7 @@ struct PolyphaseFilter: Sendable {
   let down: Int
   /// Prototype half-length in upsampled samples: `10 × max(up, down)`.
   let halfLength: Int
-  /// Taps per phase (`⌈(2·halfLength + 1) / up⌉`), zero-padded to the same length.
+  /// Taps per phase: `⌈(2·halfLength + 1) / up⌉` rounded up to a multiple of 8, zero-padded.
   let taps: Int
   /// `up × taps` coefficients; phase `r` occupies `r·taps ..< (r+1)·taps`, oldest input first.
   let phases: [Float]
@@ -31,7 +39,8 @@ struct PolyphaseFilter: Sendable {
     let maxFactor = max(up, down)
     halfLength = 10 * maxFactor
     let length = 2 * halfLength + 1
-    taps = (length + up - 1) / up
+    // Rounded up to whole SIMD8 vectors; the extra taps are leading zeros.
+    taps = ((length + up - 1) / up + 7) / 8 * 8
 
     // scipy.signal.firwin(length, 1 / maxFactor, window=("kaiser", 5.0)), scaled to unit DC gain,
     // then multiplied by `up` to make up for the zeros an upsampler inserts.
@@ -58,6 +67,18 @@ struct PolyphaseFilter: Sendable {
     self.phases = phases
   }
 
+  /// The filter for `from` → `to`, designed once per rate pair and process (a 44.1 → 16 kHz
+  /// prototype has 8 821 taps, worth designing only once when decoding thousands of clips).
+  static func shared(from: Int, to: Int) -> PolyphaseFilter? {
+    cacheLock.withLock {
+      let key = RatePair(from: from, to: to)
+      if let filter = cache[key] { return filter }
+      let filter = PolyphaseFilter(from: from, to: to)
+      if cache.count < 64 { cache[key] = filter }
+      return filter
+    }
+  }
+
   /// Output samples for `inputCount` input samples: `⌈inputCount × up / down⌉`.
   func outputCount(inputCount: Int) -> Int {
     (inputCount * up + down - 1) / down
@@ -70,29 +91,45 @@ struct PolyphaseFilter: Sendable {
     return (t / up, t % up)
   }
 
-  /// One output sample: phase `phase` · `input[start ..< start + taps]`.
-  @inline(__always)
-  func dot(_ input: UnsafePointer<Float>, phase: Int) -> Float {
+  /// Outputs that can be computed when inputs up to (not including) global index `available`
+  /// are known: every `m` with `position(ofOutput: m).newest < available`.
+  func outputsReady(available: Int) -> Int {
+    let numerator = available * up - halfLength
+    return numerator <= 0 ? 0 : (numerator + down - 1) / down
+  }
+
+  /// Appends outputs `first ..< first + count` to `output`. `input[0]` is global input index
+  /// `inputStart`, and every input those outputs read (`newest − taps + 1 … newest`) must lie in
+  /// `input`. Each output is one dot product of `taps` values, eight lanes at a time.
+  func appendOutputs(
+    _ first: Int, count: Int, input: UnsafeBufferPointer<Float>, inputStart: Int,
+    to output: inout [Float]
+  ) {
+    guard count > 0, let x = input.baseAddress else { return }
+    var (newest, phase) = position(ofOutput: first)
+    // Stepping one output advances the upsampled time by `down`: no division in the loop.
+    let (stepQuotient, stepRemainder) = down.quotientAndRemainder(dividingBy: up)
     phases.withUnsafeBufferPointer { bank in
-      let h = bank.baseAddress! + phase * taps
-      // Four partial sums let the loop pipeline (Float addition is not reassociated for us).
-      var s0: Float = 0
-      var s1: Float = 0
-      var s2: Float = 0
-      var s3: Float = 0
-      var k = 0
-      while k + 4 <= taps {
-        s0 += h[k] * input[k]
-        s1 += h[k + 1] * input[k + 1]
-        s2 += h[k + 2] * input[k + 2]
-        s3 += h[k + 3] * input[k + 3]
-        k += 4
+      let coefficients = bank.baseAddress!
+      for _ in 0..<count {
+        let h = coefficients + phase * taps
+        let run = x + (newest - taps + 1 - inputStart)
+        var lanes = SIMD8<Float>()
+        var k = 0
+        while k < taps {
+          let a = UnsafeRawPointer(h + k).loadUnaligned(as: SIMD8<Float>.self)
+          let b = UnsafeRawPointer(run + k).loadUnaligned(as: SIMD8<Float>.self)
+          lanes += a * b
+          k += 8
+        }
+        output.append(lanes.sum())
+        newest += stepQuotient
+        phase += stepRemainder
+        if phase >= up {
+          phase -= up
+          newest += 1
+        }
       }
-      while k < taps {
-        s0 += h[k] * input[k]
-        k += 1
-      }
-      return (s0 + s1) + (s2 + s3)
     }
   }
 

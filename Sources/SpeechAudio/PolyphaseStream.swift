@@ -38,21 +38,14 @@ struct PolyphaseStream {
       if missing > 0 { buffer.append(contentsOf: repeatElement(0, count: missing)) }
     }
     let available = bufferStart + buffer.count
+    let count = max(min(total, filter.outputsReady(available: available)) - nextOutput, 0)
     var output: [Float] = []
-    if isLast {
-      output.reserveCapacity(max(total - nextOutput, 0))
-    } else {
-      output.reserveCapacity(x.count * filter.up / filter.down + 1)
-    }
+    output.reserveCapacity(count)
     buffer.withUnsafeBufferPointer { input in
-      while nextOutput < total {
-        let (newest, phase) = filter.position(ofOutput: nextOutput)
-        if newest >= available { break }
-        let start = newest - filter.taps + 1 - bufferStart
-        output.append(filter.dot(input.baseAddress! + start, phase: phase))
-        nextOutput += 1
-      }
+      filter.appendOutputs(
+        nextOutput, count: count, input: input, inputStart: bufferStart, to: &output)
     }
+    nextOutput += count
     if isLast {
       reset()
     } else {

@@ -41,7 +41,7 @@ public final class StreamingResampler {
       state = nil
       return
     }
-    if quality == .polyphase, let filter = PolyphaseFilter(from: from, to: to) {
+    if quality == .polyphase, let filter = PolyphaseFilter.shared(from: from, to: to) {
       self.quality = .polyphase
       polyphase = PolyphaseStream(filter: filter)
       state = nil

@@ -45,7 +45,8 @@ enum Signal {
 
   /// The frequency among `candidates` (Hz) with the most power in `x`.
   static func peak(_ x: [Float], rate: Int, candidates: [Double]) -> Double {
-    candidates.max { power(x, at: $0, rate: rate) < power(x, at: $1, rate: rate) }!
+    let powers = candidates.map { power(x, at: $0, rate: rate) }
+    return candidates[powers.indices.max { powers[$0] < powers[$1] }!]
   }
 
   /// Sign changes between consecutive samples, ignoring samples within `floor` of zero.
