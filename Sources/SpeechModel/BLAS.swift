@@ -30,3 +30,14 @@ func sgemm(
     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c,
     blasint(ldc))
 }
+
+/// `y = A · x` for a row-major `m × n` matrix A of row stride `lda`.
+/// The corresponding C function is `cblas_sgemv`.
+@inline(__always)
+func sgemv(
+  m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+  y: UnsafeMutablePointer<Float>
+) {
+  cblas_sgemv(
+    CblasRowMajor, CblasNoTrans, blasint(m), blasint(n), 1, a, blasint(lda), x, 1, 0, y, 1)
+}

@@ -34,8 +34,9 @@ public struct BinaryCrossEntropyLoss<T: LossFloat>: Sendable {
       targets.withUnsafeBufferPointer { t in
         gradient.withUnsafeMutableBufferPointer { g in
           elementwise.withUnsafeMutableBufferPointer { e in
-            compute(logits: x.baseAddress!, rows: logits.count / classes, classes: classes,
-                    targets: t.baseAddress!, gradient: g.baseAddress!, elementwise: e.baseAddress!)
+            compute(
+              logits: x.baseAddress!, rows: logits.count / classes, classes: classes,
+              targets: t.baseAddress!, gradient: g.baseAddress!, elementwise: e.baseAddress!)
           }
         }
       }

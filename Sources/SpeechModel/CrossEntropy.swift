@@ -42,8 +42,9 @@ public struct CrossEntropyLoss<T: LossFloat>: Sendable {
     return run(rows: targets.count, classes: classes) { g, e in
       logits.withUnsafeBufferPointer { z in
         targets.withUnsafeBufferPointer { y in
-          compute(logits: z.baseAddress!, rows: y.count, classes: classes, indices: y.baseAddress!,
-                  gradient: g, elementwise: e)
+          compute(
+            logits: z.baseAddress!, rows: y.count, classes: classes, indices: y.baseAddress!,
+            gradient: g, elementwise: e)
         }
       }
     }
@@ -57,8 +58,9 @@ public struct CrossEntropyLoss<T: LossFloat>: Sendable {
     return run(rows: rows, classes: classes) { g, e in
       logits.withUnsafeBufferPointer { z in
         probabilities.withUnsafeBufferPointer { q in
-          compute(logits: z.baseAddress!, rows: rows, classes: classes, probabilities: q.baseAddress!,
-                  gradient: g, elementwise: e)
+          compute(
+            logits: z.baseAddress!, rows: rows, classes: classes, probabilities: q.baseAddress!,
+            gradient: g, elementwise: e)
         }
       }
     }
@@ -127,8 +129,9 @@ public struct CrossEntropyLoss<T: LossFloat>: Sendable {
       targetWeights += wy
     }
     // PyTorch's weighted mean: divide by Σ w[yₙ] over the samples kept (0/0 = NaN if none).
-    return finish(total: total, divisor: targetWeights, rows: rows, classes: classes,
-                  indices: indices, gradient: gradient)
+    return finish(
+      total: total, divisor: targetWeights, rows: rows, classes: classes,
+      indices: indices, gradient: gradient)
   }
 
   /// Probability targets (soft labels, rows × classes, each row summing to 1); as above.
@@ -160,8 +163,9 @@ public struct CrossEntropyLoss<T: LossFloat>: Sendable {
       total += loss
     }
     // Soft targets: PyTorch's `.mean` divides by the number of samples N, even with weights.
-    return finish(total: total, divisor: T(rows), rows: rows, classes: classes, indices: nil,
-                  gradient: gradient)
+    return finish(
+      total: total, divisor: T(rows), rows: rows, classes: classes, indices: nil,
+      gradient: gradient)
   }
 
   /// Applies the reduction's divisor to the loss and the gradient of the rows kept.

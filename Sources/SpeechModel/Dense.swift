@@ -3,20 +3,37 @@
 
 /// y = x·Wᵀ (+ b added by the caller's activation kernel).
 /// x: (rows, inputs)  W: (outputs, inputs)  y: (rows, outputs)
+/// One row (live classification) is a matrix–vector product, y = W·x, sent to `cblas_sgemv`:
+/// `cblas_sgemm` would pack all of W to multiply a single row and takes about 4× longer.
 @inline(__always)
 func denseForward(
   x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int, weight: UnsafePointer<Float>,
   y: UnsafeMutablePointer<Float>
 ) {
-  sgemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
-        a: x, lda: inputs, b: weight, ldb: inputs, c: y, ldc: outputs)
+  if rows == 1 {
+    sgemv(m: outputs, n: inputs, a: weight, lda: inputs, x: x, y: y)
+    return
+  }
+  sgemm(
+    transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
+    a: x, lda: inputs, b: weight, ldb: inputs, c: y, ldc: outputs)
 }
 
 /// y = max(y + b, 0) in place, b broadcast over rows.  y: (rows, outputs)  b: (outputs)
-func addBiasReLU(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, outputs: Int) {
+func addBiasReLU(
+  _ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, outputs: Int
+) {
+  let end = vectorEnd(outputs)
+  let zero = FloatVector(repeating: 0)
   for r in 0..<rows {
     let row = y + r * outputs
-    for c in 0..<outputs {
+    var c = 0
+    while c < end {
+      let v = load(row, c) + load(bias, c)
+      store(v.replacing(with: zero, where: v .<= zero), row, c)
+      c += lanes
+    }
+    for c in end..<outputs {
       let v = row[c] + bias[c]
       row[c] = v > 0 ? v : 0
     }
@@ -24,10 +41,17 @@ func addBiasReLU(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, r
 }
 
 /// y += b, b broadcast over rows.  y: (rows, outputs)  b: (outputs)
-func addBias(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, outputs: Int) {
+func addBias(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, outputs: Int)
+{
+  let end = vectorEnd(outputs)
   for r in 0..<rows {
     let row = y + r * outputs
-    for c in 0..<outputs { row[c] += bias[c] }
+    var c = 0
+    while c < end {
+      store(load(row, c) + load(bias, c), row, c)
+      c += lanes
+    }
+    for c in end..<outputs { row[c] += bias[c] }
   }
 }
 
@@ -47,7 +71,13 @@ func applyDropout(
     if i + 1 < count { mask[i + 1] = UInt32(truncatingIfNeeded: bits >> 32) < threshold ? 0 : keep }
     i += 2
   }
-  for j in 0..<count { y[j] *= mask[j] }
+  let end = vectorEnd(count)
+  var j = 0
+  while j < end {
+    store(load(y, j) * load(mask, j), y, j)
+    j += lanes
+  }
+  for j in end..<count { y[j] *= mask[j] }
 }
 
 /// Backward of y = x·Wᵀ + b: dW = dyᵀ·x, db = Σ_rows dy, and dx = dy·W when `dx` is given
@@ -60,16 +90,14 @@ func denseBackward(
   weight: UnsafePointer<Float>, dWeight: UnsafeMutablePointer<Float>,
   dBias: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>?
 ) {
-  sgemm(transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
-        a: dy, lda: outputs, b: x, ldb: inputs, c: dWeight, ldc: inputs)
-  dBias.update(repeating: 0, count: outputs)
-  for r in 0..<rows {
-    let row = dy + r * outputs
-    for c in 0..<outputs { dBias[c] += row[c] }
-  }
+  sgemm(
+    transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
+    a: dy, lda: outputs, b: x, ldb: inputs, c: dWeight, ldc: inputs)
+  columnSums(dy, rows: rows, cols: outputs, into: dBias)
   if let dx {
-    sgemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
-          a: dy, lda: outputs, b: weight, ldb: inputs, c: dx, ldc: inputs)
+    sgemm(
+      transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
+      a: dy, lda: outputs, b: weight, ldb: inputs, c: dx, ldc: inputs)
   }
 }
 
@@ -80,9 +108,37 @@ func reluBackward(
   _ da: UnsafeMutablePointer<Float>, activation a: UnsafePointer<Float>,
   mask: UnsafePointer<Float>?, count: Int
 ) {
+  let end = vectorEnd(count)
+  let zero = FloatVector(repeating: 0)
+  var i = 0
   if let mask {
-    for i in 0..<count { da[i] = a[i] > 0 ? da[i] * mask[i] : 0 }
+    while i < end {
+      store((load(da, i) * load(mask, i)).replacing(with: zero, where: load(a, i) .<= zero), da, i)
+      i += lanes
+    }
+    for i in end..<count { da[i] = a[i] > 0 ? da[i] * mask[i] : 0 }
   } else {
-    for i in 0..<count { da[i] = a[i] > 0 ? da[i] : 0 }
+    while i < end {
+      store(load(da, i).replacing(with: zero, where: load(a, i) .<= zero), da, i)
+      i += lanes
+    }
+    for i in end..<count { da[i] = a[i] > 0 ? da[i] : 0 }
+  }
+}
+
+/// s = Σ_rows x (the bias gradient).  x: (rows, cols)  s: (cols)
+func columnSums(
+  _ x: UnsafePointer<Float>, rows: Int, cols: Int, into s: UnsafeMutablePointer<Float>
+) {
+  s.update(repeating: 0, count: cols)
+  let end = vectorEnd(cols)
+  for r in 0..<rows {
+    let row = x + r * cols
+    var c = 0
+    while c < end {
+      store(load(s, c) + load(row, c), s, c)
+      c += lanes
+    }
+    for c in end..<cols { s[c] += row[c] }
   }
 }

@@ -32,8 +32,9 @@ public struct MLP: Sendable, Equatable {
     inputSize: Int, hidden: [Int], outputSize: Int, dropout: Float = 0,
     using rng: inout some RandomNumberGenerator
   ) {
-    self.init(inputSize: inputSize, hidden: hidden, outputSize: outputSize, dropout: dropout,
-              parameters: [])
+    self.init(
+      inputSize: inputSize, hidden: hidden, outputSize: outputSize, dropout: dropout,
+      parameters: [])
     for layer in 0..<layerCount {
       let shape = layerShape(layer)
       let offset = weightOffset(layer)
@@ -50,9 +51,12 @@ public struct MLP: Sendable, Equatable {
 
   /// A network with the given weights in the flat layout (e.g. read from a model file).
   /// An empty `parameters` gives all zeros.
-  public init(inputSize: Int, hidden: [Int], outputSize: Int, dropout: Float = 0, parameters: [Float]) {
-    precondition(inputSize > 0 && outputSize > 0 && hidden.allSatisfy { $0 > 0 },
-                 "layer sizes must be positive")
+  public init(
+    inputSize: Int, hidden: [Int], outputSize: Int, dropout: Float = 0, parameters: [Float]
+  ) {
+    precondition(
+      inputSize > 0 && outputSize > 0 && hidden.allSatisfy { $0 > 0 },
+      "layer sizes must be positive")
     precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)")
     self.inputSize = inputSize
     self.hidden = hidden
@@ -95,7 +99,8 @@ public struct MLP: Sendable, Equatable {
   public func weight(layer: Int) -> Matrix {
     let s = layerShape(layer)
     let o = weightOffset(layer)
-    return Matrix(rows: s.outputs, cols: s.inputs, values: Array(parameters[o..<o + s.inputs * s.outputs]))
+    return Matrix(
+      rows: s.outputs, cols: s.inputs, values: Array(parameters[o..<o + s.inputs * s.outputs]))
   }
 
   /// The bias vector of `layer`, one per output (a copy).

@@ -36,7 +36,8 @@ public final class MLPWorkspace {
   public var logits: Matrix {
     guard let last = activations.last else { return Matrix(rows: 0, cols: 0) }
     let cols = sizes.last!
-    return Matrix(rows: rows, cols: cols, values: Array(UnsafeBufferPointer(start: last, count: rows * cols)))
+    return Matrix(
+      rows: rows, cols: cols, values: Array(UnsafeBufferPointer(start: last, count: rows * cols)))
   }
 
   /// Makes room for `rows` samples of `model`.
@@ -89,8 +90,9 @@ public final class MLPWorkspace {
         let inputs = sizes[l]
         let outputs = sizes[l + 1]
         let y = activations[l]
-        denseForward(x: input, rows: rows, inputs: inputs, outputs: outputs,
-                     weight: params + weightOffsets[l], y: y)
+        denseForward(
+          x: input, rows: rows, inputs: inputs, outputs: outputs,
+          weight: params + weightOffsets[l], y: y)
         if l < layers - 1 {
           addBiasReLU(y, bias: params + biasOffsets[l], rows: rows, outputs: outputs)
           if training && model.dropout > 0 {
@@ -123,8 +125,9 @@ public final class MLPWorkspace {
             weight: params + weightOffsets[l], dWeight: grads + weightOffsets[l],
             dBias: grads + biasOffsets[l], dx: l == 0 ? nil : deltas[l - 1])
           if l > 0 {
-            reluBackward(deltas[l - 1], activation: activations[l - 1],
-                         mask: useMask ? UnsafePointer(masks[l - 1]) : nil, count: rows * inputs)
+            reluBackward(
+              deltas[l - 1], activation: activations[l - 1],
+              mask: useMask ? UnsafePointer(masks[l - 1]) : nil, count: rows * inputs)
           }
         }
       }
@@ -140,42 +143,50 @@ public final class MLPWorkspace {
     precondition(targets.count == rows, "one target per sample")
     switch (options.kind, targets) {
     case (.crossEntropy, .classes(let indices)):
-      return Double(indices.withUnsafeBufferPointer { y in
-        crossEntropy(options).compute(
-          logits: logits, rows: rows, classes: classes, indices: y.baseAddress!, gradient: gradient,
-          elementwise: nil)
-      })
+      return Double(
+        indices.withUnsafeBufferPointer { y in
+          crossEntropy(options).compute(
+            logits: logits, rows: rows, classes: classes, indices: y.baseAddress!,
+            gradient: gradient,
+            elementwise: nil)
+        })
     case (.crossEntropy, .probabilities(let q)):
       precondition(q.cols == classes, "target probabilities need one column per output")
-      return Double(q.values.withUnsafeBufferPointer { q in
-        crossEntropy(options).compute(
-          logits: logits, rows: rows, classes: classes, probabilities: q.baseAddress!,
-          gradient: gradient, elementwise: nil)
-      })
+      return Double(
+        q.values.withUnsafeBufferPointer { q in
+          crossEntropy(options).compute(
+            logits: logits, rows: rows, classes: classes, probabilities: q.baseAddress!,
+            gradient: gradient, elementwise: nil)
+        })
     case (.binaryCrossEntropy, .classes(let indices)):
       let t = targetBuffer!
       t.update(repeating: 0, count: rows * classes)
       for (n, y) in indices.enumerated() where y >= 0 && y < classes { t[n * classes + y] = 1 }
-      return Double(binaryCrossEntropy(options).compute(
-        logits: logits, rows: rows, classes: classes, targets: t, gradient: gradient,
-        elementwise: nil))
+      return Double(
+        binaryCrossEntropy(options).compute(
+          logits: logits, rows: rows, classes: classes, targets: t, gradient: gradient,
+          elementwise: nil))
     case (.binaryCrossEntropy, .probabilities(let q)):
       precondition(q.cols == classes, "target labels need one column per output")
-      return Double(q.values.withUnsafeBufferPointer { q in
-        binaryCrossEntropy(options).compute(
-          logits: logits, rows: rows, classes: classes, targets: q.baseAddress!, gradient: gradient,
-          elementwise: nil)
-      })
+      return Double(
+        q.values.withUnsafeBufferPointer { q in
+          binaryCrossEntropy(options).compute(
+            logits: logits, rows: rows, classes: classes, targets: q.baseAddress!,
+            gradient: gradient,
+            elementwise: nil)
+        })
     }
   }
 
   private func crossEntropy(_ o: LossOptions) -> CrossEntropyLoss<Float> {
-    CrossEntropyLoss(classWeights: o.classWeights, ignoreIndex: o.ignoreIndex,
-                     labelSmoothing: o.labelSmoothing, reduction: o.reduction)
+    CrossEntropyLoss(
+      classWeights: o.classWeights, ignoreIndex: o.ignoreIndex,
+      labelSmoothing: o.labelSmoothing, reduction: o.reduction)
   }
 
   private func binaryCrossEntropy(_ o: LossOptions) -> BinaryCrossEntropyLoss<Float> {
-    BinaryCrossEntropyLoss(weights: o.classWeights, positiveWeights: o.positiveWeights,
-                           reduction: o.reduction)
+    BinaryCrossEntropyLoss(
+      weights: o.classWeights, positiveWeights: o.positiveWeights,
+      reduction: o.reduction)
   }
 }

@@ -66,8 +66,10 @@ public struct ModelFile: Sendable, Equatable {
     var expected = Set<String>()
     for layer in 0..<widths.count - 1 {
       let shape = (inputs: widths[layer], outputs: widths[layer + 1])
-      for (name, dims) in [("layers.\(layer).weight", [shape.outputs, shape.inputs]),
-                           ("layers.\(layer).bias", [shape.outputs])] {
+      for (name, dims) in [
+        ("layers.\(layer).weight", [shape.outputs, shape.inputs]),
+        ("layers.\(layer).bias", [shape.outputs]),
+      ] {
         expected.insert(name)
         func invalid(_ reason: String) -> ModelFileError {
           .invalidTensor(path: path, name: name, reason: reason)
@@ -80,7 +82,8 @@ public struct ModelFile: Sendable, Equatable {
           throw invalid("has shape \(entry.shape); the architecture needs \(dims)")
         }
         guard entry.range.count == 4 * dims.reduce(1, *) else {
-          throw invalid("spans \(entry.range.count) bytes; shape \(dims) of F32 needs \(4 * dims.reduce(1, *))")
+          throw invalid(
+            "spans \(entry.range.count) bytes; shape \(dims) of F32 needs \(4 * dims.reduce(1, *))")
         }
         let values = file.floats(entry)
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
@@ -92,8 +95,9 @@ public struct ModelFile: Sendable, Equatable {
     if let extra = file.entries.keys.sorted().first(where: { !expected.contains($0) }) {
       throw .invalidTensor(path: path, name: extra, reason: "is not part of the architecture")
     }
-    self.network = MLP(inputSize: a.input, hidden: a.hidden, outputSize: a.output,
-                       dropout: a.dropout, parameters: parameters)
+    self.network = MLP(
+      inputSize: a.input, hidden: a.hidden, outputSize: a.output,
+      dropout: a.dropout, parameters: parameters)
     self.metadata = metadata
   }
 

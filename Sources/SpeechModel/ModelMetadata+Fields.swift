@@ -83,7 +83,8 @@ extension ModelMetadata {
     }
     let a = architecture
     let widths = [a.input] + a.hidden + [a.output]
-    guard widths.allSatisfy({ $0 > 0 && $0 <= Self.maxWidth }), a.hidden.count <= Self.maxHiddenLayers
+    guard widths.allSatisfy({ $0 > 0 && $0 <= Self.maxWidth }),
+      a.hidden.count <= Self.maxHiddenLayers
     else {
       throw invalid("architecture", "has layer sizes \(widths); each must be in 1…\(Self.maxWidth)")
     }

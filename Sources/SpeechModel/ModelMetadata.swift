@@ -12,7 +12,9 @@ public struct ModelArchitecture: Codable, Sendable, Equatable {
   public var activation: String
 
   /// An architecture with the given sizes.
-  public init(input: Int, hidden: [Int], output: Int, dropout: Float = 0, activation: String = "relu") {
+  public init(
+    input: Int, hidden: [Int], output: Int, dropout: Float = 0, activation: String = "relu"
+  ) {
     self.input = input
     self.hidden = hidden
     self.output = output
@@ -22,8 +24,9 @@ public struct ModelArchitecture: Codable, Sendable, Equatable {
 
   /// The architecture of `network`.
   public init(_ network: MLP) {
-    self.init(input: network.inputSize, hidden: network.hidden, output: network.outputSize,
-              dropout: network.dropout)
+    self.init(
+      input: network.inputSize, hidden: network.hidden, output: network.outputSize,
+      dropout: network.dropout)
   }
 }
 

@@ -25,7 +25,9 @@ public struct SGD: Optimizer, Sendable {
 
   public mutating func step(_ model: inout MLP, _ g: Gradients, learningRate: Float) {
     if prepareState(&velocity, for: model, g) { started = false }
-    let (mu, lambda, lr, first, nesterov) = (momentum, weightDecay, learningRate, !started, nesterov)
+    let (mu, lambda, lr, first, nesterov) = (
+      momentum, weightDecay, learningRate, !started, nesterov
+    )
     model.parameters.withUnsafeMutableBufferPointer { p in
       g.values.withUnsafeBufferPointer { g in
         velocity.withUnsafeMutableBufferPointer { b in

@@ -38,7 +38,8 @@ struct SafeTensors {
       throw malformed("header length \(length) exceeds the \(Self.maxHeaderBytes >> 20) MiB limit")
     }
     guard length <= UInt64(bytes.count - 8) else {
-      throw malformed("header length \(length) runs past the end of the file (\(bytes.count) bytes)")
+      throw malformed(
+        "header length \(length) runs past the end of the file (\(bytes.count) bytes)")
     }
     let headerEnd = 8 + Int(length)
     let header: Header
@@ -66,7 +67,9 @@ struct SafeTensors {
       entries[name] = Entry(name: name, dtype: raw.dtype, shape: raw.shape, range: begin..<end)
     }
     var next = 0
-    for entry in entries.values.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }) {
+    for entry in entries.values.sorted(by: {
+      ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound)
+    }) {
       guard entry.range.lowerBound == next else {
         throw malformed(
           entry.range.lowerBound < next
@@ -97,13 +100,16 @@ struct SafeTensors {
 
   /// A safetensors file holding F32 `tensors` in the given order (contiguous, no padding) and
   /// `metadata`; the header is padded with spaces so the data starts 8-byte aligned.
-  static func encode(tensors: [(name: String, shape: [Int], values: ArraySlice<Float>)],
-                     metadata: [String: String]) throws -> Data {
+  static func encode(
+    tensors: [(name: String, shape: [Int], values: ArraySlice<Float>)],
+    metadata: [String: String]
+  ) throws -> Data {
     var header: [String: Any] = ["__metadata__": metadata]
     var offset = 0
     for t in tensors {
       let end = offset + 4 * t.values.count
-      header[t.name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, end]] as [String: Any]
+      header[t.name] =
+        ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, end]] as [String: Any]
       offset = end
     }
     var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])

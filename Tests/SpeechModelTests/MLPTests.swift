@@ -6,7 +6,9 @@ import Testing
 @Suite(.serialized) struct MLPTests {
   static func randomBatch(rows: Int, cols: Int, seed: UInt64) -> Matrix {
     var rng = SeededGenerator(seed: seed)
-    return Matrix(rows: rows, cols: cols, values: (0..<rows * cols).map { _ in Float.random(in: -2...2, using: &rng) })
+    return Matrix(
+      rows: rows, cols: cols,
+      values: (0..<rows * cols).map { _ in Float.random(in: -2...2, using: &rng) })
   }
 
   @Test func sameSeedGivesBitIdenticalWeights() {
@@ -40,7 +42,8 @@ import Testing
     for i in m.parameters.indices { m.parameters[i] += Float(i % 5) * 0.01 }  // non-zero biases
     let x = Self.randomBatch(rows: 6, cols: 13, seed: 8)
     let got = m.logits(x)
-    let want = Reference.logits(m, parameters: m.parameters.map(Double.init), x: x.values.map(Double.init), rows: 6)
+    let want = Reference.logits(
+      m, parameters: m.parameters.map(Double.init), x: x.values.map(Double.init), rows: 6)
     #expect(got.rows == 6 && got.cols == 4)
     for (a, b) in zip(got.values, want) { #expect(abs(Double(a) - b) < 1e-5 * max(1, abs(b))) }
     // One sample through a reused workspace gives the batch's first row.
@@ -72,7 +75,8 @@ import Testing
   @Test(arguments: [
     LossOptions(),
     LossOptions(classWeights: [0.5, 2, 1, 0.7], labelSmoothing: 0.1),
-    LossOptions(kind: .binaryCrossEntropy, classWeights: [1, 0.5, 2, 1], positiveWeights: [2, 1, 3, 0.5]),
+    LossOptions(
+      kind: .binaryCrossEntropy, classWeights: [1, 0.5, 2, 1], positiveWeights: [2, 1, 3, 0.5]),
   ])
   func gradientsMatchFiniteDifferences(_ options: LossOptions) {
     var rng = SeededGenerator(seed: 11)
@@ -122,12 +126,15 @@ import Testing
     let m = MLP(inputSize: 8, hidden: [64], outputSize: 3, dropout: 0.5, using: &rng)
     let x = Self.randomBatch(rows: 4, cols: 8, seed: 6)
     let options = LossOptions()
-    let eval1 = m.lossAndGradients(x, targets: .classes([0, 1, 2, 0]), loss: options, training: false, using: &rng)
+    let eval1 = m.lossAndGradients(
+      x, targets: .classes([0, 1, 2, 0]), loss: options, training: false, using: &rng)
     #expect(eval1.logits == m.logits(x))
     var r1 = SeededGenerator(seed: 9)
     var r2 = SeededGenerator(seed: 9)
-    let t1 = m.lossAndGradients(x, targets: .classes([0, 1, 2, 0]), loss: options, training: true, using: &r1)
-    let t2 = m.lossAndGradients(x, targets: .classes([0, 1, 2, 0]), loss: options, training: true, using: &r2)
+    let t1 = m.lossAndGradients(
+      x, targets: .classes([0, 1, 2, 0]), loss: options, training: true, using: &r1)
+    let t2 = m.lossAndGradients(
+      x, targets: .classes([0, 1, 2, 0]), loss: options, training: true, using: &r2)
     #expect(t1.logits != eval1.logits)
     #expect(t1.gradients == t2.gradients && t1.logits == t2.logits)
     // A third of the first layer's weight gradient rows vanish for dropped units on every row?
@@ -144,7 +151,8 @@ import Testing
     let before = m
     m.addOutputs(2, using: &rng)
     #expect(m.outputSize == 5 && m.parameterCount == before.parameterCount + 2 * 7)
-    #expect(m.weight(layer: 0) == before.weight(layer: 0) && m.bias(layer: 0) == before.bias(layer: 0))
+    #expect(
+      m.weight(layer: 0) == before.weight(layer: 0) && m.bias(layer: 0) == before.bias(layer: 0))
     let w = m.weight(layer: 1)
     for r in 0..<3 { #expect(w.row(r) == before.weight(layer: 1).row(r)) }
     #expect(Array(m.bias(layer: 1).prefix(3)) == before.bias(layer: 1))
@@ -166,8 +174,9 @@ import Testing
       for step in 0..<20 {
         let x = Self.randomBatch(rows: 16, cols: 30, seed: UInt64(step))
         let y = (0..<16).map { ($0 + step) % 4 }
-        _ = m.lossAndGradients(x, targets: .classes(y), loss: LossOptions(), training: true,
-                               workspace: workspace, using: &rng)
+        _ = m.lossAndGradients(
+          x, targets: .classes(y), loss: LossOptions(), training: true,
+          workspace: workspace, using: &rng)
         adam.step(&m, workspace.gradients, learningRate: 1e-2)
       }
       return m.parameters
@@ -189,8 +198,9 @@ import Testing
     var first = 0.0
     var last = 0.0
     for step in 0..<300 {
-      last = m.lossAndGradients(x, targets: .classes(y), loss: LossOptions(), training: true,
-                                workspace: workspace, using: &rng)
+      last = m.lossAndGradients(
+        x, targets: .classes(y), loss: LossOptions(), training: true,
+        workspace: workspace, using: &rng)
       if step == 0 { first = last }
       adam.step(&m, workspace.gradients, learningRate: 0.02)
     }

@@ -4,9 +4,12 @@ import Testing
 @testable import SpeechModel
 
 @Suite struct ModelFileTests {
-  static func sampleModel(seed: UInt64 = 1, input: Int = 6, hidden: [Int] = [5, 4], output: Int = 3) -> ModelFile {
+  static func sampleModel(
+    seed: UInt64 = 1, input: Int = 6, hidden: [Int] = [5, 4], output: Int = 3
+  ) -> ModelFile {
     var rng = SeededGenerator(seed: seed)
-    var network = MLP(inputSize: input, hidden: hidden, outputSize: output, dropout: 0.1, using: &rng)
+    var network = MLP(
+      inputSize: input, hidden: hidden, outputSize: output, dropout: 0.1, using: &rng)
     for i in network.parameters.indices { network.parameters[i] += Float(i % 3) * 0.001 }
     let metadata = ModelMetadata(
       labels: (0..<output).map { "word\($0) ünïcode \"quoted\"" },
@@ -20,7 +23,8 @@ import Testing
   }
 
   static func temporaryFolder() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("speechmodel-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "speechmodel-\(UUID().uuidString)")
     try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
@@ -33,8 +37,11 @@ import Testing
     try model.save(to: path)
     let loaded = try ModelFile.load(at: path)
     #expect(loaded == model)
-    #expect(loaded.network.parameters.map(\.bitPattern) == model.network.parameters.map(\.bitPattern))
-    #expect(loaded.metadata.architecture == ModelArchitecture(input: 6, hidden: [5, 4], output: 3, dropout: 0.1))
+    #expect(
+      loaded.network.parameters.map(\.bitPattern) == model.network.parameters.map(\.bitPattern))
+    #expect(
+      loaded.metadata.architecture
+        == ModelArchitecture(input: 6, hidden: [5, 4], output: 3, dropout: 0.1))
     // Overwriting leaves exactly one file: the temporary file was renamed, not left behind.
     try model.save(to: path)
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["m.safetensors"])
@@ -42,7 +49,9 @@ import Testing
 
   @Test func layoutIsSafetensors() throws {
     let bytes = try Self.sampleModel().encoded()
-    let n = bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    let n = bytes.prefix(8).enumerated().reduce(UInt64(0)) {
+      $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+    }
     #expect((8 + Int(n)) % 8 == 0)
     let header = try JSONSerialization.jsonObject(with: bytes[8..<8 + Int(n)]) as! [String: Any]
     let w0 = header["layers.0.weight"] as! [String: Any]
@@ -50,7 +59,9 @@ import Testing
     #expect(w0["shape"] as? [Int] == [5, 6])
     #expect(w0["data_offsets"] as? [Int] == [0, 120])
     let meta = header["__metadata__"] as! [String: String]
-    #expect(meta["formatVersion"] == "1" && meta["loss"] == "bce" && meta["threshold"] == "0.3499999940395355")
+    #expect(
+      meta["formatVersion"] == "1" && meta["loss"] == "bce"
+        && meta["threshold"] == "0.3499999940395355")
     #expect(bytes.count == 8 + Int(n) + 4 * Self.sampleModel().network.parameterCount)
   }
 

@@ -19,7 +19,8 @@ struct TorchLossCase: Sendable, CustomTestStringConvertible {
   var testDescription: String { name }
 
   static let all: [TorchLossCase] = {
-    let url = Bundle.module.url(forResource: "torch-losses", withExtension: "json", subdirectory: "Resources")!
+    let url = Bundle.module.url(
+      forResource: "torch-losses", withExtension: "json", subdirectory: "Resources")!
     let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     return (root["cases"] as! [[String: Any]]).map(TorchLossCase.init)
   }()
@@ -33,7 +34,9 @@ struct TorchLossCase: Sendable, CustomTestStringConvertible {
     input = Self.flatten(json["input"]!)
     let target = json["target"]!
     if function == "cross_entropy", (json["target_kind"] as? String) == "class_index" {
-      classIndices = target is [Any] ? (target as! [Any]).map { ($0 as! NSNumber).intValue } : [(target as! NSNumber).intValue]
+      classIndices =
+        target is [Any]
+        ? (target as! [Any]).map { ($0 as! NSNumber).intValue } : [(target as! NSNumber).intValue]
     } else {
       probabilities = Self.flatten(target)
     }
@@ -80,12 +83,14 @@ struct TorchLossCase: Sendable, CustomTestStringConvertible {
   func matchesPyTorch(_ c: TorchLossCase) throws {
     if c.isFloat32 {
       let result = evaluate(c, as: Float.self)
-      check(c, value: Double(result.value), elementwise: result.elementwise.map(Double.init),
-            gradient: result.gradient.map(Double.init), relative: 1e-4, absolute: 1e-6)
+      check(
+        c, value: Double(result.value), elementwise: result.elementwise.map(Double.init),
+        gradient: result.gradient.map(Double.init), relative: 1e-4, absolute: 1e-6)
     } else {
       let result = evaluate(c, as: Double.self)
-      check(c, value: result.value, elementwise: result.elementwise, gradient: result.gradient,
-            relative: 1e-5, absolute: 1e-12)
+      check(
+        c, value: result.value, elementwise: result.elementwise, gradient: result.gradient,
+        relative: 1e-5, absolute: 1e-12)
     }
   }
 
@@ -100,7 +105,8 @@ struct TorchLossCase: Sendable, CustomTestStringConvertible {
       if let indices = c.classIndices {
         return loss.evaluate(logits: logits, classes: c.classes, targets: indices)
       }
-      return loss.evaluate(logits: logits, classes: c.classes, probabilities: convert(c.probabilities)!)
+      return loss.evaluate(
+        logits: logits, classes: c.classes, probabilities: convert(c.probabilities)!)
     }
     let loss = BinaryCrossEntropyLoss<T>(
       weights: convert(c.list("weight")), positiveWeights: convert(c.list("pos_weight")),
