@@ -21,7 +21,8 @@ struct DCTMatrix: Sendable {
     let n = Double(bands)
     for k in 0..<coefficients {
       let scale = k == 0 ? (1 / n).squareRoot() : (2 / n).squareRoot()
-      let lift = lifter > 0 ? 1 + Double(lifter) / 2 * sin(Double.pi * Double(k) / Double(lifter)) : 1
+      let lift =
+        lifter > 0 ? 1 + Double(lifter) / 2 * sin(Double.pi * Double(k) / Double(lifter)) : 1
       for i in 0..<bands {
         let angle = Double.pi * Double(k) * (2 * Double(i) + 1) / (2 * n)
         m[i * coefficients + k] = Float(scale * lift * cos(angle))
@@ -32,7 +33,9 @@ struct DCTMatrix: Sendable {
 
   /// `out[k] = Σₙ x[n]·matrix[n, k]` for one frame; `x` has `bands` values, `out` `coefficients`.
   @inline(__always)
-  func apply(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ m: UnsafePointer<Float>) {
+  func apply(
+    _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ m: UnsafePointer<Float>
+  ) {
     let c = coefficients
     for k in 0..<c { out[k] = 0 }
     for n in 0..<bands {

@@ -9,7 +9,8 @@ public struct FeatureMatrix: Sendable, Equatable {
 
   /// Wraps `values` (must hold `frames × coefficients` numbers).
   public init(frames: Int, coefficients: Int, values: [Float]) {
-    precondition(values.count == frames * coefficients, "FeatureMatrix: values do not fit the shape")
+    precondition(
+      values.count == frames * coefficients, "FeatureMatrix: values do not fit the shape")
     self.frames = frames
     self.coefficients = coefficients
     self.values = values

@@ -48,10 +48,10 @@ struct FrameLayout: Sendable {
     let left = leftPad
     let body = out + left
     if n > 0 {
-      body[0] = x[0]
       if a == 0 {
-        for i in 1..<n { body[i] = x[i] }
+        body.update(from: x.baseAddress!, count: n)
       } else {
+        body[0] = x[0]
         for i in 1..<n { body[i] = x[i] - a * x[i - 1] }
       }
     }

@@ -15,8 +15,8 @@ public final class MFCC: Sendable {
 
   let layout: FrameLayout
   let fft: RealFFT
-  let window: [Float]
   let dct: DCTMatrix
+  let tables: PackedTables
 
   /// Validates `config` and builds the FFT plan, window, filterbank and DCT matrix.
   public init(config: MFCCConfig) throws(FeatureError) {
@@ -25,9 +25,12 @@ public final class MFCC: Sendable {
     coefficientsPerFrame = config.coefficientsPerFrame
     layout = FrameLayout(config: config)
     fft = try RealFFT(length: config.fftLength)
-    window = config.window.coefficients(length: config.windowLength, periodic: config.periodicWindow)
     filterbank = MelFilterbank(config: config)
-    dct = DCTMatrix(bands: config.melBands, coefficients: config.coefficients, lifter: config.lifter)
+    dct = DCTMatrix(
+      bands: config.melBands, coefficients: config.coefficients, lifter: config.lifter)
+    let window = config.window.coefficients(
+      length: config.windowLength, periodic: config.periodicWindow)
+    tables = PackedTables(window: window, filterbank: filterbank, dct: dct)
   }
 
   /// Frames produced from `samples` input samples (see `MFCCConfig.Framing`).
@@ -36,7 +39,8 @@ public final class MFCC: Sendable {
   /// The `(frames, coefficientsPerFrame)` features of `samples` (at `config.sampleRate`).
   ///
   /// Never fails: an empty or too-short input gives the frame count `frameCount(samples:)` says
-  /// (possibly 0); non-finite samples give non-finite features.
+  /// (possibly 0). Samples must be finite (`AudioFile.read` guarantees it); otherwise the
+  /// features are meaningless.
   public func compute(_ samples: [Float]) -> FeatureMatrix {
     samples.withUnsafeBufferPointer { compute($0) }
   }
@@ -53,11 +57,10 @@ public final class MFCC: Sendable {
     return FeatureMatrix(frames: frames, coefficients: stride, values: values)
   }
 
-  /// The log-mel energies of every frame into `logMel` (`frames × melBands`), and the log frame
-  /// energies into `logEnergy` when given. Returns the largest log-mel value.
+  /// The log-mel energies of every frame into `scratch.logMel` (`frames × melBands`) and, with
+  /// `energyInC0`, the log frame energies into `scratch.logEnergy`. Returns the largest log-mel.
   func logMelSpectrogram(
-    _ samples: UnsafeBufferPointer<Float>, frames: Int, logMel: UnsafeMutablePointer<Float>,
-    logEnergy: UnsafeMutablePointer<Float>?, scratch: Scratch
+    _ samples: UnsafeBufferPointer<Float>, frames: Int, scratch: Scratch
   ) -> Float {
     let c = config
     layout.fill(scratch.padded, from: samples, preEmphasis: c.preEmphasis)
@@ -65,43 +68,28 @@ public final class MFCC: Sendable {
     let scale: Float = c.normalizeByFFTLength ? 1 / Float(c.fftLength) : 1
     let magnitude = c.spectrum == .magnitude
     let floor = c.logFloor
-    let decibels = c.logarithm == .decibels
-    var peak = -Float.infinity
+    let logScale: Float = c.logarithm == .decibels ? Float(10 / M_LN10) : 1
     let input = scratch.fft.input, output = scratch.fft.output, spectrum = scratch.spectrum
-    window.withUnsafeBufferPointer { win in
-      filterbank.weights.withUnsafeBufferPointer { weights in
-        for t in 0..<frames {
-          let src = scratch.padded + t * hop
-          for i in 0..<w { input[i] = src[i] * win[i] }
-          fft.execute(scratch.fft)
-          for k in 0..<bins {
-            let re = output[2 * k], im = output[2 * k + 1]
-            spectrum[k] = (re * re + im * im) * scale
-          }
-          if magnitude {
-            for k in 0..<bins { spectrum[k] = spectrum[k].squareRoot() * scale.squareRoot() }
-          }
-          if let logEnergy {
-            logEnergy[t] = Self.log(Kernels.sum(spectrum, bins), floor: floor, decibels: decibels)
-          }
-          let row = logMel + t * bands
-          for j in 0..<bands {
-            let e = Kernels.dot(
-              weights.baseAddress! + filterbank.offset[j], spectrum + filterbank.start[j],
-              filterbank.count[j])
-            let v = Self.log(e, floor: floor, decibels: decibels)
-            row[j] = v
-            peak = max(peak, v)
-          }
-        }
+    let window = tables.window
+    var peak = -Float.infinity
+    for t in 0..<frames {
+      let src = scratch.padded + t * hop
+      for i in 0..<w { input[i] = src[i] * window[i] }
+      fft.execute(scratch.fft)
+      Kernels.power(output, spectrum, bins: bins, scale: magnitude ? 1 : scale)
+      if magnitude {
+        for k in 0..<bins { spectrum[k] = spectrum[k].squareRoot() * scale }
       }
+      if c.energyInC0 {
+        let energy = Kernels.sum(spectrum, bins)
+        scratch.logEnergy[t] = Kernels.fastLog(max(energy, floor)) * logScale
+      }
+      let row = scratch.logMel + t * bands
+      tables.melEnergies(spectrum, row)
+      Kernels.log(row, row, bands, floor: floor, scale: logScale)
+      for j in 0..<bands { peak = max(peak, row[j]) }
     }
     return peak
-  }
-
-  @inline(__always)
-  static func log(_ x: Float, floor: Float, decibels: Bool) -> Float {
-    decibels ? 10 * log10f(max(x, floor)) : logf(max(x, floor))
   }
 
   private func computeInto(
@@ -110,23 +98,18 @@ public final class MFCC: Sendable {
   ) {
     let c = config
     let scratch = Scratch(self, samples: samples.count, frames: frames)
-    let logEnergy: UnsafeMutablePointer<Float>? = c.energyInC0 ? scratch.logEnergy : nil
-    let peak = logMelSpectrogram(
-      samples, frames: frames, logMel: scratch.logMel, logEnergy: logEnergy, scratch: scratch)
+    let peak = logMelSpectrogram(samples, frames: frames, scratch: scratch)
     let bands = c.melBands
     if c.logarithm == .decibels, let top = c.topDecibels {
       let low = peak - top
-      for i in 0..<frames * bands where scratch.logMel[i] < low { scratch.logMel[i] = low }
-    }
-    dct.matrix.withUnsafeBufferPointer { m in
-      for t in 0..<frames {
-        dct.apply(scratch.logMel + t * bands, out + t * stride, m.baseAddress!)
-      }
-    }
-    if let logEnergy {
-      for t in 0..<frames { out[t * stride] = logEnergy[t] }
+      for i in 0..<frames * bands { scratch.logMel[i] = max(scratch.logMel[i], low) }
     }
     let n = c.coefficients
+    for t in 0..<frames {
+      tables.applyDCT(scratch.logMel + t * bands, scratch.cepstrum)
+      (out + t * stride).update(from: scratch.cepstrum, count: n)
+      if c.energyInC0 { out[t * stride] = scratch.logEnergy[t] }
+    }
     if c.deltas != .none {
       DeltaKernel.apply(
         out, frames: frames, stride: stride, source: 0, target: n, width: n,
@@ -147,13 +130,16 @@ public final class MFCC: Sendable {
     let spectrum: UnsafeMutablePointer<Float>
     let logMel: UnsafeMutablePointer<Float>
     let logEnergy: UnsafeMutablePointer<Float>
+    let cepstrum: UnsafeMutablePointer<Float>
 
     init(_ m: MFCC, samples: Int, frames: Int) {
       fft = FFTBuffers(length: m.config.fftLength)
       padded = .allocate(capacity: max(1, m.layout.paddedLength(samples: samples)))
-      spectrum = .allocate(capacity: m.fft.bins)
+      spectrum = .allocate(capacity: m.tables.spectrumCapacity)
+      spectrum.initialize(repeating: 0, count: m.tables.spectrumCapacity)
       logMel = .allocate(capacity: max(1, frames * m.config.melBands))
       logEnergy = .allocate(capacity: max(1, frames))
+      cepstrum = .allocate(capacity: m.tables.dctStride)
     }
 
     deinit {
@@ -161,6 +147,7 @@ public final class MFCC: Sendable {
       spectrum.deallocate()
       logMel.deallocate()
       logEnergy.deallocate()
+      cepstrum.deallocate()
     }
   }
 }

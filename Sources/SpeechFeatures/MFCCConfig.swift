@@ -193,7 +193,8 @@ extension MFCCConfig {
     guard windowLength >= 1 else { throw bad("windowLength", "must be at least 1 sample") }
     guard hopLength >= 1 else { throw bad("hopLength", "must be at least 1 sample") }
     guard fftLength >= windowLength, fftLength <= 1 << 20 else {
-      throw bad("fftLength", "must be between windowLength (\(windowLength)) and 2^20, got \(fftLength)")
+      throw bad(
+        "fftLength", "must be between windowLength (\(windowLength)) and 2^20, got \(fftLength)")
     }
     guard melBands >= 1 else { throw bad("melBands", "must be at least 1") }
     guard minFrequency >= 0, minFrequency.isFinite else {
@@ -203,7 +204,9 @@ extension MFCCConfig {
     guard fmax.isFinite, fmax > minFrequency, fmax <= Double(sampleRate) / 2 else {
       throw bad("maxFrequency", "must lie in (minFrequency, sampleRate/2], got \(fmax) Hz")
     }
-    guard logFloor > 0, logFloor.isFinite else { throw bad("logFloor", "must be positive") }
+    guard logFloor >= Float.leastNormalMagnitude, logFloor.isFinite else {
+      throw bad("logFloor", "must be a positive normal number (≥ 1.2e-38)")
+    }
     if let top = topDecibels {
       guard top > 0, top.isFinite else { throw bad("topDecibels", "must be positive") }
     }

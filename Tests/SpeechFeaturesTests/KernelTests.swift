@@ -9,10 +9,12 @@ import Testing
     let hann = MFCCConfig.WindowFunction.hann.coefficients(length: 4, periodic: true)
     #expect(zip(hann, [0, 0.5, 1, 0.5] as [Float]).allSatisfy { abs($0 - $1) < 1e-7 })
     let hamming = MFCCConfig.WindowFunction.hamming.coefficients(length: 5, periodic: false)
-    #expect(zip(hamming, [0.08, 0.54, 1, 0.54, 0.08] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 })
+    #expect(
+      zip(hamming, [0.08, 0.54, 1, 0.54, 0.08] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 })
     let povey = MFCCConfig.WindowFunction.povey.coefficients(length: 3, periodic: true)
     #expect(zip(povey, [0, 1, 0] as [Float]).allSatisfy { abs($0 - $1) < 1e-7 })
-    #expect(MFCCConfig.WindowFunction.rectangular.coefficients(length: 3, periodic: true) == [1, 1, 1])
+    #expect(
+      MFCCConfig.WindowFunction.rectangular.coefficients(length: 3, periodic: true) == [1, 1, 1])
   }
 
   @Test func melScalesInvert() {
@@ -47,7 +49,8 @@ import Testing
     var v = [Float](repeating: 0, count: frames * 2)
     for t in 0..<frames { v[t * 2] = Float(t) }
     v.withUnsafeMutableBufferPointer {
-      DeltaKernel.apply($0.baseAddress!, frames: frames, stride: 2, source: 0, target: 1, width: 1, halfWidth: 2)
+      DeltaKernel.apply(
+        $0.baseAddress!, frames: frames, stride: 2, source: 0, target: 1, width: 1, halfWidth: 2)
     }
     let deltas = (0..<frames).map { v[$0 * 2 + 1] }
     // t = 0: (1·(1−0) + 2·(2−0)) / 10 = 0.5; t = 1: (1·(2−0) + 2·(3−0)) / 10 = 0.8.
@@ -64,14 +67,52 @@ import Testing
     }
   }
 
-  @Test func sparseKernelsMatchNaiveSums() {
-    let a = (0..<37).map { Float($0) * 0.25 }, b = (0..<37).map { Float(37 - $0) }
+  @Test func fastKernelsMatchNaiveOnes() {
+    let a = (0..<40).map { Float($0) * 0.25 }, b = (0..<40).map { Float(40 - $0) }
     let naive = zip(a, b).reduce(Float(0)) { $0 + $1.0 * $1.1 }
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
-        #expect(abs(Kernels.dot(pa.baseAddress!, pb.baseAddress!, 37) - naive) < 1e-3)
-        #expect(Kernels.sum(pa.baseAddress!, 37) == a.reduce(0, +))
+        #expect(abs(Kernels.dot4(pa.baseAddress!, pb.baseAddress!, chunks: 10) - naive) < 1e-3)
+        #expect(Kernels.sum(pa.baseAddress!, 37) == a.prefix(37).reduce(0, +))
       }
     }
+    // Power spectrum of interleaved (re, im) pairs, 7 bins: 4 vectorised + 3 scalar.
+    let complex: [Float] = (0..<14).map { Float($0) - 5 }
+    var power = [Float](repeating: 0, count: 7)
+    Kernels.power(complex, &power, bins: 7, scale: 0.5)
+    for k in 0..<7 {
+      #expect(
+        power[k] == (complex[2 * k] * complex[2 * k] + complex[2 * k + 1] * complex[2 * k + 1])
+          * 0.5)
+    }
+  }
+
+  /// The branch-free logarithm against the C library over many binades.
+  @Test func fastLogIsAccurate() {
+    var worst: Float = 0
+    var x: Float = 1e-30
+    while x < 1e30 {
+      let exact = Foundation.log(Double(x))
+      let got = Double(Kernels.fastLog(x))
+      worst = max(worst, Float(abs(got - exact) / max(abs(exact), 1)))
+      x *= 1.0137
+    }
+    #expect(worst < 3e-7)
+    #expect(Kernels.fastLog(1) == 0)
+  }
+
+  /// The packed SIMD DCT equals the plain matrix product.
+  @Test(arguments: [(40, 13, 0), (26, 13, 22), (40, 10, 22), (23, 23, 0)])
+  func packedDCTMatchesReference(_ bands: Int, _ coefficients: Int, _ lifter: Int) {
+    let d = DCTMatrix(bands: bands, coefficients: coefficients, lifter: lifter)
+    var config = MFCCConfig()
+    config.melBands = bands
+    let tables = PackedTables(window: [1], filterbank: MelFilterbank(config: config), dct: d)
+    let x = (0..<bands).map { Float(sin(Double($0) * 0.7)) * 3 }
+    var reference = [Float](repeating: 0, count: coefficients)
+    var packed = [Float](repeating: 0, count: tables.dctStride)
+    d.matrix.withUnsafeBufferPointer { m in d.apply(x, &reference, m.baseAddress!) }
+    tables.applyDCT(x, &packed)
+    for k in 0..<coefficients { #expect(abs(packed[k] - reference[k]) < 1e-5) }
   }
 }

@@ -90,11 +90,14 @@ import Testing
     rejects("hopLength") { $0.hopLength = -1 }
     rejects("fftLength") { $0.fftLength = 256 }
     rejects("maxFrequency") { $0.maxFrequency = 9000 }
-    rejects("maxFrequency") { $0.minFrequency = 8000; $0.maxFrequency = nil }
+    rejects("maxFrequency") {
+      $0.minFrequency = 8000; $0.maxFrequency = nil
+    }
     rejects("coefficients") { $0.coefficients = 41 }
     rejects("logFloor") { $0.logFloor = 0 }
     rejects("deltaWidth") { $0.deltaWidth = 0 }
-    let message = FeatureError.invalidConfig(field: "hopLength", reason: "must be at least 1 sample")
+    let message = FeatureError.invalidConfig(
+      field: "hopLength", reason: "must be at least 1 sample")
     #expect(message.description == "invalid MFCC setting 'hopLength': must be at least 1 sample")
   }
 
@@ -113,7 +116,9 @@ import Testing
     let mfcc = try MFCC(config: config)
     let clips: [[Float]] = (0..<64).map { i in
       let base = ReferenceSignal.allCases[i % 3].samples
-      return base.enumerated().map { $0.element * (1 + Float(i) / 64) + Float($0.offset % (i + 2)) * 1e-4 }
+      return base.enumerated().map {
+        $0.element * (1 + Float(i) / 64) + Float($0.offset % (i + 2)) * 1e-4
+      }
     }
     let serial = clips.map { mfcc.compute($0) }
     let box = ResultBox(count: clips.count)

@@ -22,7 +22,8 @@ import Testing
       Case(name: "hello-edge", config: .helloEdge, key: "psf_hello_edge", decibels: false),
       Case(name: "librosa", config: .librosa, key: "librosa_slaney", decibels: true),
       Case(name: "librosa htk", config: htk, key: "librosa_htk", decibels: true),
-      Case(name: "torchaudio", config: .torchaudio, key: "librosa_torchaudio_match", decibels: true),
+      Case(
+        name: "torchaudio", config: .torchaudio, key: "librosa_torchaudio_match", decibels: true),
     ]
   }()
 
