@@ -32,7 +32,7 @@ let package = Package(
     .executableTarget(
       name: "speechcmd",
       dependencies: [
-        "SpeechCommands",
+        "SpeechAudio", "SpeechFeatures", "SpeechModel", "SpeechCommands",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

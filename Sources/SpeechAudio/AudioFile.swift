@@ -18,14 +18,14 @@ public enum AudioFile {
   }
 
   /// Decodes the whole file to mono Float32 in [-1, 1] at `sampleRate` Hz (default 16 kHz),
-  /// converting the rate with `quality` (default libsamplerate's `SRC_SINC_MEDIUM_QUALITY`).
+  /// converting the rate with `quality` (default `ResampleQuality.standard`).
   ///
   /// The result has about `frames × sampleRate / fileRate` samples. Besides the errors of
   /// `info(at:)`, throws `.zeroFrames` for a file without frames, `.nonFiniteSample` for NaN or
   /// infinity in a floating-point file, `.unreadable` for data that fails to decode, and
   /// `.resampleFailed` for a rate ratio outside 1/256…256.
   public static func read(
-    at path: String, sampleRate: Int = 16000, quality: ResampleQuality = .medium
+    at path: String, sampleRate: Int = 16000, quality: ResampleQuality = .standard
   ) throws(AudioError) -> [Float] {
     let decoder = try MonoDecoder(path: path, sampleRate: sampleRate, quality: quality)
     var samples: [Float] = []
@@ -42,7 +42,7 @@ public enum AudioFile {
   /// `.invalidArgument` when `blockFrames < 1`, and whatever `body` throws, which stops the read.
   public static func forEachBlock(
     at path: String, sampleRate: Int = 16000, blockFrames: Int = 16384,
-    quality: ResampleQuality = .medium, _ body: ([Float]) throws -> Void
+    quality: ResampleQuality = .standard, _ body: ([Float]) throws -> Void
   ) throws {
     guard blockFrames >= 1 else {
       throw AudioError.invalidArgument("block size must be at least 1 frame, got \(blockFrames)")

@@ -3,8 +3,7 @@ internal import CSamplerate
 /// Converts a mono stream from one sample rate to another block by block, keeping the filter
 /// state between calls so that the concatenated output equals a whole-signal conversion.
 ///
-/// `quality` chooses the converter (default libsamplerate's `SRC_SINC_MEDIUM_QUALITY`: 97 dB
-/// SNR, 90 % bandwidth). Memory is the converter state plus one output block. When the two rates
+/// `quality` chooses the converter (default `ResampleQuality.standard`). Memory is the converter state plus one output block. When the two rates
 /// are equal the input is passed through unchanged. Not thread-safe: one stream per instance.
 public final class StreamingResampler {
   /// Input rate in Hz.
@@ -24,7 +23,7 @@ public final class StreamingResampler {
   ///
   /// Throws `AudioError.resampleFailed` when a rate is not positive or the ratio lies outside
   /// libsamplerate's range of 1/256 to 256. The corresponding C function is `src_new`.
-  public init(from: Int, to: Int, quality: ResampleQuality = .medium) throws(AudioError) {
+  public init(from: Int, to: Int, quality: ResampleQuality = .standard) throws(AudioError) {
     guard from > 0, to > 0 else {
       throw AudioError.resampleFailed(from: from, to: to, reason: "sample rates must be positive")
     }
