@@ -10,6 +10,29 @@ public enum ResultFormat: String, Sendable, CaseIterable {
   /// Comma-separated with a header: `file,label,score[,label_2,score_2…]`, plus `start` after
   /// `file` with `--all-windows` (RFC 4180 quoting).
   case csv
+
+  /// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
+  public static func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// `text` as a CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+  public static func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
 }
 
 /// Turns classification results into output lines, one window at a time (never buffering the
@@ -62,18 +85,18 @@ public struct ResultFormatter: Sendable {
     let others = Array(window.top.dropFirst().prefix(topK - 1))
     switch format {
     case .jsonl:
-      var json = "{\"file\":" + Self.jsonString(path)
+      var json = "{\"file\":" + ResultFormat.jsonString(path)
       if allWindows { json += ",\"start\":" + String(format: "%.3f", window.start) }
-      json += ",\"label\":" + Self.jsonString(window.label) + ",\"score\":" + score(window.score)
+      json += ",\"label\":" + ResultFormat.jsonString(window.label) + ",\"score\":" + score(window.score)
       let top = window.top.prefix(topK).map {
-        "{\"label\":" + Self.jsonString($0.label) + ",\"score\":" + score($0.score) + "}"
+        "{\"label\":" + ResultFormat.jsonString($0.label) + ",\"score\":" + score($0.score) + "}"
       }
       return json + ",\"top\":[" + top.joined(separator: ",") + "]}"
     case .csv:
-      var fields = [Self.csvField(path)]
+      var fields = [ResultFormat.csvField(path)]
       if allWindows { fields.append(String(format: "%.3f", window.start)) }
-      fields += [Self.csvField(window.label), score(window.score)]
-      for other in others { fields += [Self.csvField(other.label), score(other.score)] }
+      fields += [ResultFormat.csvField(window.label), score(window.score)]
+      for other in others { fields += [ResultFormat.csvField(other.label), score(other.score)] }
       return fields.joined(separator: ",")
     case .table:
       var line = ""
@@ -92,27 +115,4 @@ public struct ResultFormatter: Sendable {
   }
 
   private func score(_ value: Float) -> String { String(format: "%.4f", value) }
-
-  /// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
-  public static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
-
-  /// `text` as a CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-  public static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
 }

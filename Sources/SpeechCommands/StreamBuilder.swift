@@ -17,8 +17,9 @@ public struct StreamBuilder: Sendable {
     public var sampleRate: Int = 16000
     /// Background before the first clip, in seconds. Default 1.0.
     public var leadSeconds: Double = 1.0
-    /// Range of the gap after each clip, in seconds. Default 1.0…2.0.
-    public var gapSeconds: ClosedRange<Double> = 1.0...2.0
+    /// Range of the gap after each clip, in seconds. Default 1.5…2.5, so that words (which may
+    /// sit anywhere in their clips) stay more than `listen`'s 1.5 s suppression time apart.
+    public var gapSeconds: ClosedRange<Double> = 1.5...2.5
     /// Gain applied to the noise (0 for none). Default 0.1, as TensorFlow's background volume.
     public var noiseVolume: Float = 0.1
 

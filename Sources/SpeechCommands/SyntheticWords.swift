@@ -1,58 +1,74 @@
 import Foundation
-import SpeechModel
 
-/// Synthetic "words" for the classify/listen tests and demos: a low tone, a high tone and a
-/// rising sweep, plus `_unknown_` (a noise burst) and `_silence_` (faint noise). Each call varies
-/// pitch, length, position and loudness a little, from the caller's generator.
+/// Distinct synthetic sounds standing in for spoken words, for tests and demonstrations that need
+/// a model and recordings without a data set.
 ///
-/// (Reconstructed by the training helper after its file of the same name overwrote the classify
-/// helper's original; the API follows that file's callers.)
+/// Each "word" is a short enveloped sound with random pitch, length, loudness and position, so a
+/// model has something to generalise over: `low` (a harmonic tone at 180–240 Hz), `high` (a pure
+/// tone at 2.5–3 kHz, kept below 80 % of the Nyquist frequency), `sweep` (a chirp rising from
+/// about 500 Hz to 3.5 kHz); `_unknown_` is a warbling tone near 1.1 kHz and `_silence_` is faint
+/// noise. Deterministic for a given generator.
 public enum SyntheticWords {
-  /// The words a synthetic model recognises.
+  /// The words a synthetic model recognises (reported by `listen`).
   public static let words = ["low", "high", "sweep"]
   /// Every class of a synthetic model: the words, then `_silence_` and `_unknown_`.
   public static let labels = words + [silenceLabel, unknownLabel]
 
-  /// The sound of `label` alone (0.25–0.45 s, no padding) at `sampleRate`.
-  public static func sound(
-    _ label: String, sampleRate: Int = 16000, using rng: inout some RandomNumberGenerator
-  ) -> [Float] {
-    let rate = Double(sampleRate)
-    let count = Int(Double.random(in: 0.25...0.45, using: &rng) * rate)
-    let amplitude = Double.random(in: 0.3...0.6, using: &rng)
-    let detune = Double.random(in: 0.95...1.05, using: &rng)
-    let nyquist = rate / 2
-    var phase = 0.0
-    return (0..<count).map { n in
-      let u = Double(n) / Double(count)
-      let envelope = sin(Double.pi * u)
-      let f: Double
-      switch label {
-      case "low": f = 300 * detune
-      case "high": f = min(2000 * detune, nyquist * 0.8)
-      case "sweep": f = min((500 + 2500 * u) * detune, nyquist * 0.9)
-      case silenceLabel: return Float(0.01 * Double.random(in: -1...1, using: &rng))
-      default: return Float(amplitude * envelope * Double.random(in: -1...1, using: &rng))
-      }
-      phase += 2 * Double.pi * f / rate
-      return Float(amplitude * envelope * sin(phase))
-    }
-  }
-
-  /// A `seconds`-long clip (default 1 s) holding `label`'s sound at a random place over faint noise.
+  /// One clip of `seconds` (default 1) at `sampleRate`: faint noise with the sound of `label`
+  /// placed at a random position wholly inside it (anywhere, as `listen`'s windows see words).
   public static func clip(
     _ label: String, seconds: Double = 1, sampleRate: Int = 16000,
     using rng: inout some RandomNumberGenerator
   ) -> [Float] {
-    let total = Int(seconds * Double(sampleRate))
-    var out = noise(count: total, level: 0.003, using: &rng)
-    let s = sound(label, sampleRate: sampleRate, using: &rng)
-    let start = Int.random(in: 0...max(0, total - s.count), using: &rng)
-    for (i, v) in s.prefix(total).enumerated() { out[start + i] += v }
+    let count = Int(seconds * Double(sampleRate))
+    var out = noise(count: count, level: Float.random(in: 0.002...0.01, using: &rng), using: &rng)
+    if label == silenceLabel { return out }
+    let sound = self.sound(label, sampleRate: sampleRate, using: &rng)
+    let start = Int.random(in: 0...max(0, count - sound.count), using: &rng)
+    for (i, value) in sound.enumerated() where start + i < count { out[start + i] += value }
     return out
   }
 
-  /// Uniform white noise in [-level, level].
+  /// The sound of `label` alone (0.25–0.45 s, Hann envelope, peak about 0.3–0.6).
+  public static func sound(
+    _ label: String, sampleRate: Int = 16000, using rng: inout some RandomNumberGenerator
+  ) -> [Float] {
+    let rate = Double(sampleRate)
+    let ceiling = rate / 2 * 0.8
+    let count = Int(Double.random(in: 0.25...0.45, using: &rng) * rate)
+    let gain = Double.random(in: 0.3...0.6, using: &rng)
+    let low = Double.random(in: 180...240, using: &rng)
+    let high = min(Double.random(in: 2500...3000, using: &rng), ceiling)
+    let from = Double.random(in: 450...550, using: &rng)
+    let to = min(Double.random(in: 3300...3700, using: &rng), ceiling)
+    let centre = Double.random(in: 1050...1150, using: &rng)
+    var phase = 0.0
+    var out = [Float](repeating: 0, count: count)
+    for i in 0..<count {
+      let t = Double(i) / rate
+      let progress = Double(i) / Double(count)
+      let envelope = 0.5 - 0.5 * cos(2 * Double.pi * progress)
+      var value: Double
+      switch label {
+      case "low":
+        value = 0
+        for k in 1...5 { value += sin(2 * Double.pi * low * Double(k) * t) / Double(k) }
+        value *= 0.6
+      case "high":
+        value = sin(2 * Double.pi * high * t)
+      case "sweep":
+        phase += 2 * Double.pi * (from + (to - from) * progress) / rate
+        value = sin(phase)
+      default:
+        phase += 2 * Double.pi * (centre + 150 * sin(2 * Double.pi * 12 * t)) / rate
+        value = sin(phase)
+      }
+      out[i] = Float(gain * envelope * value)
+    }
+    return out
+  }
+
+  /// `count` samples of uniform white noise in ±`level`.
   public static func noise(
     count: Int, level: Float, using rng: inout some RandomNumberGenerator
   ) -> [Float] {

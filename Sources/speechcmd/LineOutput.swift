@@ -3,8 +3,12 @@ import Foundation
 /// Buffered standard output for result lines, and one-line diagnostics on standard error.
 ///
 /// Lines are collected and written in blocks (many files per system call); `flush()` pushes them
-/// out, and `write(_:flush:)` can flush each line for live output (`listen`).
+/// out, and `write(_:flush:)` can flush each line for live output (`listen`). Tests run commands
+/// in-process with `LineOutput.$capture.withValue(...)` to collect both streams instead.
 final class LineOutput {
+  /// Where output goes instead of the real streams while set (tests).
+  @TaskLocal static var capture: OutputCapture?
+
   private var pending = ""
 
   /// Appends `line` and a newline; with `flush`, writes everything at once.
@@ -17,12 +21,34 @@ final class LineOutput {
   /// Writes what is pending.
   func flush() {
     if pending.isEmpty { return }
-    FileHandle.standardOutput.write(Data(pending.utf8))
+    if let capture = Self.capture {
+      capture.append(output: pending)
+    } else {
+      FileHandle.standardOutput.write(Data(pending.utf8))
+    }
     pending = ""
   }
 
   /// Writes `speechcmd: message` to standard error.
   static func warn(_ message: String) {
-    FileHandle.standardError.write(Data(("speechcmd: " + message + "\n").utf8))
+    let line = "speechcmd: " + message + "\n"
+    if let capture { capture.append(error: line) } else {
+      FileHandle.standardError.write(Data(line.utf8))
+    }
   }
+}
+
+/// Standard output and standard error of an in-process run, collected (thread-safe).
+final class OutputCapture: @unchecked Sendable {
+  private let lock = NSLock()
+  private var out = ""
+  private var err = ""
+
+  /// What was written to standard output.
+  var output: String { lock.withLock { out } }
+  /// What was written to standard error.
+  var errors: String { lock.withLock { err } }
+
+  func append(output text: String) { lock.withLock { out += text } }
+  func append(error text: String) { lock.withLock { err += text } }
 }

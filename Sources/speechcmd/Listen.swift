@@ -98,7 +98,7 @@ enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
         + String(format: "  %.2f", detection.score)
     case .jsonl:
       return String(format: "{\"time\":%.2f,\"label\":", detection.time)
-        + ResultFormatter.jsonString(detection.label)
+        + ResultFormat.jsonString(detection.label)
         + String(format: ",\"score\":%.2f}", detection.score)
     }
   }

@@ -1,0 +1,97 @@
+import Foundation
+import SpeechAudio
+import SpeechModel
+
+/// Figures of `speechcmd bench classify`.
+public struct ClassifyBenchmarkResult: Codable, Sendable, Equatable {
+  /// Files classified per run.
+  public var files: Int
+  /// Whole-folder classification (decode + resample + features + batched network), files per
+  /// second, keyed by worker-thread count ("1", "2", …); the median of the runs.
+  public var filesPerSecond: [String: Double]
+  /// Seconds of audio in the `listen` measurement.
+  public var listenAudioSeconds: Double
+  /// `listen`'s speed on one thread: seconds of audio processed per second of wall time.
+  public var listenRealTimeFactor: Double
+  /// Windows scored per second by `listen` (one every 30 ms of audio).
+  public var listenWindowsPerSecond: Double
+}
+
+/// Measures `classify`'s throughput over a folder and `listen`'s real-time factor.
+///
+/// Classification runs the same `BatchClassifier` as the command, over every audio file of the
+/// folder, once to warm the page cache and then `runs` times per thread count (the OpenBLAS
+/// thread count is set to the same number for the run). `listen` streams the folder's clips
+/// concatenated (repeated up to `listenSeconds`) through a `StreamingDetector` in the command's
+/// block size, on one thread.
+public enum ClassifyBenchmark {
+  /// Runs the benchmark; `warn` receives files that could not be read.
+  public static func run(
+    directory: String, classifier: Classifier, threads: [Int] = [1, 2], limit: Int? = nil,
+    runs: Int = 3, listenSeconds: Double = 60, warn: (String) -> Void = { _ in }
+  ) throws(ClassifyError) -> ClassifyBenchmarkResult {
+    var paths: [PathItem] = []
+    for item in AudioPaths(arguments: [directory]) {
+      if case .problem(_, let reason) = item { throw .invalidOption(reason) }
+      paths.append(item)
+      if let limit, paths.count >= limit { break }
+    }
+    let previousBLASThreads = LinearAlgebra.threadCount
+    defer { LinearAlgebra.setThreadCount(previousBLASThreads) }
+
+    var rates: [String: Double] = [:]
+    var firstRun = true
+    for count in threads {
+      var options = ClassifyOptions()
+      options.threads = count
+      let batch = try BatchClassifier(classifier: classifier, options: options)
+      LinearAlgebra.setThreadCount(count)
+      var times: [Double] = []
+      for run in 0..<(runs + (firstRun ? 1 : 0)) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        batch.run(paths) { result in
+          if firstRun, run == 0, case .failed(_, let reason) = result { warn(reason) }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if firstRun && run == 0 { continue }
+        times.append(seconds)
+      }
+      firstRun = false
+      rates[String(count)] = Double(paths.count) / median(times)
+    }
+
+    // listen: the clips end to end, repeated to `listenSeconds`, streamed on one thread.
+    LinearAlgebra.setThreadCount(1)
+    let rate = classifier.sampleRate
+    var audio: [Float] = []
+    let target = Int(listenSeconds * Double(rate))
+    outer: while audio.count < target {
+      var added = false
+      for case .file(let path) in paths {
+        guard let samples = try? AudioFile.read(at: path, sampleRate: rate) else { continue }
+        audio += samples
+        added = true
+        if audio.count >= target { break outer }
+      }
+      if !added { break }
+    }
+    let detector = try StreamingDetector(classifier: classifier)
+    let start = DispatchTime.now().uptimeNanoseconds
+    for offset in stride(from: 0, to: audio.count, by: Listener.fileBlockFrames) {
+      _ = detector.process(Array(audio[offset..<min(offset + Listener.fileBlockFrames, audio.count)]))
+    }
+    let seconds = max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    let audioSeconds = Double(audio.count) / Double(rate)
+    return ClassifyBenchmarkResult(
+      files: paths.count, filesPerSecond: rates, listenAudioSeconds: audioSeconds,
+      listenRealTimeFactor: audioSeconds / seconds,
+      listenWindowsPerSecond: Double(detector.windowsScored) / seconds)
+  }
+
+  static func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted.count % 2 == 1
+      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+  }
+}

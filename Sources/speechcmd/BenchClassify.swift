@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SpeechCommands
+
+extension SpeechCmd.Bench {
+  /// `speechcmd bench classify DIR`: classify files/s on 1 and 2 threads, listen's speed.
+  struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "classify",
+      abstract: "Measure classify's files per second and listen's real-time factor.",
+      discussion: """
+        Classifies every audio file under DIR (as 'speechcmd classify' does: decode, resample, \
+        features, batched network) once to warm the cache, then --runs times per thread count, \
+        and reports the median files/s. Then streams the clips end to end (repeated up to \
+        --listen-seconds) through 'listen' on one thread and reports seconds of audio per \
+        second. Whole-process timings (start-up included) are in scripts/bench-classify.sh. \
+        JSON keys: files, filesPerSecond (by thread count), listenAudioSeconds, \
+        listenRealTimeFactor, listenWindowsPerSecond.
+        """)
+
+    @OptionGroup var model: ModelChoice
+
+    @Argument(help: ArgumentHelp("Folder of audio clips (searched recursively).", valueName: "dir"))
+    var directory: String
+
+    @Option(help: "Output format: text or json.")
+    var format: BenchFormat = .text
+
+    @Option(help: "Use at most this many files (default: all).")
+    var limit: Int?
+
+    @Option(help: "Timed runs per thread count (the median is reported).")
+    var runs: Int = 3
+
+    @Option(help: "Seconds of audio streamed through listen.")
+    var listenSeconds: Double = 60
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+      if runs < 1 { throw ValidationError("--runs must be at least 1") }
+      if !(listenSeconds > 0) { throw ValidationError("--listen-seconds must be positive") }
+    }
+
+    func run() throws {
+      let result = try ClassifyBenchmark.run(
+        directory: directory, classifier: model.load(), threads: [1, 2], limit: limit, runs: runs,
+        listenSeconds: listenSeconds, warn: { LineOutput.warn($0) })
+      let output = LineOutput()
+      for line in Self.lines(result, format: format) { output.write(line) }
+      output.flush()
+    }
+
+    /// The report: one JSON object (sorted keys) or readable lines.
+    static func lines(_ r: ClassifyBenchmarkResult, format: BenchFormat) -> [String] {
+      if format == .json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return [String(decoding: (try? encoder.encode(r)) ?? Data("{}".utf8), as: UTF8.self)]
+      }
+      var out = ["files: \(r.files)"]
+      for key in r.filesPerSecond.keys.sorted(by: { Int($0) ?? 0 < Int($1) ?? 0 }) {
+        let perSecond = r.filesPerSecond[key]!
+        out.append(
+          "classify, \(key) thread(s): \(Int(perSecond.rounded())) files/s"
+            + String(format: " (%.2f ms/file)", 1000 / perSecond))
+      }
+      out.append(
+        String(
+          format: "listen, 1 thread: %.0f× real time (%.0f windows/s over %.0f s of audio)",
+          r.listenRealTimeFactor, r.listenWindowsPerSecond, r.listenAudioSeconds))
+      return out
+    }
+  }
+}
