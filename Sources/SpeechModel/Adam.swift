@@ -61,10 +61,20 @@ public struct Adam: Optimizer, Sendable {
       g.values.withUnsafeBufferPointer { g in
         m.withUnsafeMutableBufferPointer { m in
           v.withUnsafeMutableBufferPointer { v in
-            Self.update(
-              count: p.count, p: p.baseAddress!, g: g.baseAddress!, m: m.baseAddress!,
-              v: v.baseAddress!, b1: b1, b2: b2, eps: eps, stepSize: stepSize,
-              rootCorrection2: rootCorrection2, l2: l2, shrink: shrink)
+            let count = p.count
+            let shared = SharedBuffers(pointers: [
+              p.baseAddress!, UnsafeMutablePointer(mutating: g.baseAddress!), m.baseAddress!,
+              v.baseAddress!,
+            ])
+            forEachChunk(count: count) { r in
+              let (p, g, m, v) = (
+                shared.pointers[0], shared.pointers[1], shared.pointers[2], shared.pointers[3]
+              )
+              Self.update(
+                count: r.count, p: p + r.lowerBound, g: g + r.lowerBound, m: m + r.lowerBound,
+                v: v + r.lowerBound, b1: b1, b2: b2, eps: eps, stepSize: stepSize,
+                rootCorrection2: rootCorrection2, l2: l2, shrink: shrink)
+            }
           }
         }
       }

@@ -53,6 +53,22 @@ public enum TrainingBenchmark {
     public var trainSeconds: Double
     /// Mean training loss of the last epoch (a sanity check that training ran).
     public var finalLoss: Double
+
+    /// A result with the given figures (as measured by `run`).
+    public init(
+      samplesPerSecond: Double, predictOneMicroseconds: Double, gflops: Double,
+      sgemmPeakGflops: Double, sgemmWidestGflops: Double, threads: Int, trainSeconds: Double,
+      finalLoss: Double
+    ) {
+      self.samplesPerSecond = samplesPerSecond
+      self.predictOneMicroseconds = predictOneMicroseconds
+      self.gflops = gflops
+      self.sgemmPeakGflops = sgemmPeakGflops
+      self.sgemmWidestGflops = sgemmWidestGflops
+      self.threads = threads
+      self.trainSeconds = trainSeconds
+      self.finalLoss = finalLoss
+    }
   }
 
   /// Runs the benchmark (about 10 s for the standard setting on one core).
