@@ -9,7 +9,7 @@ public enum SVGChart {
     let n = labels.count
     let cell = n <= 12 ? 44.0 : max(18.0, 528.0 / Double(n))
     let longest = Double(labels.map(\.count).max() ?? 1)
-    let margin = 24 + min(160, 7.2 * longest)
+    let margin = 44 + min(160, 7.2 * longest)
     let top = 96.0
     let width = margin + cell * Double(n) + 40
     let height = top + cell * Double(n) + margin + 20

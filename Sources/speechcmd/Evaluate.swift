@@ -1,8 +1,53 @@
 import ArgumentParser
+import Foundation
+import SpeechCommands
+
+extension EvaluationSplit: ExpressibleByArgument {}
 
 extension SpeechCmd {
+  /// `speechcmd evaluate`: accuracy of a model on labelled recordings.
   struct Evaluate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "(not yet built)")
-    func run() throws { throw ValidationError("'evaluate' is not built yet") }
+    static let configuration = CommandConfiguration(
+      commandName: "evaluate",
+      abstract: "Score a model on labelled recordings: accuracy, per-class figures, confusion.",
+      discussion: """
+        The data is listed and split as training did (the model records its --words, shares, \
+        split percentages and seed), so '--split test' on the training folder scores the same \
+        test clips the training report did.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: "The model (.safetensors).")
+    var model: String
+
+    @Argument(help: "Data folder (DATA/<label>/<files>).")
+    var data: String?
+
+    @Option(help: "CSV manifest 'path,label[,split]' instead of a DATA folder.")
+    var manifest: String?
+
+    @Option(help: "Which clips: test, validation, train or all.")
+    var split: EvaluationSplit = .test
+
+    @Option(help: "text or json (keys accuracy, classes, confusion, count).")
+    var format: Format = .text
+
+    @Option(help: "Most unreadable audio files to skip before giving up.")
+    var maxUnreadable: Int = 10
+
+    func validate() throws {
+      if (data == nil) == (manifest == nil) {
+        throw ValidationError("give either a DATA folder or --manifest FILE")
+      }
+      if maxUnreadable < 0 { throw ValidationError("--max-unreadable must not be negative") }
+    }
+
+    func run() throws {
+      let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
+      let result = try Evaluator.evaluate(
+        modelPath: model, data: source, split: split, maxUnreadable: maxUnreadable)
+      print(format == .json ? result.json() : result.text(), terminator: format == .json ? "\n" : "")
+    }
   }
 }

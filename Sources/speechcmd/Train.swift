@@ -1,8 +1,141 @@
 import ArgumentParser
+import Foundation
+import SpeechCommands
+import SpeechFeatures
+import SpeechModel
 
 extension SpeechCmd {
+  /// `speechcmd train`: a model from labelled recordings, or a retrained one (`--from`).
   struct Train: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "(not yet built)")
-    func run() throws { throw ValidationError("'train' is not built yet") }
+    static let configuration = CommandConfiguration(
+      commandName: "train",
+      abstract: "Train a model on labelled recordings, or retrain one with new recordings.",
+      discussion: """
+        DATA holds one folder per label (DATA/<label>/*.wav, any format libsndfile reads); \
+        _background_noise_/ holds noise for augmentation. validation_list.txt and testing_list.txt \
+        are honoured; otherwise TensorFlow's hash rule splits by speaker. --manifest reads a CSV \
+        'path,label[,split]' instead. Retrain with --from OLD.safetensors NEW_DATA [--data OLD_DATA]. \
+        Ctrl-C saves the best model so far and exits with status 130.
+        """)
+
+    @Argument(help: "Data folder (DATA/<label>/<files>); for retraining, the new recordings.")
+    var data: String?
+
+    @Option(help: "CSV manifest 'path,label[,split]' instead of a DATA folder.")
+    var manifest: String?
+
+    @Option(help: "Where to write the model (.safetensors).")
+    var out: String
+
+    @Option(help: "Continue from this model: same features and normalisation, old labels kept, new labels added.")
+    var from: String?
+
+    @Option(name: .customLong("data"), help: "Extra recordings to mix in (a folder or a .csv manifest), e.g. the old model's data when retraining. Repeatable.")
+    var mixData: [String] = []
+
+    @Option(help: ArgumentHelp("Words to recognise, comma-separated; other labels become _unknown_ and a _silence_ class is made from background noise.", valueName: "a,b,..."))
+    var words: String?
+
+    @Option(help: "_unknown_ clips per split, in % of the words' clips (with --words).")
+    var unknownPercent: Double = 10
+
+    @Option(help: "Generated _silence_ clips per split, in % of the words' clips (with --words).")
+    var silencePercent: Double = 10
+
+    @Option(help: "Validation share (%) of the hash split.")
+    var validationPercent: Double = 10
+
+    @Option(help: "Test share (%) of the hash split.")
+    var testPercent: Double = 10
+
+    @Option(help: "MFCC preset of a new model (\(MFCCConfig.presetNames.joined(separator: ", "))).")
+    var preset: String = "default"
+
+    @Option(help: "Clip length in seconds; recordings are padded or cropped around their loudest part.")
+    var clipSeconds: Double = 1
+
+    @OptionGroup var hyper: TrainingArguments
+
+    @Option(help: "Folder of extra background-noise recordings for augmentation and _silence_.")
+    var noise: String?
+
+    @Option(help: "Most unreadable audio files to skip (with a warning) before giving up.")
+    var maxUnreadable: Int = 10
+
+    @Option(help: "Folder for metrics.json, confusion.svg and curves.svg.")
+    var report: String?
+
+    @Option(help: "Write one JSON object per epoch to this file.")
+    var logJSON: String?
+
+    @Flag(help: "No progress output (results and errors only).")
+    var quiet = false
+
+    func validate() throws {
+      if (data == nil) == (manifest == nil) {
+        throw ValidationError("give either a DATA folder or --manifest FILE")
+      }
+      if MFCCConfig.preset(named: preset) == nil {
+        throw ValidationError(
+          "unknown --preset '\(preset)' (choose from \(MFCCConfig.presetNames.joined(separator: ", ")))")
+      }
+      if !(clipSeconds > 0 && clipSeconds <= 10) { throw ValidationError("--clip-seconds must be in (0, 10]") }
+      for p in [unknownPercent, silencePercent, validationPercent, testPercent] where !(0...1000).contains(p) {
+        throw ValidationError("percentages must be between 0 and 1000")
+      }
+      if validationPercent + testPercent >= 100 {
+        throw ValidationError("--validation-percent plus --test-percent must be below 100")
+      }
+      if maxUnreadable < 0 { throw ValidationError("--max-unreadable must not be negative") }
+      if let problem = try hyper.options().problem { throw ValidationError(problem) }
+    }
+
+    /// The library request these arguments describe.
+    func request() throws -> TrainRequest {
+      let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
+      var r = TrainRequest(data: [source], output: out)
+      r.mixData = mixData.map { $0.lowercased().hasSuffix(".csv") ? .manifest($0) : .folder($0) }
+      r.fromModel = from
+      r.frontEnd = FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!, clipSeconds: clipSeconds)
+      r.labels = LabelOptions(
+        words: words.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+        unknownPercent: unknownPercent, silencePercent: silencePercent)
+      r.split = HashSplitRule(validationPercent: validationPercent, testPercent: testPercent)
+      r.options = try hyper.options()
+      r.noiseFolder = noise
+      r.maxUnreadable = maxUnreadable
+      r.reportFolder = report
+      r.logJSON = logJSON
+      if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
+        r.date = Date(timeIntervalSince1970: epoch)
+      }
+      return r
+    }
+
+    func run() throws {
+      let session = try TrainingSession(request()) { if !quiet { LineOutput.warn($0) } }
+      for warning in session.warnings { LineOutput.warn("warning: \(warning)") }
+      let monitor = InterruptMonitor()
+      monitor.install()
+      defer { monitor.uninstall() }
+      var renderer = ProgressRenderer(isTerminal: isatty(2) != 0, width: terminalWidth())
+      let summary = try session.run(
+        observe: { event in
+          if !quiet, let text = renderer.render(event) {
+            FileHandle.standardError.write(Data(text.utf8))
+          }
+        }, shouldStop: { monitor.isInterrupted })
+      let output = LineOutput()
+      for line in summary.lines { output.write(line) }
+      output.flush()
+      if summary.stop == .interrupted { throw ExitCode(130) }
+    }
   }
+}
+
+/// Columns of the terminal on standard error (100 when unknown).
+func terminalWidth() -> Int {
+  var size = winsize()
+  if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+  return 100
 }

@@ -2,7 +2,7 @@ import Foundation
 import SpeechCommands
 
 /// A fresh folder under the temporary directory for the training tests, removed when released.
-final class ScratchFolder {
+final class ScratchFolder: Sendable {
   let path: String
 
   init() throws {

@@ -1,0 +1,240 @@
+import Foundation
+import SpeechModel
+
+/// Everything `speechcmd train` needs to know.
+public struct TrainRequest: Sendable {
+  /// The recordings to train on (`DATA` or `--manifest`); for retraining, the new recordings.
+  public var data: [DataSource]
+  /// Recordings mixed in when retraining (`--data OLD_DATA`), so old words are not forgotten.
+  public var mixData: [DataSource] = []
+  /// The model to continue from (`--from`); its front end, normalisation and labels are kept.
+  public var fromModel: String? = nil
+  /// Feature settings of a new model (ignored with `fromModel`).
+  public var frontEnd: FrontEndConfig = .default
+  /// How folder labels become classes.
+  public var labels = LabelOptions()
+  /// Split percentages for data without list files or a split column.
+  public var split = HashSplitRule()
+  /// Hyperparameters.
+  public var options = TrainingOptions()
+  /// Extra background-noise folder (`--noise`), besides any `_background_noise_/`.
+  public var noiseFolder: String? = nil
+  /// Most unreadable files tolerated (skipped with a warning); more is an error. Default 10.
+  public var maxUnreadable = 10
+  /// Where the model is written.
+  public var output: String
+  /// Folder for `metrics.json`, `confusion.svg`, `curves.svg` (nil: no report).
+  public var reportFolder: String? = nil
+  /// File receiving one JSON object per epoch (nil: none).
+  public var logJSON: String? = nil
+  /// The date recorded in the model (fixed in tests so models are byte-identical).
+  public var date = Date()
+
+  public init(data: [DataSource], output: String) {
+    self.data = data
+    self.output = output
+  }
+}
+
+/// A training run: everything is checked and decoded in `init` (so errors come before any
+/// training work), then `run` trains, saves the model and writes the report.
+public struct TrainingSession: Sendable {
+  /// The request, with retraining's inherited settings filled in.
+  public private(set) var request: TrainRequest
+  /// The decoded clips.
+  public let dataset: LoadedDataset
+  /// The front end (the old model's when retraining).
+  public let frontEnd: FrontEnd
+  /// Notes for the user (skipped files, missing noise…).
+  public let warnings: [String]
+  /// The model being retrained, if any.
+  public let oldModel: ModelFile?
+
+  /// Lists, plans and decodes the data; `status` receives one-line progress notes.
+  public init(_ request: TrainRequest, status: (String) -> Void = { _ in }) throws {
+    var request = request
+    if let problem = request.options.problem { throw TrainingError.invalidOption(problem) }
+    var oldModel: ModelFile?
+    var frontEndConfig = request.frontEnd
+    var existing: [String] = []
+    if let path = request.fromModel {
+      let model: ModelFile
+      do {
+        model = try ModelFile.load(at: path)
+      } catch {
+        throw TrainingError.badModel(path: path, reason: "\(error)")
+      }
+      do {
+        frontEndConfig = try FrontEndConfig(jsonString: model.metadata.featureConfig)
+      } catch {
+        throw TrainingError.badModel(path: path, reason: "its feature configuration is not readable")
+      }
+      oldModel = model
+      existing = model.metadata.labels
+      request.options.loss = model.metadata.loss
+      request.options.hidden = model.network.hidden
+      request.frontEnd = frontEndConfig
+    }
+    status("listing \(request.data.map(\.path).joined(separator: ", "))")
+    var listing = try request.data[0].listing(rule: request.split)
+    for source in request.data.dropFirst() + request.mixData {
+      listing = listing.merged(with: try source.listing(rule: request.split))
+    }
+    var warnings: [String] = listing.skippedSummary.map { [$0] } ?? []
+    var noise = listing.noiseFiles
+    if let folder = request.noiseFolder { noise += try DatasetListing.noiseFiles(in: folder) }
+
+    if let old = oldModel, request.labels.words == nil,
+      let words = old.metadata.training["words"], !words.isEmpty
+    {
+      // The old model kept some words and folded the rest into _unknown_: keep doing so, adding
+      // the new data's own labels as new words.
+      let reserved: Set<String> = [unknownLabel, silenceLabel]
+      var list = words.split(separator: ",").map(String.init)
+      let newListing = try request.data[0].listing(rule: request.split)
+      for label in newListing.labels where !reserved.contains(label) && !existing.contains(label) {
+        list.append(label)
+      }
+      request.labels.words = list
+    }
+    let plan = try LabelPlan.make(
+      listing: listing, options: request.labels, existing: existing, seed: request.options.seed)
+    let frontEnd: FrontEnd
+    do {
+      frontEnd = try FrontEnd(config: frontEndConfig)
+    } catch {
+      throw TrainingError.invalidOption("feature configuration: \(error)")
+    }
+    status("decoding \(plan.selected.count) recordings")
+    let dataset = try DatasetLoader.load(
+      plan: plan, noiseFiles: noise, frontEnd: frontEnd, seed: request.options.seed,
+      maxUnreadable: request.maxUnreadable, source: listing.source, mayBeEmpty: Set(existing))
+    warnings += dataset.warnings
+    self.request = request
+    self.dataset = dataset
+    self.frontEnd = frontEnd
+    self.warnings = warnings
+    self.oldModel = oldModel
+  }
+
+  /// Trains, writes the model (atomically) and the report; returns what happened.
+  ///
+  /// Ctrl-C (`shouldStop` true) ends training after the current batch: the best model so far is
+  /// saved and the summary's `stop` is `.interrupted`. A NaN/infinite loss saves the best model
+  /// so far and throws `TrainingError.diverged`.
+  public func run(
+    observe: (TrainingEvent) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+  ) throws -> TrainingSummary {
+    let trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: request.options)
+    let start: TrainingStart
+    if let old = oldModel {
+      let normaliser = FeatureNormaliser(mean: old.metadata.inputMean, std: old.metadata.inputStd)
+      start = .from(
+        old.network, normaliser, addedOutputs: dataset.labels.count - old.metadata.labels.count)
+    } else {
+      start = .fresh
+    }
+    var logLines: [String] = []
+    var logError: OutputError?
+    let outcome = try trainer.train(
+      start: start,
+      observe: { event in
+        if case .epoch(let record, _) = event, let path = request.logJSON, logError == nil {
+          logLines.append(record.jsonLine())
+          do throws(OutputError) {
+            try AtomicFile.write(logLines.joined(separator: "\n") + "\n", to: path)
+          } catch {
+            logError = error
+          }
+        }
+        observe(event)
+      }, shouldStop: shouldStop)
+    if let logError { throw logError }
+
+    guard let network = outcome.network else {
+      if case .nonFinite(let e, let b, let l) = outcome.stop {
+        throw TrainingError.diverged(epoch: e, batch: b, loss: l, kept: nil, output: request.output)
+      }
+      throw TrainingError.interruptedBeforeFirstEpoch
+    }
+    var metrics: [DatasetSplit: ClassificationMetrics] = [:]
+    for split in DatasetSplit.allCases {
+      let idx = dataset.indices(in: split)
+      guard !idx.isEmpty else { continue }
+      let x = trainer.features(of: idx, normaliser: outcome.normaliser)
+      let predicted = argmax(Trainer.logits(network, x))
+      metrics[split] = ClassificationMetrics(
+        labels: dataset.labels, truth: idx.map { dataset.examples[$0].label }, predicted: predicted)
+    }
+    let summary = TrainingSummary(
+      labels: dataset.labels, history: outcome.history, bestEpoch: outcome.bestEpoch,
+      stop: outcome.stop, metrics: metrics, oldLabelCount: oldModel?.metadata.labels.count,
+      output: request.output, reportFiles: [])
+    let model = try makeModel(network: network, normaliser: outcome.normaliser, summary: summary)
+    try model.save(to: request.output)
+    var result = summary
+    if let folder = request.reportFolder {
+      result.reportFiles = try report(summary).write(to: folder)
+    }
+    if case .nonFinite(let e, let b, let l) = outcome.stop {
+      throw TrainingError.diverged(
+        epoch: e, batch: b, loss: l, kept: outcome.bestEpoch, output: request.output)
+    }
+    return result
+  }
+
+  /// The model file: network, labels, front end, normalisation and a training summary.
+  func makeModel(network: MLP, normaliser: FeatureNormaliser, summary: TrainingSummary) throws
+    -> ModelFile
+  {
+    let o = request.options
+    var training: [String: String] = [
+      "data": (request.data + request.mixData).map(\.path).joined(separator: ", "),
+      "clips": DatasetSplit.allCases.map { "\($0.rawValue) \(dataset.indices(in: $0).count)" }
+        .joined(separator: ", "),
+      "epochs": "\(summary.history.count)",
+      "bestEpoch": summary.bestEpoch.map(String.init) ?? "",
+      "date": ISO8601DateFormatter().string(from: request.date),
+      "seed": "\(o.seed)",
+      "unknownPercent": "\(request.labels.unknownPercent)",
+      "silencePercent": "\(request.labels.silencePercent)",
+      "validationPercent": "\(request.split.validationPercent)",
+      "testPercent": "\(request.split.testPercent)",
+      "stop": summary.stop.summary,
+    ]
+    for (split, m) in summary.metrics {
+      training[split == .validation ? "accuracy" : "\(split.rawValue)Accuracy"] =
+        String(format: "%.4f", m.accuracy)
+    }
+    if let words = request.labels.words { training["words"] = words.joined(separator: ",") }
+    if let from = request.fromModel { training["from"] = from }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    training["options"] = String(decoding: try encoder.encode(o), as: UTF8.self)
+    let metadata = ModelMetadata(
+      labels: dataset.labels, featureConfig: try frontEnd.config.jsonString(),
+      inputMean: normaliser.mean, inputStd: normaliser.std,
+      architecture: ModelArchitecture(network), loss: o.loss, training: training)
+    return ModelFile(network: network, metadata: metadata)
+  }
+
+  /// The `metrics.json` content for `summary`.
+  func report(_ summary: TrainingSummary) -> TrainingReport {
+    var clips: [String: [String: Int]] = [:]
+    for split in DatasetSplit.allCases {
+      let counts = dataset.classCounts(in: split)
+      guard counts.reduce(0, +) > 0 else { continue }
+      clips[split.rawValue] = Dictionary(uniqueKeysWithValues: zip(dataset.labels, counts))
+    }
+    return TrainingReport(
+      labels: summary.labels, history: summary.history, bestEpoch: summary.bestEpoch,
+      stopReason: summary.stop.summary,
+      accuracy: Dictionary(uniqueKeysWithValues: summary.metrics.map { ($0.rawValue, $1.accuracy) }),
+      splits: Dictionary(
+        uniqueKeysWithValues: summary.metrics.map { ($0.rawValue, ClassificationReport($1)) }),
+      retraining: summary.retraining, clips: clips,
+      sources: (request.data + request.mixData).map(\.path), model: request.output,
+      options: request.options, frontEnd: frontEnd.config, labelOptions: request.labels,
+      date: ISO8601DateFormatter().string(from: request.date))
+  }
+}

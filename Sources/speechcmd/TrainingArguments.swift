@@ -1,0 +1,125 @@
+import ArgumentParser
+import SpeechCommands
+import SpeechModel
+
+extension LossKind: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension ScheduleKind: ExpressibleByArgument {}
+extension ClassWeighting: ExpressibleByArgument {}
+
+/// The hyperparameter options of `speechcmd train` (defaults: `TrainingOptions()`).
+struct TrainingArguments: ParsableArguments {
+  @Option(help: ArgumentHelp("Hidden layer sizes, comma-separated (default 256,256,256).", valueName: "n,n,..."))
+  var hidden: String?
+
+  @Option(help: "Dropout rate of the hidden layers (default 0.3).")
+  var dropout: Float?
+
+  @Option(help: "Most epochs (default 60; early stopping may end sooner).")
+  var epochs: Int?
+
+  @Option(help: "Clips per optimiser step (default 64).")
+  var batchSize: Int?
+
+  @Option(name: .customLong("lr"), help: "Peak learning rate (default 0.001).")
+  var learningRate: Float?
+
+  @Option(help: "Optimiser: adam, adamw or sgd (default adam).")
+  var optimizer: OptimizerKind?
+
+  @Option(help: "Weight decay (default 0; 0.01 for adamw).")
+  var weightDecay: Float?
+
+  @Option(help: "SGD momentum (default 0.9, Nesterov).")
+  var momentum: Float?
+
+  @Option(help: "Learning-rate schedule: constant, step or cosine (default cosine).")
+  var schedule: ScheduleKind?
+
+  @Option(help: "Epochs of linear learning-rate warm-up (default 0).")
+  var warmupEpochs: Int?
+
+  @Option(help: "Step schedule: epochs between cuts (default 20).")
+  var stepEpochs: Int?
+
+  @Option(help: "Step schedule: factor per cut (default 0.1).")
+  var stepFactor: Float?
+
+  @Option(help: "Loss: ce (softmax cross-entropy) or bce (sigmoid one-vs-rest) (default ce).")
+  var loss: LossKind?
+
+  @Option(help: "Cross-entropy label smoothing in [0, 1) (default 0).")
+  var labelSmoothing: Float?
+
+  @Option(help: "Class weights: none or balanced (default none).")
+  var classWeights: ClassWeighting?
+
+  @Option(help: "BCE positive weight: a number, or 'auto' for negatives/positives per class.")
+  var posWeight: String?
+
+  @Option(help: "Epochs without validation gain before stopping; 0 disables (default 15).")
+  var patience: Int?
+
+  @Option(name: .customLong("clip"), help: "Largest gradient norm, 0 to disable (default 5).")
+  var gradientClip: Float?
+
+  @Option(help: "Seed for initialisation, shuffling, dropout and augmentation (default 0).")
+  var seed: UInt64?
+
+  @Option(help: "Largest random time shift in seconds (default 0.1).")
+  var timeShift: Double?
+
+  @Option(help: "Probability of mixing in background noise (default 0.8).")
+  var noiseProb: Double?
+
+  @Option(help: "Largest background-noise volume (default 0.1).")
+  var noiseVolume: Double?
+
+  @Option(help: "Largest random gain in dB, either way (default 0: off).")
+  var gainDB: Double?
+
+  @Flag(help: "Train without augmentation.")
+  var noAugment = false
+
+  /// The options these arguments describe.
+  func options() throws -> TrainingOptions {
+    var o = TrainingOptions()
+    if let hidden {
+      let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !sizes.contains(nil) else { throw ValidationError("--hidden takes sizes like 256,256,256") }
+      o.hidden = sizes.map { $0! }
+    }
+    if let dropout { o.dropout = dropout }
+    if let epochs { o.epochs = epochs }
+    if let batchSize { o.batchSize = batchSize }
+    if let learningRate { o.learningRate = learningRate }
+    if let optimizer { o.optimizer = optimizer }
+    o.weightDecay = weightDecay
+    if let momentum { o.momentum = momentum }
+    if let schedule { o.schedule = schedule }
+    if let warmupEpochs { o.warmupEpochs = warmupEpochs }
+    if let stepEpochs { o.stepEpochs = stepEpochs }
+    if let stepFactor { o.stepFactor = stepFactor }
+    if let loss { o.loss = loss }
+    if let labelSmoothing { o.labelSmoothing = labelSmoothing }
+    if let classWeights { o.classWeighting = classWeights }
+    if let posWeight {
+      if posWeight == "auto" {
+        o.autoPositiveWeight = true
+      } else if let v = Float(posWeight) {
+        o.positiveWeight = v
+      } else {
+        throw ValidationError("--pos-weight takes a number or 'auto'")
+      }
+    }
+    if let patience { o.patience = patience }
+    if let gradientClip { o.gradientClip = gradientClip > 0 ? gradientClip : nil }
+    if let seed { o.seed = seed }
+    if noAugment { o.augmentation = .none }
+    if let timeShift { o.augmentation.timeShiftSeconds = timeShift }
+    if let noiseProb { o.augmentation.noiseProbability = noiseProb }
+    if let noiseVolume { o.augmentation.noiseVolume = noiseVolume }
+    if let gainDB { o.augmentation.gainDB = gainDB }
+    return o
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import SpeechModel
+import Testing
+
+@testable import SpeechCommands
+
+@Suite struct RetrainingTests {
+  /// Train on two words, retrain adding a third from 15 clips: the third is learned and the first
+  /// two do not collapse.
+  @Test func addsAWordFromFifteenClips() throws {
+    let dir = try ScratchFolder()
+    let old = dir.path + "/old"
+    let new = dir.path + "/new"
+    try SyntheticDataset.writeDataset(
+      at: old, words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3, sampleRate: 8000, seed: 11)
+    try SyntheticDataset.writeDataset(
+      at: new, words: ["delta"], takes: 15, patternOffset: 3, sampleRate: 8000, seed: 12)
+    let first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    _ = try TrainingSession(first).run()
+    let before = try ModelFile.load(at: first.output)
+
+    var r = TrainingSetup.request(new, out: dir.path + "/new.safetensors")
+    r.fromModel = first.output
+    r.mixData = [.folder(old)]
+    r.frontEnd = .default  // ignored: the old model's front end is kept
+    r.options.hidden = [999]  // ignored: the old network is kept
+    r.reportFolder = dir.path + "/report"
+    let session = try TrainingSession(r)
+    #expect(session.dataset.labels == ["alpha", "bravo", "delta"])
+    #expect(session.frontEnd.config == TrainingSetup.frontEnd)
+    let summary = try session.run()
+    let after = try ModelFile.load(at: r.output)
+    #expect(after.metadata.labels == ["alpha", "bravo", "delta"])
+    #expect(after.metadata.inputMean == before.metadata.inputMean)
+    #expect(after.metadata.inputStd == before.metadata.inputStd)
+    #expect(after.network.hidden == before.network.hidden)
+
+    // Score every clip: the new word's 15 and the old words' 80.
+    let retraining = try #require(summary.retraining)
+    #expect(retraining.newLabels == ["delta"])
+    let all = try Evaluator.evaluate(modelPath: r.output, data: .folder(new), split: .all)
+    #expect(all.classes[2].recall >= 0.8, "new word recall \(all.classes[2].recall)")
+    let oldAll = try Evaluator.evaluate(modelPath: r.output, data: .folder(old), split: .all)
+    #expect(oldAll.accuracy >= 0.8, "old words accuracy \(oldAll.accuracy)")
+    let metrics = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: URL(fileURLWithPath: dir.path + "/report/metrics.json")))
+      as! [String: Any]
+    let report = try #require(metrics["retraining"] as? [String: Any])
+    #expect(report["oldLabelAccuracy"] != nil && report["newLabelAccuracy"] != nil)
+  }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import SpeechFeatures
+import SpeechModel
+import Testing
+
+@testable import SpeechCommands
+
+/// Small, fast training runs on synthetic words (8 kHz, 637 features, one hidden layer).
+enum TrainingSetup {
+  /// Three synthetic words, 30 takes each, plus background noise, written once per process.
+  static let folder: ScratchFolder = {
+    let dir = try! ScratchFolder()
+    try! SyntheticDataset.writeDataset(
+      at: dir.path, words: ["alpha", "bravo", "charlie"], takes: 30, noiseSeconds: 3,
+      sampleRate: 8000, seed: 1)
+    return dir
+  }()
+
+  /// A small front end for 8 kHz synthetic words: 25 ms frames every 20 ms, 20 mel bands,
+  /// 13 coefficients (fast in a debug build).
+  static let frontEnd: FrontEndConfig = {
+    var mfcc = MFCCConfig()
+    mfcc.sampleRate = 8000
+    mfcc.windowLength = 200
+    mfcc.hopLength = 160
+    mfcc.fftLength = 256
+    mfcc.melBands = 20
+    mfcc.maxFrequency = 3900
+    return FrontEndConfig(mfcc: mfcc, clipSeconds: 1)
+  }()
+
+  /// A quick request: small net, few epochs.
+  static func request(_ data: String, out: String, seed: UInt64 = 0) -> TrainRequest {
+    var r = TrainRequest(data: [.folder(data)], output: out)
+    r.frontEnd = frontEnd
+    r.split = HashSplitRule(validationPercent: 20, testPercent: 20)
+    r.options.hidden = [32]
+    r.options.dropout = 0.1
+    r.options.epochs = 12
+    r.options.batchSize = 16
+    r.options.learningRate = 3e-3
+    r.options.patience = 0
+    r.options.seed = seed
+    r.date = Date(timeIntervalSince1970: 0)
+    return r
+  }
+}
+
+@Suite(.serialized) struct TrainingTests {
+  @Test func learnsSyntheticWordsAndWritesTheReport() throws {
+    let out = try ScratchFolder()
+    var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
+    r.reportFolder = out.path + "/report"
+    r.logJSON = out.path + "/log.jsonl"
+    let session = try TrainingSession(r)
+    #expect(session.dataset.labels == ["alpha", "bravo", "charlie"])
+    var epochs = 0
+    let summary = try session.run(observe: { if case .epoch = $0 { epochs += 1 } })
+    #expect(summary.stop == .completed && epochs == 12)
+    let validation = try #require(summary.metrics[.validation])
+    let test = try #require(summary.metrics[.test])
+    #expect(validation.accuracy >= 0.8, "validation \(validation.accuracy)")
+    #expect(test.accuracy >= 0.8, "test \(test.accuracy)")
+
+    let model = try ModelFile.load(at: r.output)
+    #expect(model.metadata.labels == ["alpha", "bravo", "charlie"])
+    #expect(try FrontEndConfig(jsonString: model.metadata.featureConfig) == r.frontEnd)
+    #expect(model.metadata.training["seed"] == "0")
+
+    let lines = try String(contentsOfFile: r.logJSON!, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 12)
+    let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+    #expect(first["epoch"] as? Int == 1 && first["validationAccuracy"] != nil)
+
+    let metrics = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: URL(fileURLWithPath: out.path + "/report/metrics.json")))
+      as! [String: Any]
+    for key in ["history", "accuracy", "splits", "labels", "bestEpoch", "clips"] {
+      #expect(metrics[key] != nil, "metrics.json lacks \(key)")
+    }
+    let splits = metrics["splits"] as! [String: [String: Any]]
+    #expect(Set(splits.keys) == ["train", "validation", "test"])
+    #expect(splits["test"]?["confusion"] as? [[Int]] == test.confusion)
+    let svg = try String(contentsOfFile: out.path + "/report/confusion.svg", encoding: .utf8)
+    #expect(svg.hasPrefix("<?xml") && svg.contains("</svg>") && svg.contains("charlie"))
+    let curves = try String(contentsOfFile: out.path + "/report/curves.svg", encoding: .utf8)
+    #expect(curves.contains("<polyline") && curves.hasSuffix("</svg>\n"))
+
+    // evaluate re-creates the same test split and scores it the same way.
+    let result = try Evaluator.evaluate(
+      modelPath: r.output, data: .folder(TrainingSetup.folder.path), split: .test)
+    #expect(result.confusion == test.confusion && result.count == test.count)
+    let json = try JSONSerialization.jsonObject(with: Data(result.json().utf8)) as! [String: Any]
+    for key in ["accuracy", "classes", "confusion", "count"] { #expect(json[key] != nil) }
+  }
+
+  @Test func sameSeedSameModelBytes() throws {
+    let out = try ScratchFolder()
+    var paths: [String] = []
+    for (i, seed) in [5, 5, 6].enumerated() {
+      var r = TrainingSetup.request(
+        TrainingSetup.folder.path, out: out.path + "/m\(i).safetensors", seed: UInt64(seed))
+      r.options.epochs = 3
+      _ = try TrainingSession(r).run()
+      paths.append(r.output)
+    }
+    let bytes = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+    #expect(bytes[0] == bytes[1])
+    #expect(bytes[0] != bytes[2])
+  }
+
+  @Test func augmentationTouchesOnlyTrainingClips() throws {
+    let r = TrainingSetup.request(TrainingSetup.folder.path, out: "/unused")
+    let session = try TrainingSession(r)
+    var options = r.options
+    options.augmentation = AugmentationOptions(noiseProbability: 1, noiseVolume: 0.5)
+    let trainer = Trainer(dataset: session.dataset, frontEnd: session.frontEnd, options: options)
+    let val = session.dataset.indices(in: .validation)
+    let train = session.dataset.indices(in: .train)
+    // Validation and test features are the plain features of the stored clips, every time.
+    let plain = trainer.features(of: val, normaliser: nil)
+    #expect(plain.values == val.flatMap { session.frontEnd.features(clip: session.dataset.clips[$0]) })
+    #expect(trainer.features(of: val, normaliser: nil) == plain)
+    // Training features are redrawn: two epochs differ from each other and from the plain ones.
+    let identity = FeatureNormaliser(
+      mean: [Float](repeating: 0, count: session.frontEnd.inputSize),
+      std: [Float](repeating: 1, count: session.frontEnd.inputSize))
+    var rng = SeededGenerator(seed: 1)
+    let e1 = trainer.augmentedFeatures(train, normaliser: identity, using: &rng)
+    let e2 = trainer.augmentedFeatures(train, normaliser: identity, using: &rng)
+    #expect(e1 != e2)
+    #expect(e1 != trainer.features(of: train, normaliser: nil).values)
+    // Parallel extraction equals a serial run of the same per-clip generators.
+    var again = SeededGenerator(seed: 1)
+    #expect(trainer.augmentedFeatures(train, normaliser: identity, using: &again) == e1)
+  }
+
+  @Test func wordsFoldOtherLabelsIntoUnknownAndMakeSilence() throws {
+    var r = TrainingSetup.request(TrainingSetup.folder.path, out: "/unused")
+    r.labels = LabelOptions(words: ["alpha", "bravo"], unknownPercent: 20, silencePercent: 10)
+    let session = try TrainingSession(r)
+    #expect(session.dataset.labels == ["alpha", "bravo", "_unknown_", "_silence_"])
+    let silence = session.dataset.examples.filter(\.isGeneratedSilence)
+    #expect(!silence.isEmpty && silence.allSatisfy { $0.label == 3 })
+    let unknown = session.dataset.examples.filter { $0.label == 2 }
+    #expect(unknown.allSatisfy { $0.path.contains("/charlie/") })
+    let words = session.dataset.examples.filter { $0.label < 2 && $0.split == .train }.count
+    let unknownTrain = unknown.filter { $0.split == .train }.count
+    #expect(unknownTrain == Int((Double(words) * 0.2).rounded(.up)))
+  }
+
+  @Test func ctrlCKeepsTheBestEpochAndSaves() throws {
+    let out = try ScratchFolder()
+    let r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
+    let session = try TrainingSession(r)
+    var batches = 0
+    var perEpoch = 0
+    let summary = try session.run(
+      observe: { event in
+        if case .batch(let p) = event {
+          batches += 1
+          perEpoch = p.batches
+        }
+      }, shouldStop: { perEpoch > 0 && batches >= 2 * perEpoch + 1 })
+    #expect(summary.stop == .interrupted)
+    #expect(summary.history.count == 2)
+    #expect(summary.bestEpoch != nil)
+    _ = try ModelFile.load(at: r.output)
+
+    let early = try TrainingSession(
+      TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/early.safetensors"))
+    #expect(throws: TrainingError.interruptedBeforeFirstEpoch) {
+      try early.run(shouldStop: { true })
+    }
+    #expect(!FileManager.default.fileExists(atPath: out.path + "/early.safetensors"))
+  }
+
+  @Test func divergingLossStopsWithAnExplanation() throws {
+    let out = try ScratchFolder()
+    var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
+    r.options.learningRate = 1e30
+    r.options.gradientClip = nil
+    r.options.optimizer = .sgd
+    r.options.momentum = 0
+    r.options.schedule = .constant
+    let session = try TrainingSession(r)
+    do {
+      _ = try session.run()
+      Issue.record("expected the loss to diverge")
+    } catch let error as TrainingError {
+      guard case .diverged = error else { throw error }
+      #expect(error.description.contains("Lower the learning rate"))
+    }
+  }
+
+  @Test func errorsComeBeforeAnyWork() throws {
+    let dir = try ScratchFolder()
+    try SyntheticDataset.writeDataset(
+      at: dir.path, words: ["one", "two"], takes: 4, sampleRate: 8000, seed: 3)
+    var r = TrainingSetup.request(dir.path, out: dir.path + "/m.safetensors")
+    r.labels.words = ["one", "three"]
+    #expect(throws: DatasetError.self) { try TrainingSession(r) }
+
+    // Unreadable files: up to the threshold they are skipped with a warning, beyond it an error.
+    for i in 0..<3 { try dir.write("two/broken\(i).wav", "not audio at all") }
+    r.labels.words = nil
+    r.maxUnreadable = 3
+    let session = try TrainingSession(r)
+    #expect(session.dataset.unreadable.count == 3)
+    #expect(session.warnings.contains { $0.contains("3 unreadable") })
+    r.maxUnreadable = 2
+    do {
+      _ = try TrainingSession(r)
+      Issue.record("expected too many unreadable files")
+    } catch let e as DatasetError {
+      guard case .tooManyUnreadable(3, 2, let files) = e else { throw e }
+      #expect(files.count == 3 && files[0].contains("broken0.wav"))
+    }
+
+    let single = try ScratchFolder()
+    try SyntheticDataset.writeDataset(
+      at: single.path, words: ["one"], takes: 2, sampleRate: 8000, seed: 3)
+    #expect(throws: DatasetError.self) {
+      try TrainingSession(TrainingSetup.request(single.path, out: single.path + "/m.safetensors"))
+    }
+    var bad = TrainingSetup.request(dir.path, out: dir.path + "/m.safetensors")
+    bad.options.dropout = 1
+    #expect(throws: TrainingError.invalidOption("--dropout must be in [0, 1)")) {
+      try TrainingSession(bad)
+    }
+  }
+}
