@@ -4,8 +4,8 @@ import SpeechAudio
 
 /// Throughput of the front end on a folder of recordings (`speechcmd bench features`).
 ///
-/// Every clip is decoded at 16 kHz and padded with zeros or cropped to 1 s. Figures are clips per
-/// second, measured with a monotonic clock over repeated passes of at least `minimumSeconds`.
+/// Every clip is decoded at 16 kHz and padded with zeros at the end or cropped to its first second.
+/// Figures are clips per second (wall clock, monotonic), the median over the rounds.
 public struct FeatureBenchmarkResult: Codable, Sendable, Equatable {
   /// Clips measured (readable audio files in the folder, up to the limit).
   public var clips: Int
@@ -62,14 +62,17 @@ public enum FeatureBenchmark {
 
   /// Measures everything on up to `limit` files of `directory`.
   ///
+  /// Each figure is the median over `repeats` rounds; within a round every measurement runs once,
+  /// one after the other, so a burst of machine noise hits all of them alike (as the Python
+  /// anchor does).
+  ///
   /// - Parameters:
   ///   - threadCounts: thread counts for the end-to-end figure. Default [1, 2].
-  ///   - minimumSeconds: each in-memory figure repeats passes over the clips until this much time
-  ///     has passed (at least one pass). Default 2.
+  ///   - repeats: rounds; each round passes over all clips once per measurement. Default 5.
   ///   - warn: receives one line per file that cannot be decoded (it is skipped).
   public static func run(
-    directory: String, limit: Int? = nil, threadCounts: [Int] = [1, 2],
-    minimumSeconds: Double = 2, warn: (String) -> Void = { _ in }
+    directory: String, limit: Int? = nil, threadCounts: [Int] = [1, 2], repeats: Int = 5,
+    warn: (String) -> Void = { _ in }
   ) throws -> FeatureBenchmarkResult {
     let sampleRate = MFCCConfig.default.sampleRate
     var files = try audioFiles(in: directory)
@@ -88,34 +91,38 @@ public enum FeatureBenchmark {
 
     let mfcc = try MFCC(config: .default)
     let psf = try MFCC(config: .psf)
-    var endToEnd: [String: Double] = [:]
-    for threads in threadCounts where threads >= 1 {
-      endToEnd[String(threads)] = endToEndRate(readable, mfcc: mfcc, threads: threads)
+    let threads = threadCounts.filter { $0 >= 1 }
+    var rounds: [[Double]] = []  // per round: mfcc, psf, fft, end-to-end for each thread count
+    for round in 0...max(1, repeats) {
+      var r = [
+        clipsPerSecond(clips.count) { clips.forEach { sink(mfcc.compute($0)) } },
+        clipsPerSecond(clips.count) { clips.forEach { sink(psf.compute($0)) } },
+        clipsPerSecond(clips.count) { fftOnly(clips, mfcc) },
+      ]
+      for n in threads {
+        r.append(clipsPerSecond(readable.count) { endToEnd(readable, mfcc, threads: n) })
+      }
+      if round > 0 { rounds.append(r) }  // round 0 warms caches, page cache and allocators
     }
+    let m = (0..<rounds[0].count).map { k in median(rounds.map { $0[k] }) }
     return FeatureBenchmarkResult(
-      clips: clips.count,
-      mfccClipsPerSecond: clipsPerSecond(clips.count, minimumSeconds) {
-        clips.forEach { sink(mfcc.compute($0)) }
-      },
-      psfPresetClipsPerSecond: clipsPerSecond(clips.count, minimumSeconds) {
-        clips.forEach { sink(psf.compute($0)) }
-      },
-      fftFloorClipsPerSecond: clipsPerSecond(clips.count, minimumSeconds) { fftOnly(clips, mfcc) },
-      endToEndClipsPerSecond: endToEnd)
+      clips: clips.count, mfccClipsPerSecond: m[0], psfPresetClipsPerSecond: m[1],
+      fftFloorClipsPerSecond: m[2],
+      endToEndClipsPerSecond: Dictionary(
+        uniqueKeysWithValues: threads.enumerated().map { (String($0.element), m[3 + $0.offset]) }))
   }
 
-  /// Clips per second of `pass` (which processes `clips` clips), repeated for `minimumSeconds`.
-  static func clipsPerSecond(_ clips: Int, _ minimumSeconds: Double, _ pass: () -> Void) -> Double {
-    pass()  // warm-up: caches, page faults, lazy initialisation
+  /// Clips per second of one run of `pass`, which processes `clips` clips.
+  static func clipsPerSecond(_ clips: Int, _ pass: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
-    var passes = 0
-    var elapsed = 0.0
-    repeat {
-      pass()
-      passes += 1
-      elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    } while elapsed < minimumSeconds
-    return Double(clips * passes) / elapsed
+    pass()
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return Double(clips) / max(elapsed, 1e-9)
+  }
+
+  static func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
   }
 
   /// The FFT floor: copies each of the `default` preset's frames into FFTW's input and executes
@@ -137,17 +144,15 @@ public enum FeatureBenchmark {
   }
 
   /// One pass of decode + resample + fit + MFCC over `files` on `threads` threads (files dealt
-  /// round-robin), in clips per second.
-  static func endToEndRate(_ files: [String], mfcc: MFCC, threads: Int) -> Double {
+  /// round-robin); unreadable files are skipped.
+  static func endToEnd(_ files: [String], _ mfcc: MFCC, threads: Int) {
     let rate = mfcc.config.sampleRate
-    let start = DispatchTime.now().uptimeNanoseconds
     DispatchQueue.concurrentPerform(iterations: threads) { worker in
       for i in Swift.stride(from: worker, to: files.count, by: threads) {
         guard let x = try? AudioFile.read(at: files[i], sampleRate: rate) else { continue }
         sink(mfcc.compute(fit(x, length: rate)))
       }
     }
-    return Double(files.count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
   }
 
   /// Keeps results observable so the optimiser cannot drop the work.

@@ -24,7 +24,8 @@ extension SpeechCmd.Bench {
       commandName: "features",
       abstract: "Measure MFCC throughput on the audio files of a folder.",
       discussion: """
-        Each clip is decoded at 16 kHz and padded or cropped to 1 s. Reports clips/s for MFCC \
+        Each clip is decoded at 16 kHz and padded or cropped to 1 s. Reports clips/s (median of \
+        --repeats rounds, after one warm-up round) for MFCC \
         only on audio in memory (one thread, default and psf presets), the FFT-only floor (FFTW \
         executing the default preset's frames), and end to end (decode + resample + MFCC) on 1 \
         and 2 threads. JSON keys: clips, mfccClipsPerSecond, psfPresetClipsPerSecond, \
@@ -40,19 +41,17 @@ extension SpeechCmd.Bench {
     @Option(help: "Use at most this many files (default: all).")
     var limit: Int?
 
-    @Option(help: "Minimum seconds each in-memory measurement repeats for.")
-    var seconds: Double = 2
+    @Option(help: "Rounds to take the median over (each passes once over all clips).")
+    var repeats: Int = 5
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-      guard seconds > 0, seconds.isFinite else {
-        throw ValidationError("--seconds must be positive")
-      }
+      guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
     }
 
     func run() throws {
       let result = try FeatureBenchmark.run(
-        directory: directory, limit: limit, minimumSeconds: seconds,
+        directory: directory, limit: limit, repeats: repeats,
         warn: { LineOutput.warn($0) })
       for line in Self.lines(result, format: format) { print(line) }
     }
