@@ -62,12 +62,46 @@ final class PackedTables: @unchecked Sendable {
   }
 
   /// `out[j] = Σ weights_j · spectrum` for every filter (`spectrum` holds `spectrumCapacity`).
+  ///
+  /// Four filters at a time: their four-lane partial sums are reduced together with a transpose,
+  /// in the same order as `Kernels.dot4`, so both paths give identical results.
   @inline(__always)
   func melEnergies(_ spectrum: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
-    for j in 0..<bands {
+    var j = 0
+    while j + 4 <= bands {
+      let a0 = partial(j, spectrum), a1 = partial(j + 1, spectrum)
+      let a2 = partial(j + 2, spectrum), a3 = partial(j + 3, spectrum)
+      // t = [x0+x2, x1+x3] per filter; then sum the two halves of each.
+      let t01 =
+        SIMD4(lowHalf: a0.lowHalf, highHalf: a1.lowHalf)
+        + SIMD4(lowHalf: a0.highHalf, highHalf: a1.highHalf)
+      let t23 =
+        SIMD4(lowHalf: a2.lowHalf, highHalf: a3.lowHalf)
+        + SIMD4(lowHalf: a2.highHalf, highHalf: a3.highHalf)
+      let sums =
+        SIMD4(lowHalf: t01.evenHalf, highHalf: t23.evenHalf)
+        + SIMD4(lowHalf: t01.oddHalf, highHalf: t23.oddHalf)
+      UnsafeMutableRawPointer(out + j).storeBytes(of: sums, as: SIMD4<Float>.self)
+      j += 4
+    }
+    while j < bands {
       out[j] = Kernels.dot4(
         weights + filterOffset[j], spectrum + filterStart[j], chunks: filterChunks[j])
+      j += 1
     }
+  }
+
+  /// Filter j's four-lane partial sums.
+  @inline(__always)
+  private func partial(_ j: Int, _ spectrum: UnsafePointer<Float>) -> SIMD4<Float> {
+    let w = weights + filterOffset[j], s = spectrum + filterStart[j]
+    var acc = SIMD4<Float>()
+    for c in 0..<filterChunks[j] {
+      acc +=
+        UnsafeRawPointer(w + 4 * c).loadUnaligned(as: SIMD4<Float>.self)
+        * UnsafeRawPointer(s + 4 * c).loadUnaligned(as: SIMD4<Float>.self)
+    }
+    return acc
   }
 
   /// `out[k] = Σₙ x[n]·dct[n, k]` for k < `dctStride` (`out` holds `dctStride` floats).

@@ -115,4 +115,29 @@ import Testing
     tables.applyDCT(x, &packed)
     for k in 0..<coefficients { #expect(abs(packed[k] - reference[k]) < 1e-5) }
   }
+
+  /// The four-at-a-time filterbank equals the dense matrix-vector product (and, bit for bit, the
+  /// one-filter kernel).
+  @Test(arguments: ["default", "psf", "librosa", "hello-edge"])
+  func packedFilterbankMatchesDense(_ preset: String) throws {
+    let config = try #require(MFCCConfig.preset(named: preset))
+    let bank = MelFilterbank(config: config)
+    let tables = PackedTables(
+      window: [1], filterbank: bank, dct: DCTMatrix(bands: bank.bands, coefficients: 1, lifter: 0))
+    var spectrum = [Float](repeating: 0, count: tables.spectrumCapacity)
+    for k in 0..<bank.bins { spectrum[k] = Float(1 + sin(Double(k) * 0.37)) * Float(k % 7 + 1) }
+    var packed = [Float](repeating: 0, count: bank.bands)
+    tables.melEnergies(spectrum, &packed)
+    let dense = bank.dense
+    for j in 0..<bank.bands {
+      let reference = zip(dense[j], spectrum).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+      #expect(abs(Double(packed[j]) - reference) <= 1e-5 * max(1, abs(reference)))
+      let single = spectrum.withUnsafeBufferPointer { s in
+        Kernels.dot4(
+          tables.weights + tables.filterOffset[j], s.baseAddress! + tables.filterStart[j],
+          chunks: tables.filterChunks[j])
+      }
+      #expect(packed[j] == single)
+    }
+  }
 }
