@@ -20,11 +20,12 @@ extension SyntheticWords {
   /// demonstrations that need a working model in seconds; `labels` order, cross-entropy.
   ///
   /// `clipsPerLabel` random clips of each label are featurised with `config`, standardised with a
-  /// fitted `FeatureNormaliser`, and fitted with Adam (full passes in shuffled batches of 32).
+  /// fitted `FeatureNormaliser`, and fitted with Adam in shuffled batches. Features are extracted once, so training takes a few
+  /// seconds even in a debug build (a few hundred Adam steps).
   /// Deterministic for a given seed.
   public static func trainModel(
-    config: FrontEndConfig = frontEndConfig, clipsPerLabel: Int = 40, hidden: [Int] = [32],
-    epochs: Int = 40, learningRate: Float = 0.003, seed: UInt64 = 1
+    config: FrontEndConfig = frontEndConfig, clipsPerLabel: Int = 80, hidden: [Int] = [64],
+    epochs: Int = 30, batchSize: Int = 100, learningRate: Float = 0.005, seed: UInt64 = 1
   ) throws -> ModelFile {
     var rng = SeededGenerator(seed: seed)
     let frontEnd = try FrontEnd(config: config)
@@ -44,7 +45,6 @@ extension SyntheticWords {
 
     var network = MLP(inputSize: cols, hidden: hidden, outputSize: labels.count, using: &rng)
     var optimizer = Adam()
-    let batchSize = 32
     var order = Array(targets.indices)
     for _ in 0..<epochs {
       order.shuffle(using: &rng)

@@ -1,0 +1,155 @@
+import Foundation
+import SpeechAudio
+import SpeechModel
+import Testing
+
+@testable import SpeechCommands
+
+@Suite struct ClassifierTests {
+  @Test func syntheticModelTellsTheWordsApart() {
+    var rng = SeededGenerator(seed: 99)
+    var correct = 0
+    var total = 0
+    for _ in 0..<6 {
+      for label in SyntheticWords.labels {
+        let ranked = SyntheticFixture.classifier.classify(clip: SyntheticFixture.clip(label, using: &rng))
+        if ranked[0].label == label { correct += 1 }
+        total += 1
+        #expect(abs(ranked.map(\.score).reduce(0, +) - 1) < 1e-4)
+        #expect(zip(ranked, ranked.dropFirst()).allSatisfy { $0.score >= $1.score })
+      }
+    }
+    #expect(Double(correct) / Double(total) >= 0.9, "\(correct)/\(total) correct")
+  }
+
+  @Test func inconsistentModelsAreRejected() throws {
+    var model = SyntheticFixture.model
+    model.metadata.labels.removeLast()
+    #expect(throws: ClassifyError.self) { try Classifier(model: model, path: "m") }
+    model = SyntheticFixture.model
+    model.metadata.featureConfig = "{not json"
+    #expect(throws: ClassifyError.self) { try Classifier(model: model, path: "m") }
+    model = SyntheticFixture.model
+    model.metadata.inputStd = [1]
+    #expect(throws: ClassifyError.self) { try Classifier(model: model, path: "m") }
+    #expect(throws: ClassifyError.self) { try Classifier(modelAt: "/nonexistent/model.safetensors") }
+  }
+}
+
+@Suite struct BatchClassifierTests {
+  /// Writes clips of the given labels at `rate` into a scratch folder; returns the folder.
+  func writeClips(_ labels: [String], rate: Int = 16000, seed: UInt64 = 5) throws -> (ScratchFolder, [String]) {
+    let folder = try ScratchFolder()
+    var rng = SeededGenerator(seed: seed)
+    var paths: [String] = []
+    for (i, label) in labels.enumerated() {
+      let path = folder.path + String(format: "/%03d-%@.wav", i, label)
+      try AudioFile.write(SyntheticWords.clip(label, sampleRate: rate, using: &rng), sampleRate: rate, to: path)
+      paths.append(path)
+    }
+    return (folder, paths)
+  }
+
+  func run(_ batch: BatchClassifier, _ arguments: [String]) -> [FileResult] {
+    var results: [FileResult] = []
+    batch.run(AudioPaths(arguments: arguments)) { results.append($0) }
+    return results
+  }
+
+  @Test func resultsKeepInputOrderAcrossChunksAndThreadsAndResample() throws {
+    let labels = ["low", "high", "sweep", "low", "_silence_", "high", "sweep", "high"]
+    // Written at 16 kHz; the model reads 8 kHz, so every file is resampled.
+    let (folder, paths) = try writeClips(labels)
+    _ = folder
+    var options = ClassifyOptions()
+    options.threads = 2
+    options.chunkSize = 3
+    options.topK = 2
+    let batch = try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+    let reversed = Array(paths.reversed())
+    let results = run(batch, reversed)
+    #expect(results.map(\.path) == reversed)
+    var correct = 0
+    for (result, label) in zip(results, labels.reversed()) {
+      guard case .classified(_, let windows) = result else {
+        Issue.record("\(result) failed")
+        continue
+      }
+      #expect(windows.count == 1 && windows[0].top.count == 2)
+      if windows[0].label == label { correct += 1 }
+    }
+    #expect(correct >= 7)
+    // The same files through one thread in one chunk give the same results (BLAS may round the
+    // last bit differently for another batch size).
+    options.threads = 1
+    options.chunkSize = 64
+    let serial = run(try BatchClassifier(classifier: SyntheticFixture.classifier, options: options), reversed)
+    for (a, b) in zip(serial, results) {
+      guard case .classified(let pa, let wa) = a, case .classified(let pb, let wb) = b else {
+        Issue.record("\(a) vs \(b)")
+        continue
+      }
+      #expect(pa == pb && wa.map(\.label) == wb.map(\.label))
+      #expect(zip(wa[0].top, wb[0].top).allSatisfy { $0.label == $1.label && abs($0.score - $1.score) < 1e-5 })
+    }
+  }
+
+  @Test func unreadableFilesFailAloneAndNameTheFile() throws {
+    let (folder, paths) = try writeClips(["low", "high"])
+    try folder.write("broken.wav", "RIFF but not really")
+    let broken = folder.path + "/broken.wav"
+    let batch = try BatchClassifier(classifier: SyntheticFixture.classifier)
+    let results = run(batch, [paths[0], broken, "/nonexistent.wav", paths[1]])
+    #expect(results.map(\.path) == [paths[0], broken, "/nonexistent.wav", paths[1]])
+    guard case .failed(_, let reason) = results[1], case .failed(_, let missing) = results[2] else {
+      Issue.record("expected failures, got \(results)")
+      return
+    }
+    #expect(reason.contains(broken))
+    #expect(missing.contains("/nonexistent.wav"))
+    if case .classified = results[3] {} else { Issue.record("the file after a failure must be classified") }
+  }
+
+  @Test func thresholdTurnsUnsureAnswersIntoUnknown() throws {
+    var rng = SeededGenerator(seed: 3)
+    let clip = SyntheticFixture.clip("low", using: &rng)
+    // The zeroed model gives 0.2 to each of its five labels.
+    var options = ClassifyOptions()
+    options.threshold = 0.5
+    options.topK = 2
+    let strict = try BatchClassifier(classifier: SyntheticFixture.uniform, options: options)
+    let window = strict.classify(samples: clip)[0]
+    #expect(window.label == unknownLabel)
+    #expect(window.score == 0.2 && window.top.map(\.label) == Array(SyntheticWords.labels.prefix(2)))
+    options.threshold = 0.2
+    let lenient = try BatchClassifier(classifier: SyntheticFixture.uniform, options: options)
+    #expect(lenient.classify(samples: clip)[0].label == SyntheticWords.labels[0])
+    options.threshold = 1.5
+    #expect(throws: ClassifyError.self) {
+      try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+    }
+  }
+
+  @Test func allWindowsCoverALongRecordingAndFindBothWords() throws {
+    var rng = SeededGenerator(seed: 11)
+    let rate = SyntheticFixture.classifier.sampleRate
+    // 3.2 s: "high" in the first second, "sweep" in the last.
+    var audio = SyntheticWords.noise(count: Int(3.2 * Double(rate)), level: 0.003, using: &rng)
+    let high = SyntheticWords.sound("high", sampleRate: rate, using: &rng)
+    let sweep = SyntheticWords.sound("sweep", sampleRate: rate, using: &rng)
+    for (i, v) in high.enumerated() { audio[rate / 4 + i] += v }
+    for (i, v) in sweep.enumerated() { audio[Int(2.4 * Double(rate)) + i] += v }
+    var options = ClassifyOptions()
+    options.allWindows = true
+    let batch = try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+    #expect(batch.windowStarts(count: audio.count) == [0, 4000, 8000, 12000, 16000, 17600])
+    #expect(batch.windowStarts(count: 100) == [0])
+    let windows = batch.classify(samples: audio)
+    #expect(windows.map(\.start) == [0, 0.5, 1, 1.5, 2, 2.2])
+    #expect(windows.first?.label == "high")
+    #expect(windows.last?.label == "sweep")
+    // Default: only the loudest window, which holds one of the two words.
+    let loudest = try BatchClassifier(classifier: SyntheticFixture.classifier).classify(samples: audio)
+    #expect(loudest.count == 1 && ["high", "sweep"].contains(loudest[0].label))
+  }
+}

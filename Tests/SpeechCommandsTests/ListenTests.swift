@@ -1,0 +1,152 @@
+import Foundation
+import SpeechAudio
+import SpeechModel
+import Testing
+
+@testable import SpeechCommands
+
+/// `listen` end to end on a stream built from synthetic words with known times.
+@Suite struct ListenTests {
+  /// 11 words and 1 distractor under faint noise, at the model's rate, and its truth.
+  static let stream: (audio: [Float], truth: [TimedLabel]) = {
+    var rng = SeededGenerator(seed: 21)
+    var clips: [(label: String, samples: [Float])] = []
+    for i in 0..<12 {
+      let label = i == 5 ? unknownLabel : SyntheticWords.words.randomElement(using: &rng)!
+      clips.append((label, SyntheticFixture.clip(label, using: &rng)))
+    }
+    var options = StreamBuilder.Options()
+    options.sampleRate = SyntheticFixture.classifier.sampleRate
+    let noise = SyntheticWords.noise(count: 8000, level: 0.05, using: &rng)
+    return StreamBuilder(options: options).build(clips: clips, noise: noise, using: &rng)
+  }()
+
+  /// The stream as written to a 16-bit WAV file and read back: what the file and PCM inputs see.
+  static let quantised: [Float] = {
+    do {
+      let folder = try ScratchFolder()
+      let wav = folder.path + "/stream.wav"
+      try AudioFile.write(stream.audio, sampleRate: SyntheticFixture.classifier.sampleRate, to: wav)
+      return try AudioFile.read(at: wav, sampleRate: SyntheticFixture.classifier.sampleRate)
+    } catch { fatalError("\(error)") }
+  }()
+
+  /// Detections in the quantised stream, fed in blocks of 4000 samples.
+  static let expected: [Detection] = {
+    do { return try detect(quantised) } catch { fatalError("\(error)") }
+  }()
+
+  static func detect(_ audio: [Float], blocks: Int = 4000) throws -> [Detection] {
+    let detector = try StreamingDetector(classifier: SyntheticFixture.classifier)
+    var found: [Detection] = []
+    for start in stride(from: 0, to: audio.count, by: blocks) {
+      found += detector.process(Array(audio[start..<min(start + blocks, audio.count)]))
+    }
+    return found
+  }
+
+  /// Same labels and times, scores within 1e-4 (BLAS rounds differently for other batch sizes).
+  func expectSame(_ a: [Detection], _ b: [Detection], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(a.map(\.label) == b.map(\.label), sourceLocation: sourceLocation)
+    #expect(a.map(\.time) == b.map(\.time), sourceLocation: sourceLocation)
+    #expect(zip(a, b).allSatisfy { abs($0.score - $1.score) < 1e-4 }, sourceLocation: sourceLocation)
+  }
+
+  @Test func streamBuilderPlacesWordsWhereTheTruthSays() {
+    var rng = SeededGenerator(seed: 1)
+    var options = StreamBuilder.Options()
+    options.sampleRate = 100
+    options.gapSeconds = 0.5...0.5
+    options.noiseVolume = 0
+    let clip = [Float](repeating: 1, count: 100)
+    let (audio, truth) = StreamBuilder(options: options).build(
+      clips: [("a", clip), (unknownLabel, clip), ("b", clip)], noise: [], using: &rng)
+    #expect(truth == [TimedLabel(label: "a", time: 1), TimedLabel(label: "b", time: 4)])
+    #expect(audio.count == 100 + 3 * 150)
+    #expect(audio[400] == 1 && audio[399] == 0)
+  }
+
+  @Test func detectionsMatchTheTruth() throws {
+    let truth = Self.stream.truth
+    #expect(truth.count == 11)
+    let found = Self.expected
+    let score = DetectionScorer.score(
+      truth: truth, detections: found.map { TimedLabel(label: $0.label, time: $0.time) })
+    #expect(score.correct >= 10, "\(score.summary)\n\(found)\n\(truth)")
+    #expect(score.falsePositives + score.wrong <= 1, "\(score.summary)\n\(found)\n\(truth)")
+    #expect(found.allSatisfy { $0.label != silenceLabel && $0.label != unknownLabel })
+  }
+
+  @Test func blockSizeDoesNotChangeWhatIsFound() throws {
+    let part = Array(Self.quantised.prefix(12 * SyntheticFixture.classifier.sampleRate))
+    expectSame(try Self.detect(part, blocks: 333), Self.expected.filter { $0.time < 11 })
+  }
+
+  @Test func fileAndRawPCMInputsGiveTheSameDetections() throws {
+    let rate = SyntheticFixture.classifier.sampleRate
+    let folder = try ScratchFolder()
+    let wav = folder.path + "/stream.wav"
+    try AudioFile.write(Self.stream.audio, sampleRate: rate, to: wav)
+    #expect(try AudioFile.read(at: wav, sampleRate: rate) == Self.quantised)
+
+    var fromFile: [Detection] = []
+    let seconds = try Listener.run(
+      .file(wav), detector: StreamingDetector(classifier: SyntheticFixture.classifier)
+    ) { fromFile.append($0) }
+    expectSame(fromFile, Self.expected)
+    #expect(abs(seconds - Double(Self.quantised.count) / Double(rate)) < 1e-9)
+
+    // The same samples as raw S16_LE through a descriptor; an odd read size splits samples.
+    let raw = folder.path + "/stream.raw"
+    try Data(Self.pcm(Self.quantised, scale: 32768)).write(to: URL(fileURLWithPath: raw))
+    let descriptor = open(raw, O_RDONLY)
+    defer { close(descriptor) }
+    let reader = PCMReader(fileDescriptor: descriptor, bytesPerRead: 1001)
+    var samples: [Float] = []
+    while let block = try reader.next() { samples += block }
+    #expect(samples == Self.quantised)
+    lseek(descriptor, 0, SEEK_SET)
+    var fromPCM: [Detection] = []
+    try Listener.run(
+      .rawPCM(fileDescriptor: descriptor, sampleRate: rate),
+      detector: StreamingDetector(classifier: SyntheticFixture.classifier)
+    ) { fromPCM.append($0) }
+    expectSame(fromPCM, Self.expected)
+  }
+
+  @Test func rawPCMAtAnotherRateIsResampled() throws {
+    let rate = SyntheticFixture.classifier.sampleRate
+    let doubled = try Resampler.resample(Self.stream.audio, from: rate, to: rate * 2)
+    let folder = try ScratchFolder()
+    let raw = folder.path + "/stream.raw"
+    try Data(Self.pcm(doubled, scale: 32767)).write(to: URL(fileURLWithPath: raw))
+    let descriptor = open(raw, O_RDONLY)
+    defer { close(descriptor) }
+    var found: [TimedLabel] = []
+    try Listener.run(
+      .rawPCM(fileDescriptor: descriptor, sampleRate: rate * 2),
+      detector: StreamingDetector(classifier: SyntheticFixture.classifier)
+    ) { found.append(TimedLabel(label: $0.label, time: $0.time)) }
+    let score = DetectionScorer.score(truth: Self.stream.truth, detections: found)
+    #expect(score.correct >= 9, "\(score.summary)")
+  }
+
+  @Test func badOptionsAreRejected() {
+    var options = StreamingDetector.Options()
+    options.strideSeconds = 0
+    #expect(throws: ClassifyError.self) {
+      try StreamingDetector(classifier: SyntheticFixture.classifier, options: options)
+    }
+  }
+
+  /// Signed 16-bit little-endian bytes of `samples × scale`, clipped.
+  static func pcm(_ samples: [Float], scale: Float) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(samples.count * 2)
+    for v in samples {
+      let s = UInt16(bitPattern: Int16(max(-32768, min(32767, (v * scale).rounded()))))
+      bytes += [UInt8(s & 0xff), UInt8(s >> 8)]
+    }
+    return bytes
+  }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// One run of the built `speechcmd` binary: start-up, environment, standard input, exit status.
+@Suite struct EndToEndTests {
+  typealias F = RecognitionFixture
+
+  /// The `speechcmd` executable next to this test bundle, if it was built.
+  static var binary: String? {
+    let folder = Bundle.module.bundleURL.deletingLastPathComponent()
+    let path = folder.appendingPathComponent("speechcmd").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  @Test func classifyReadsPathsFromStandardInputWithTheModelFromTheEnvironment() throws {
+    guard let binary = Self.binary else {
+      print("skipped: the speechcmd executable is not built next to the tests")
+      return
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["classify", "--format", "csv", "-", "/nonexistent.wav"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["SPEECHCMD_MODEL"] = F.model
+    process.environment = environment
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    input.fileHandleForWriting.write(Data((F.clips.prefix(3).joined(separator: "\n") + "\n").utf8))
+    try input.fileHandleForWriting.close()
+    let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+    let lines = F.lines(out)
+    #expect(lines.count == 4)
+    #expect(lines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
+      == zip(F.clips.prefix(3), F.words).map { "\($0),\($1)" })
+    #expect(err.contains("/nonexistent.wav"))
+  }
+}

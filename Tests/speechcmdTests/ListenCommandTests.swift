@@ -1,0 +1,45 @@
+import Foundation
+import SpeechCommands
+import Testing
+
+@testable import speechcmd
+
+@Suite struct ListenCommandTests {
+  typealias F = RecognitionFixture
+
+  @Test func detectionsAreScoredAgainstTheTruth() throws {
+    let (wav, truth) = F.stream
+    let result = F.run(["listen", "-m", F.model, "--truth", truth, wav])
+    #expect(result.status == 0, "\(result.errors)")
+    let lines = F.lines(result.output)
+    #expect(lines.last == "# 100.0% matched, 100.0% correctly, 0.0% wrongly, 0.0% false positives (6 words, tolerance 750 ms)")
+    // Every detection line reads `TIME  WORD  SCORE`.
+    for line in lines.dropLast() {
+      let parts = line.components(separatedBy: "  ")
+      #expect(parts.count == 3 && Double(parts[0]) != nil && SyntheticWords.words.contains(parts[1]))
+    }
+  }
+
+  @Test func jsonLinesFormat() throws {
+    let result = F.run(["listen", "-m", F.model, "--format", "jsonl", "--truth", F.stream.truth, F.stream.wav])
+    let objects = F.lines(result.output).map(F.json)
+    #expect(objects.count == 7)
+    #expect(objects.dropLast().allSatisfy { $0["time"] is Double && $0["label"] is String && $0["score"] is Double })
+    #expect(objects.last?["correct"] as? Double == 100)
+  }
+
+  @Test(arguments: [
+    ["listen"], ["listen", "--stride", "0", "a.wav"], ["listen", "--threshold", "1.5", "a.wav"],
+    ["listen", "--rate", "0", "-"], ["listen", "--minimum-count", "0", "a.wav"],
+  ])
+  func usageErrorsExit64(arguments: [String]) {
+    #expect(F.run(arguments).status == 64)
+  }
+
+  @Test func aBadTruthFileIsAnError() throws {
+    let bad = F.folder + "/bad-\(UUID().uuidString).csv"
+    try "yes;1\n".write(toFile: bad, atomically: true, encoding: .utf8)
+    let result = F.run(["listen", "-m", F.model, "--truth", bad, F.stream.wav])
+    #expect(result.status == 1 && result.errors.contains(bad))
+  }
+}
