@@ -3,21 +3,35 @@
 
 /// y = x·Wᵀ (+ b added by the caller's activation kernel).
 /// x: (rows, inputs)  W: (outputs, inputs)  y: (rows, outputs)
+///
 /// One row (live classification) is a matrix–vector product, y = W·x, sent to `cblas_sgemv`:
-/// `cblas_sgemm` would pack all of W to multiply a single row and takes about 4× longer.
+/// `cblas_sgemm` would pack all of W to multiply a single row and takes about 4× longer. W is
+/// taken in blocks of rows below OpenBLAS's threading threshold for sgemv, so a one-sample
+/// prediction never waits on the BLAS thread pool: waking threads costs more than the ~10 µs the
+/// product takes, and on a busy machine much more.
 @inline(__always)
 func denseForward(
   x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int, weight: UnsafePointer<Float>,
   y: UnsafeMutablePointer<Float>
 ) {
   if rows == 1 {
-    sgemv(m: outputs, n: inputs, a: weight, lda: inputs, x: x, y: y)
+    let block = max(1, (singleThreadedGemvElements - 1) / inputs)
+    var row = 0
+    while row < outputs {
+      let count = min(block, outputs - row)
+      sgemv(m: count, n: inputs, a: weight + row * inputs, lda: inputs, x: x, y: y + row)
+      row += count
+    }
     return
   }
   sgemm(
     transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
     a: x, lda: inputs, b: weight, ldb: inputs, c: y, ldc: outputs)
 }
+
+/// OpenBLAS runs `sgemv` on one thread below this many matrix elements
+/// (2304 × GEMM_MULTITHREAD_THRESHOLD, which is 4 by default).
+let singleThreadedGemvElements = 9216
 
 /// y = max(y + b, 0) in place, b broadcast over rows.  y: (rows, outputs)  b: (outputs)
 func addBiasReLU(

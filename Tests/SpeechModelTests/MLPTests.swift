@@ -53,6 +53,22 @@ import Testing
     #expect(m.logits(x, workspace: workspace) == got)
   }
 
+  /// One sample through wide layers: the product is done in blocks of rows (see `denseForward`).
+  @Test func oneSampleThroughWideLayersMatchesTheReference() {
+    var rng = SeededGenerator(seed: 17)
+    let m = MLP(inputSize: 490, hidden: [144, 144], outputSize: 12, using: &rng)
+    let x = Self.randomBatch(rows: 2, cols: 490, seed: 18)
+    let workspace = MLPWorkspace()
+    let want = Reference.logits(
+      m, parameters: m.parameters.map(Double.init), x: x.values.map(Double.init), rows: 2)
+    for r in 0..<2 {
+      let one = m.logits(sample: x.row(r), workspace: workspace)
+      for (c, a) in one.enumerated() {
+        #expect(abs(Double(a) - want[r * 12 + c]) < 1e-4 * max(1, abs(want[r * 12 + c])))
+      }
+    }
+  }
+
   @Test func probabilitiesAreSoftmaxOrSigmoid() {
     var rng = SeededGenerator(seed: 3)
     let m = MLP(inputSize: 5, hidden: [7], outputSize: 3, using: &rng)
