@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpeechCommands
+import SpeechModel
 
 extension SpeechCmd {
   /// `speechcmd classify`: which word is in each file.
@@ -35,15 +36,16 @@ extension SpeechCmd {
     var windowHop: Double?
 
     @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
 
-    @Argument(help: "Audio files, folders, or '-' for paths on standard input.")
+    @Argument(
+      help: ArgumentHelp("Audio files, folders, or '-' for paths on standard input.", valueName: "path"))
     var paths: [String]
 
     func validate() throws {
       if paths.isEmpty { throw ValidationError("give at least one PATH (or '-' to read paths from standard input)") }
       if topK < 1 { throw ValidationError("--top-k must be at least 1") }
-      if threads < 1 { throw ValidationError("--threads must be at least 1") }
+      if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
       if let threshold, !(0...1).contains(threshold) {
         throw ValidationError("--threshold must lie between 0 and 1")
       }
@@ -53,12 +55,15 @@ extension SpeechCmd {
 
     func run() throws {
       let classifier = try model.load()
+      // Files run in parallel on `--threads` workers; each chunk's network pass is too small for
+      // OpenBLAS's own threads to pay (they only spin), so it gets one.
+      LinearAlgebra.setThreadCount(1)
       var options = ClassifyOptions()
       options.topK = topK
       options.threshold = threshold ?? classifier.storedThreshold
       options.allWindows = allWindows
       options.windowHopSeconds = windowHop
-      options.threads = threads
+      options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
       let batch = try BatchClassifier(classifier: classifier, options: options)
       let chosen = format?.resultFormat ?? (isatty(STDOUT_FILENO) != 0 ? .table : .csv)
       let formatter = ResultFormatter(

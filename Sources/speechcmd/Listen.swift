@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpeechCommands
+import SpeechModel
 
 extension SpeechCmd {
   /// `speechcmd listen`: command words in a long recording or a live stream.
@@ -68,6 +69,8 @@ extension SpeechCmd {
       options.recognizer.suppressionMs = Int64((suppression * 1000).rounded())
       options.recognizer.minimumCount = minimumCount
       let detector = try StreamingDetector(classifier: model.load(), options: options)
+      // One window batch at a time is too small for OpenBLAS's threads: listen runs on one core.
+      LinearAlgebra.setThreadCount(1)
       let source: ListenInput =
         input == "-" ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)
       let output = LineOutput()
