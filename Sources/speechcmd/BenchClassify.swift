@@ -42,6 +42,7 @@ extension SpeechCmd.Bench {
     }
 
     func run() throws {
+      MemoryTuning.keepLargeAllocations()
       let result = try ClassifyBenchmark.run(
         directory: directory, classifier: model.load(), threads: [1, 2], limit: limit, runs: runs,
         listenSeconds: listenSeconds, warn: { LineOutput.warn($0) })

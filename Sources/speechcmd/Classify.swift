@@ -58,6 +58,7 @@ extension SpeechCmd {
       // Files run in parallel on `--threads` workers; each chunk's network pass is too small for
       // OpenBLAS's own threads to pay (they only spin), so it gets one.
       LinearAlgebra.setThreadCount(1)
+      MemoryTuning.keepLargeAllocations()
       var options = ClassifyOptions()
       options.topK = topK
       options.threshold = threshold ?? classifier.storedThreshold

@@ -71,6 +71,7 @@ extension SpeechCmd {
       let detector = try StreamingDetector(classifier: model.load(), options: options)
       // One window batch at a time is too small for OpenBLAS's threads: listen runs on one core.
       LinearAlgebra.setThreadCount(1)
+      MemoryTuning.keepLargeAllocations()
       let source: ListenInput =
         input == "-" ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)
       let output = LineOutput()
