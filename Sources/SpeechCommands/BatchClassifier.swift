@@ -15,11 +15,12 @@ public struct ClassifyOptions: Sendable, Equatable {
   public var allWindows: Bool = false
   /// Seconds between window starts with `allWindows`; nil means half the clip length. Default nil.
   public var windowHopSeconds: Double? = nil
-  /// Worker threads decoding and extracting features. Default: all active cores.
+  /// Worker threads, each decoding, featurising and scoring whole batches. Default: all active
+  /// cores.
   public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-  /// Files decoded, featurised and run through the network together; bounds memory to about this
-  /// many recordings. Default 64.
-  public var chunkSize: Int = 64
+  /// Files a worker decodes and featurises before one network pass over all their windows.
+  /// Default 16.
+  public var batchSize: Int = 16
 
   /// The defaults above.
   public init() {}
@@ -54,24 +55,26 @@ public enum FileResult: Sendable, Equatable {
 
 /// Classifies many files in parallel, in bounded memory, keeping their order.
 ///
-/// Paths are taken `chunkSize` at a time; within a chunk, `threads` workers decode (resampling to
-/// the model's rate) and extract features, then one batched network pass scores every window of
-/// the chunk. Results are handed to the caller in input order before the next chunk starts, so
-/// memory is one chunk of audio and features whatever the number of paths.
+/// `threads` workers each take the next `batchSize` paths, decode them (resampling to the model's
+/// rate), extract features and score all their windows in one network pass; the calling thread
+/// hands the results to `body` in input order as soon as they are complete. There is no barrier
+/// between batches (a slow file delays only its own batch's output), and at most
+/// `2 × threads` batches are in flight or waiting to be reported, so memory stays bounded whatever
+/// the number of paths.
 public struct BatchClassifier: Sendable {
   /// The model.
   public let classifier: Classifier
   /// The options, validated.
   public let options: ClassifyOptions
 
-  /// Checks the options: `topK ≥ 1`, `threads ≥ 1`, `chunkSize ≥ 1`, a positive window hop, a
+  /// Checks the options: `topK ≥ 1`, `threads ≥ 1`, `batchSize ≥ 1`, a positive window hop, a
   /// threshold in [0, 1].
   public init(classifier: Classifier, options: ClassifyOptions = ClassifyOptions())
     throws(ClassifyError)
   {
     guard options.topK >= 1 else { throw .invalidOption("--top-k must be at least 1") }
     guard options.threads >= 1 else { throw .invalidOption("--threads must be at least 1") }
-    guard options.chunkSize >= 1 else { throw .invalidOption("the chunk size must be at least 1") }
+    guard options.batchSize >= 1 else { throw .invalidOption("the batch size must be at least 1") }
     if let hop = options.windowHopSeconds, !(hop > 0) || !hop.isFinite {
       throw .invalidOption("--window-hop must be a positive number of seconds")
     }
@@ -82,48 +85,51 @@ public struct BatchClassifier: Sendable {
     self.options = options
   }
 
-  /// Classifies every item, calling `body` once per item in input order.
+  /// Classifies every item, calling `body` once per item in input order, on the calling thread.
+  ///
+  /// When `body` throws, the workers stop after their current batch and the error is rethrown.
   public func run<S: Sequence<PathItem>>(_ items: S, _ body: (FileResult) throws -> Void) rethrows {
-    var chunk: [PathItem] = []
-    chunk.reserveCapacity(options.chunkSize)
-    for item in items {
-      chunk.append(item)
-      if chunk.count == options.chunkSize {
-        for result in classify(chunk: chunk) { try body(result) }
-        chunk.removeAll(keepingCapacity: true)
+    if options.threads == 1 {
+      var iterator = items.makeIterator()
+      while true {
+        var batch: [PathItem] = []
+        while batch.count < options.batchSize, let item = iterator.next() { batch.append(item) }
+        if batch.isEmpty { return }
+        for result in classify(batch: batch) { try body(result) }
       }
     }
-    for result in classify(chunk: chunk) { try body(result) }
+    let pipeline = OrderedPipeline<PathItem, FileResult>(
+      source: items.makeIterator(), batchSize: options.batchSize, window: 2 * options.threads)
+    for _ in 0..<options.threads {
+      DispatchQueue.global().async { [self] in
+        pipeline.work { classify(batch: $0) }
+      }
+    }
+    do {
+      while let results = pipeline.nextResults() {
+        for result in results { try body(result) }
+      }
+    } catch {
+      pipeline.cancelAndWait()
+      throw error
+    }
   }
 
-  /// Classifies one chunk of items with `options.threads` workers; results in input order.
-  public func classify(chunk items: [PathItem]) -> [FileResult] {
-    if items.isEmpty { return [] }
-    let slots = Slots<Extracted>(count: items.count)
+  /// Decodes, featurises and scores `items` on the calling thread; results in input order.
+  public func classify(batch items: [PathItem]) -> [FileResult] {
     let rate = classifier.sampleRate
-    let work: @Sendable (Int) -> Void = { [self] i in
-      switch items[i] {
+    let extracted = items.map { item -> Extracted in
+      switch item {
       case .file(let path):
         do {
-          let samples = try AudioFile.read(at: path, sampleRate: rate)
-          slots.set(i, extract(samples))
+          return extract(try AudioFile.read(at: path, sampleRate: rate))
         } catch {
-          slots.set(i, .failed("\(error)"))
+          return .failed("\(error)")
         }
       case .problem(_, let reason):
-        slots.set(i, .failed(reason))
+        return .failed(reason)
       }
     }
-    let workers = min(options.threads, items.count)
-    if workers == 1 {
-      for i in items.indices { work(i) }
-    } else {
-      let counter = Counter(limit: items.count)
-      DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while let i = counter.next() { work(i) }
-      }
-    }
-    let extracted = slots.values()
     return score(extracted, paths: items.map(pathOf))
   }
 
@@ -221,37 +227,4 @@ public struct BatchClassifier: Sendable {
     case .file(let path), .problem(let path, _): return path
     }
   }
-}
-
-/// Hands out indices 0..<limit to worker threads, each exactly once.
-private final class Counter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = 0
-  private let limit: Int
-
-  init(limit: Int) { self.limit = limit }
-
-  func next() -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard value < limit else { return nil }
-    value += 1
-    return value - 1
-  }
-}
-
-/// Slots written once each by worker threads (distinct indices), read after all have finished.
-private final class Slots<T: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var storage: [T?]
-
-  init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ value: T) {
-    lock.lock()
-    storage[index] = value
-    lock.unlock()
-  }
-
-  func values() -> [T] { storage.map { $0! } }
 }

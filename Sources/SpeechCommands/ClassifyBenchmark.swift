@@ -20,8 +20,8 @@ public struct ClassifyBenchmarkResult: Codable, Sendable, Equatable {
 /// Measures `classify`'s throughput over a folder and `listen`'s real-time factor.
 ///
 /// Classification runs the same `BatchClassifier` as the command, over every audio file of the
-/// folder, once to warm the page cache and then `runs` times per thread count (the OpenBLAS
-/// thread count is set to the same number for the run). `listen` streams the folder's clips
+/// folder, once to warm the page cache and then `runs` times per thread count (OpenBLAS on one
+/// thread, as in the command: the parallelism is across files). `listen` streams the folder's clips
 /// concatenated (repeated up to `listenSeconds`) through a `StreamingDetector` in the command's
 /// block size, on one thread.
 public enum ClassifyBenchmark {
@@ -38,6 +38,7 @@ public enum ClassifyBenchmark {
     }
     let previousBLASThreads = LinearAlgebra.threadCount
     defer { LinearAlgebra.setThreadCount(previousBLASThreads) }
+    LinearAlgebra.setThreadCount(1)
 
     var rates: [String: Double] = [:]
     var firstRun = true
@@ -45,7 +46,6 @@ public enum ClassifyBenchmark {
       var options = ClassifyOptions()
       options.threads = count
       let batch = try BatchClassifier(classifier: classifier, options: options)
-      LinearAlgebra.setThreadCount(count)
       var times: [Double] = []
       for run in 0..<(runs + (firstRun ? 1 : 0)) {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -61,7 +61,6 @@ public enum ClassifyBenchmark {
     }
 
     // listen: the clips end to end, repeated to `listenSeconds`, streamed on one thread.
-    LinearAlgebra.setThreadCount(1)
     let rate = classifier.sampleRate
     var audio: [Float] = []
     let target = Int(listenSeconds * Double(rate))

@@ -63,7 +63,7 @@ import Testing
     _ = folder
     var options = ClassifyOptions()
     options.threads = 2
-    options.chunkSize = 3
+    options.batchSize = 3
     options.topK = 2
     let batch = try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
     let reversed = Array(paths.reversed())
@@ -79,10 +79,10 @@ import Testing
       if windows[0].label == label { correct += 1 }
     }
     #expect(correct >= 7)
-    // The same files through one thread in one chunk give the same results (BLAS may round the
+    // The same files through one thread in one batch give the same results (BLAS may round the
     // last bit differently for another batch size).
     options.threads = 1
-    options.chunkSize = 64
+    options.batchSize = 64
     let serial = run(try BatchClassifier(classifier: SyntheticFixture.classifier, options: options), reversed)
     for (a, b) in zip(serial, results) {
       guard case .classified(let pa, let wa) = a, case .classified(let pb, let wb) = b else {
@@ -92,6 +92,25 @@ import Testing
       #expect(pa == pb && wa.map(\.label) == wb.map(\.label))
       #expect(zip(wa[0].top, wb[0].top).allSatisfy { $0.label == $1.label && abs($0.score - $1.score) < 1e-5 })
     }
+  }
+
+  struct Stop: Error {}
+
+  @Test func anErrorFromTheCallerStopsTheWorkers() throws {
+    let (folder, paths) = try writeClips(["low", "high", "sweep"])
+    _ = folder
+    var options = ClassifyOptions()
+    options.threads = 2
+    options.batchSize = 1
+    let batch = try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+    var seen: [String] = []
+    #expect(throws: Stop.self) {
+      try batch.run(AudioPaths(arguments: paths + paths + paths)) { result in
+        seen.append(result.path)
+        if seen.count == 2 { throw Stop() }
+      }
+    }
+    #expect(seen == Array(paths.prefix(2)))
   }
 
   @Test func unreadableFilesFailAloneAndNameTheFile() throws {
