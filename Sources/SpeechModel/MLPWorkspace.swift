@@ -40,6 +40,13 @@ public final class MLPWorkspace {
       rows: rows, cols: cols, values: Array(UnsafeBufferPointer(start: last, count: rows * cols)))
   }
 
+  /// Clips `gradients` in place by global norm (see `Gradients.clipGlobalNorm`), without the
+  /// copy that clipping a `var` copy of `gradients` would make. Returns the norm before clipping.
+  @discardableResult
+  public func clipGradients(globalNorm maxNorm: Float) -> Double {
+    gradients.clipGlobalNorm(maxNorm)
+  }
+
   /// Makes room for `rows` samples of `model`.
   func prepare(for model: MLP, rows: Int) {
     let wanted = [model.inputSize] + model.hidden + [model.outputSize]
