@@ -55,7 +55,8 @@ public struct Classifier: Sendable {
     guard frontEnd.inputSize == inputs else {
       throw .incompatibleModel(
         path: path,
-        reason: "the front end makes \(frontEnd.inputSize) features but the network reads \(inputs)")
+        reason: "the front end makes \(frontEnd.inputSize) features but the network reads \(inputs)"
+      )
     }
     guard metadata.labels.count == model.network.outputSize, !metadata.labels.isEmpty else {
       throw .incompatibleModel(

@@ -77,7 +77,8 @@ public enum ClassifyBenchmark {
     let detector = try StreamingDetector(classifier: classifier)
     let start = DispatchTime.now().uptimeNanoseconds
     for offset in stride(from: 0, to: audio.count, by: Listener.fileBlockFrames) {
-      _ = detector.process(Array(audio[offset..<min(offset + Listener.fileBlockFrames, audio.count)]))
+      _ = detector.process(
+        Array(audio[offset..<min(offset + Listener.fileBlockFrames, audio.count)]))
     }
     let seconds = max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     let audioSeconds = Double(audio.count) / Double(rate)

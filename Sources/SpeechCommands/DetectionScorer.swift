@@ -102,9 +102,10 @@ public enum TruthFile {
   /// Parses CSV text; `path` only names it in errors.
   public static func parse(_ text: String, path: String) throws(ClassifyError) -> [TimedLabel] {
     var entries: [TimedLabel] = []
-    for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .enumerated()
-    {
+    for (index, rawLine) in text.split(
+      omittingEmptySubsequences: false, whereSeparator: \.isNewline
+    )
+    .enumerated() {
       let line = rawLine.trimmingCharacters(in: .whitespaces)
       if line.isEmpty { continue }
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)

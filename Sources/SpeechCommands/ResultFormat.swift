@@ -87,7 +87,8 @@ public struct ResultFormatter: Sendable {
     case .jsonl:
       var json = "{\"file\":" + ResultFormat.jsonString(path)
       if allWindows { json += ",\"start\":" + String(format: "%.3f", window.start) }
-      json += ",\"label\":" + ResultFormat.jsonString(window.label) + ",\"score\":" + score(window.score)
+      json +=
+        ",\"label\":" + ResultFormat.jsonString(window.label) + ",\"score\":" + score(window.score)
       let top = window.top.prefix(topK).map {
         "{\"label\":" + ResultFormat.jsonString($0.label) + ",\"score\":" + score($0.score) + "}"
       }
@@ -105,13 +106,16 @@ public struct ResultFormatter: Sendable {
         line = start + String(repeating: " ", count: max(2, 10 - start.count))
       }
       line += pad(window.label) + "  " + String(format: "%5.3f", window.score)
-      for other in others { line += "  " + pad(other.label) + "  " + String(format: "%5.3f", other.score) }
+      for other in others {
+        line += "  " + pad(other.label) + "  " + String(format: "%5.3f", other.score)
+      }
       return line + "  " + path
     }
   }
 
   private func pad(_ label: String) -> String {
-    label.count >= labelWidth ? label : label + String(repeating: " ", count: labelWidth - label.count)
+    label.count >= labelWidth
+      ? label : label + String(repeating: " ", count: labelWidth - label.count)
   }
 
   private func score(_ value: Float) -> String { String(format: "%.4f", value) }

@@ -70,7 +70,8 @@ public struct StreamBuilder: Sendable {
     do {
       try TruthFile.csv(truth).write(toFile: truthPath, atomically: true, encoding: .utf8)
     } catch {
-      throw ClassifyError.unwritable(path: truthPath, reason: (error as NSError).localizedDescription)
+      throw ClassifyError.unwritable(
+        path: truthPath, reason: (error as NSError).localizedDescription)
     }
   }
 }

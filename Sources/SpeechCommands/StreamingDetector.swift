@@ -129,7 +129,8 @@ public final class StreamingDetector {
       let decision = recognizer.process(scores: scores, timeMs: timeMs)
       if decision.isNewCommand && decision.label != silenceLabel && decision.label != unknownLabel {
         detections.append(
-          Detection(time: Double(start) / Double(rate), label: decision.label, score: decision.score))
+          Detection(
+            time: Double(start) / Double(rate), label: decision.label, score: decision.score))
       }
     }
     return detections

@@ -54,7 +54,8 @@ extension SyntheticWords {
         x.reserveCapacity(rows.count * cols)
         for r in rows { x += features[(r * cols)..<((r + 1) * cols)] }
         let (_, _, gradients) = network.lossAndGradients(
-          Matrix(rows: rows.count, cols: cols, values: x), targets: .classes(rows.map { targets[$0] }),
+          Matrix(rows: rows.count, cols: cols, values: x),
+          targets: .classes(rows.map { targets[$0] }),
           loss: LossOptions(), training: true, using: &rng)
         optimizer.step(&network, gradients, learningRate: learningRate)
       }

@@ -26,10 +26,16 @@ extension SpeechCmd {
     @Option(help: "Print a table, JSON lines or CSV (default: table on a terminal, else csv).")
     var format: ClassifyFormat?
 
-    @Option(help: "Below this probability the label is _unknown_ (BCE models: when no label reaches it). Default: the model's stored threshold, if any.")
+    @Option(
+      help:
+        "Below this probability the label is _unknown_ (BCE models: when no label reaches it). Default: the model's stored threshold, if any."
+    )
     var threshold: Float?
 
-    @Flag(help: "Classify every window of recordings longer than the model's clip, with its start time, instead of only the loudest window.")
+    @Flag(
+      help:
+        "Classify every window of recordings longer than the model's clip, with its start time, instead of only the loudest window."
+    )
     var allWindows = false
 
     @Option(help: "Seconds between window starts with --all-windows (default: half the clip).")
@@ -39,18 +45,23 @@ extension SpeechCmd {
     var threads: Int?
 
     @Argument(
-      help: ArgumentHelp("Audio files, folders, or '-' for paths on standard input.", valueName: "path"))
+      help: ArgumentHelp(
+        "Audio files, folders, or '-' for paths on standard input.", valueName: "path"))
     var paths: [String]
 
     func validate() throws {
-      if paths.isEmpty { throw ValidationError("give at least one PATH (or '-' to read paths from standard input)") }
+      if paths.isEmpty {
+        throw ValidationError("give at least one PATH (or '-' to read paths from standard input)")
+      }
       if topK < 1 { throw ValidationError("--top-k must be at least 1") }
       if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
       if let threshold, !(0...1).contains(threshold) {
         throw ValidationError("--threshold must lie between 0 and 1")
       }
       if let windowHop, !(windowHop > 0) { throw ValidationError("--window-hop must be positive") }
-      if windowHop != nil && !allWindows { throw ValidationError("--window-hop needs --all-windows") }
+      if windowHop != nil && !allWindows {
+        throw ValidationError("--window-hop needs --all-windows")
+      }
     }
 
     func run() throws {

@@ -32,7 +32,9 @@ final class LineOutput {
   /// Writes `speechcmd: message` to standard error.
   static func warn(_ message: String) {
     let line = "speechcmd: " + message + "\n"
-    if let capture { capture.append(error: line) } else {
+    if let capture {
+      capture.append(error: line)
+    } else {
       FileHandle.standardError.write(Data(line.utf8))
     }
   }

@@ -41,7 +41,10 @@ extension SpeechCmd {
     @Option(help: "Print 'TIME  WORD  SCORE' lines (table) or JSON lines.")
     var format: ListenFormat = .table
 
-    @Option(help: ArgumentHelp("Score the detections against ground truth (label,time_seconds lines), as TensorFlow's streaming test does.", valueName: "truth.csv"))
+    @Option(
+      help: ArgumentHelp(
+        "Score the detections against ground truth (label,time_seconds lines), as TensorFlow's streaming test does.",
+        valueName: "truth.csv"))
     var truth: String?
 
     @Option(help: "Seconds a detection may lie from its ground-truth word with --truth.")
@@ -54,7 +57,9 @@ extension SpeechCmd {
       if rate < 1 { throw ValidationError("--rate must be a positive number of Hz") }
       if !(stride > 0) { throw ValidationError("--stride must be positive") }
       if !(averageWindow >= 0) { throw ValidationError("--average-window must not be negative") }
-      if !(0...1).contains(threshold) { throw ValidationError("--threshold must lie between 0 and 1") }
+      if !(0...1).contains(threshold) {
+        throw ValidationError("--threshold must lie between 0 and 1")
+      }
       if !(suppression >= 0) { throw ValidationError("--suppression must not be negative") }
       if minimumCount < 1 { throw ValidationError("--minimum-count must be at least 1") }
       if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
@@ -78,7 +83,9 @@ extension SpeechCmd {
       var found: [TimedLabel] = []
       try Listener.run(source, detector: detector) { detection in
         output.write(format.line(detection), flush: true)
-        if truthWords != nil { found.append(TimedLabel(label: detection.label, time: detection.time)) }
+        if truthWords != nil {
+          found.append(TimedLabel(label: detection.label, time: detection.time))
+        }
       }
       if let truthWords {
         let score = DetectionScorer.score(
@@ -111,7 +118,8 @@ enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
   func summary(_ score: DetectionScore, tolerance: Double) -> String {
     switch self {
     case .table:
-      return "# \(score.summary) (\(score.truthWords) words, tolerance \(Int((tolerance * 1000).rounded())) ms)"
+      return
+        "# \(score.summary) (\(score.truthWords) words, tolerance \(Int((tolerance * 1000).rounded())) ms)"
     case .jsonl:
       return String(
         format: "{\"truth_words\":%d,\"matched\":%.1f,\"correct\":%.1f,\"wrong\":%.1f,"

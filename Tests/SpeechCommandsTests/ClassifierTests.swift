@@ -12,7 +12,8 @@ import Testing
     var total = 0
     for _ in 0..<6 {
       for label in SyntheticWords.labels {
-        let ranked = SyntheticFixture.classifier.classify(clip: SyntheticFixture.clip(label, using: &rng))
+        let ranked = SyntheticFixture.classifier.classify(
+          clip: SyntheticFixture.clip(label, using: &rng))
         if ranked[0].label == label { correct += 1 }
         total += 1
         #expect(abs(ranked.map(\.score).reduce(0, +) - 1) < 1e-4)
@@ -32,19 +33,24 @@ import Testing
     model = SyntheticFixture.model
     model.metadata.inputStd = [1]
     #expect(throws: ClassifyError.self) { try Classifier(model: model, path: "m") }
-    #expect(throws: ClassifyError.self) { try Classifier(modelAt: "/nonexistent/model.safetensors") }
+    #expect(throws: ClassifyError.self) {
+      try Classifier(modelAt: "/nonexistent/model.safetensors")
+    }
   }
 }
 
 @Suite struct BatchClassifierTests {
   /// Writes clips of the given labels at `rate` into a scratch folder; returns the folder.
-  func writeClips(_ labels: [String], rate: Int = 16000, seed: UInt64 = 5) throws -> (ScratchFolder, [String]) {
+  func writeClips(_ labels: [String], rate: Int = 16000, seed: UInt64 = 5) throws -> (
+    ScratchFolder, [String]
+  ) {
     let folder = try ScratchFolder()
     var rng = SeededGenerator(seed: seed)
     var paths: [String] = []
     for (i, label) in labels.enumerated() {
       let path = folder.path + String(format: "/%03d-%@.wav", i, label)
-      try AudioFile.write(SyntheticWords.clip(label, sampleRate: rate, using: &rng), sampleRate: rate, to: path)
+      try AudioFile.write(
+        SyntheticWords.clip(label, sampleRate: rate, using: &rng), sampleRate: rate, to: path)
       paths.append(path)
     }
     return (folder, paths)
@@ -83,14 +89,18 @@ import Testing
     // last bit differently for another batch size).
     options.threads = 1
     options.batchSize = 64
-    let serial = run(try BatchClassifier(classifier: SyntheticFixture.classifier, options: options), reversed)
+    let serial = run(
+      try BatchClassifier(classifier: SyntheticFixture.classifier, options: options), reversed)
     for (a, b) in zip(serial, results) {
       guard case .classified(let pa, let wa) = a, case .classified(let pb, let wb) = b else {
         Issue.record("\(a) vs \(b)")
         continue
       }
       #expect(pa == pb && wa.map(\.label) == wb.map(\.label))
-      #expect(zip(wa[0].top, wb[0].top).allSatisfy { $0.label == $1.label && abs($0.score - $1.score) < 1e-5 })
+      #expect(
+        zip(wa[0].top, wb[0].top).allSatisfy {
+          $0.label == $1.label && abs($0.score - $1.score) < 1e-5
+        })
     }
   }
 
@@ -126,7 +136,10 @@ import Testing
     }
     #expect(reason.contains(broken))
     #expect(missing.contains("/nonexistent.wav"))
-    if case .classified = results[3] {} else { Issue.record("the file after a failure must be classified") }
+    if case .classified = results[3] {
+    } else {
+      Issue.record("the file after a failure must be classified")
+    }
   }
 
   @Test func thresholdTurnsUnsureAnswersIntoUnknown() throws {
@@ -139,7 +152,8 @@ import Testing
     let strict = try BatchClassifier(classifier: SyntheticFixture.uniform, options: options)
     let window = strict.classify(samples: clip)[0]
     #expect(window.label == unknownLabel)
-    #expect(window.score == 0.2 && window.top.map(\.label) == Array(SyntheticWords.labels.prefix(2)))
+    #expect(
+      window.score == 0.2 && window.top.map(\.label) == Array(SyntheticWords.labels.prefix(2)))
     options.threshold = 0.2
     let lenient = try BatchClassifier(classifier: SyntheticFixture.uniform, options: options)
     #expect(lenient.classify(samples: clip)[0].label == SyntheticWords.labels[0])
@@ -168,7 +182,8 @@ import Testing
     #expect(windows.first?.label == "high")
     #expect(windows.last?.label == "sweep")
     // Default: only the loudest window, which holds one of the two words.
-    let loudest = try BatchClassifier(classifier: SyntheticFixture.classifier).classify(samples: audio)
+    let loudest = try BatchClassifier(classifier: SyntheticFixture.classifier).classify(
+      samples: audio)
     #expect(loudest.count == 1 && ["high", "sweep"].contains(loudest[0].label))
   }
 }

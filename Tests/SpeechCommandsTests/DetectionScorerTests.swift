@@ -18,14 +18,17 @@ import Testing
       TimedLabel(label: "left", time: 8.0),  // near nothing: false positive
     ]
     let score = DetectionScorer.score(truth: truth, detections: detections)
-    #expect(score == DetectionScore(truthWords: 3, matched: 3, correct: 2, wrong: 2, falsePositives: 1))
-    #expect(score.summary == "100.0% matched, 66.7% correctly, 66.7% wrongly, 33.3% false positives")
+    #expect(
+      score == DetectionScore(truthWords: 3, matched: 3, correct: 2, wrong: 2, falsePositives: 1))
+    #expect(
+      score.summary == "100.0% matched, 66.7% correctly, 66.7% wrongly, 33.3% false positives")
   }
 
   @Test func toleranceBoundsAreInclusive() {
     let at = DetectionScorer.score(truth: truth, detections: [TimedLabel(label: "yes", time: 1.75)])
     #expect(at.correct == 1)
-    let past = DetectionScorer.score(truth: truth, detections: [TimedLabel(label: "yes", time: 1.751)])
+    let past = DetectionScorer.score(
+      truth: truth, detections: [TimedLabel(label: "yes", time: 1.751)])
     #expect(past.falsePositives == 1 && past.matched == 0)
     let tight = DetectionScorer.score(
       truth: truth, detections: [TimedLabel(label: "yes", time: 1.3)], toleranceMs: 200)

@@ -46,10 +46,13 @@ import Testing
   }
 
   /// Same labels and times, scores within 1e-4 (BLAS rounds differently for other batch sizes).
-  func expectSame(_ a: [Detection], _ b: [Detection], sourceLocation: SourceLocation = #_sourceLocation) {
+  func expectSame(
+    _ a: [Detection], _ b: [Detection], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     #expect(a.map(\.label) == b.map(\.label), sourceLocation: sourceLocation)
     #expect(a.map(\.time) == b.map(\.time), sourceLocation: sourceLocation)
-    #expect(zip(a, b).allSatisfy { abs($0.score - $1.score) < 1e-4 }, sourceLocation: sourceLocation)
+    #expect(
+      zip(a, b).allSatisfy { abs($0.score - $1.score) < 1e-4 }, sourceLocation: sourceLocation)
   }
 
   @Test func streamBuilderPlacesWordsWhereTheTruthSays() {

@@ -22,8 +22,9 @@ import Testing
     let found = try ModelLocator.resolve(
       explicit: nil, environment: [:], executablePaths: [repo.path + "/.build/release/speechcmd"],
       currentDirectory: "/")
-    #expect(URL(fileURLWithPath: found).standardizedFileURL.path
-      == URL(fileURLWithPath: repo.path + "/samples/model.safetensors").standardizedFileURL.path)
+    #expect(
+      URL(fileURLWithPath: found).standardizedFileURL.path
+        == URL(fileURLWithPath: repo.path + "/samples/model.safetensors").standardizedFileURL.path)
   }
 
   @Test func currentDirectoryIsTheLastResort() throws {
@@ -43,7 +44,9 @@ import Testing
   }
 
   @Test func nothingFoundListsWhereItLooked() {
-    #expect(throws: ClassifyError.modelNotFound(searched: ["/nonexistent/samples/model.safetensors"])) {
+    #expect(
+      throws: ClassifyError.modelNotFound(searched: ["/nonexistent/samples/model.safetensors"])
+    ) {
       try ModelLocator.resolve(
         explicit: nil, environment: [:], executablePaths: [], currentDirectory: "/nonexistent")
     }

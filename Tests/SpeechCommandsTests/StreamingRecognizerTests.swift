@@ -23,7 +23,9 @@ import Testing
     let third = recognizer.process(scores: yes, timeMs: 200)
     #expect(third == .init(label: "yes", score: 1, isNewCommand: true))
     // The same label again is never new.
-    #expect(recognizer.process(scores: yes, timeMs: 300) == .init(label: "yes", score: 1, isNewCommand: false))
+    #expect(
+      recognizer.process(scores: yes, timeMs: 300)
+        == .init(label: "yes", score: 1, isNewCommand: false))
   }
 
   @Test func spanShorterThanAQuarterWindowDecidesNothing() {
@@ -37,7 +39,9 @@ import Testing
 
   @Test func averagesOverTheWindowAndSuppresses() {
     var recognizer = StreamingRecognizer(labels: labels, options: tfExact())
-    for t in stride(from: Int64(0), through: 300, by: 100) { _ = recognizer.process(scores: yes, timeMs: t) }
+    for t in stride(from: Int64(0), through: 300, by: 100) {
+      _ = recognizer.process(scores: yes, timeMs: t)
+    }
     // t=400: five results, yes = 4/5.
     let d400 = recognizer.process(scores: quiet, timeMs: 400)
     #expect(d400.label == "yes" && abs(d400.score - 0.8) < 1e-6 && !d400.isNewCommand)
@@ -53,7 +57,9 @@ import Testing
       #expect(!recognizer.process(scores: quiet, timeMs: t).isNewCommand)
     }
     // t=1800: 1600 ms > 1500 ms after "yes": silence becomes the command.
-    #expect(recognizer.process(scores: quiet, timeMs: 1800) == .init(label: silenceLabel, score: 1, isNewCommand: true))
+    #expect(
+      recognizer.process(scores: quiet, timeMs: 1800)
+        == .init(label: silenceLabel, score: 1, isNewCommand: true))
     // After silence there is no suppression: "yes" returns as soon as its average exceeds 0.7.
     #expect(!recognizer.process(scores: yes, timeMs: 1900).isNewCommand)
     #expect(!recognizer.process(scores: yes, timeMs: 2000).isNewCommand)

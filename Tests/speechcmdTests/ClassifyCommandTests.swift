@@ -10,7 +10,8 @@ import Testing
 
   @Test func jsonLinesKeepTheInputOrderAndNameTheWords() throws {
     let order = [3, 0, 5, 1, 4, 2].map { F.clips[$0] }
-    let result = F.run(["classify", "--model", F.model, "--format", "jsonl", "--threads", "2"] + order)
+    let result = F.run(
+      ["classify", "--model", F.model, "--format", "jsonl", "--threads", "2"] + order)
     #expect(result.status == 0, "\(result.errors)")
     let objects = F.lines(result.output).map(F.json)
     #expect(objects.map { $0["file"] as? String } == order)
@@ -37,7 +38,9 @@ import Testing
     let scores = (object["top"] as? [[String: Any]] ?? []).compactMap { $0["score"] as? Double }
     #expect(scores.count == 3 && scores == scores.sorted(by: >))
 
-    let strict = F.run(["classify", "-m", F.uniformModel, "--format", "csv", "--threshold", "0.5", F.clips[1]])
+    let strict = F.run([
+      "classify", "-m", F.uniformModel, "--format", "csv", "--threshold", "0.5", F.clips[1],
+    ])
     #expect(F.lines(strict.output)[1] == F.clips[1] + ",_unknown_,0.2000")
 
     let table = F.run(["classify", "-m", F.model, "--format", "table", "--top-k", "2", F.clips[2]])
@@ -56,7 +59,9 @@ import Testing
     #expect(objects.compactMap { $0["start"] as? Double } == [0, 0.5, 1, 1.5, 2])
     #expect(objects.first?["label"] as? String == "low")
     #expect(objects.last?["label"] as? String == "sweep")
-    let hop = F.run(["classify", "-m", F.model, "--format", "csv", "--all-windows", "--window-hop", "1", long])
+    let hop = F.run([
+      "classify", "-m", F.model, "--format", "csv", "--all-windows", "--window-hop", "1", long,
+    ])
     #expect(F.lines(hop.output).count == 1 + 3)
   }
 
@@ -64,7 +69,10 @@ import Testing
     let broken = F.folder + "/broken-\(UUID().uuidString).wav"
     try Data("not audio at all".utf8).write(to: URL(fileURLWithPath: broken))
     let result = F.run(
-      ["classify", "-m", F.model, "--format", "csv", F.clips[0], broken, "/nonexistent/x.wav", F.clips[1]])
+      [
+        "classify", "-m", F.model, "--format", "csv", F.clips[0], broken, "/nonexistent/x.wav",
+        F.clips[1],
+      ])
     #expect(result.status == 1)
     #expect(F.lines(result.output).count == 3)
     let errors = F.lines(result.errors)

@@ -38,8 +38,9 @@ import Testing
     #expect(process.terminationStatus == 1)
     let lines = F.lines(out)
     #expect(lines.count == 4)
-    #expect(lines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
-      == zip(F.clips.prefix(3), F.words).map { "\($0),\($1)" })
+    #expect(
+      lines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
+        == zip(F.clips.prefix(3), F.words).map { "\($0),\($1)" })
     #expect(err.contains("/nonexistent.wav"))
   }
 }

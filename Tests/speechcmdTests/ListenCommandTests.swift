@@ -12,19 +12,28 @@ import Testing
     let result = F.run(["listen", "-m", F.model, "--truth", truth, wav])
     #expect(result.status == 0, "\(result.errors)")
     let lines = F.lines(result.output)
-    #expect(lines.last == "# 100.0% matched, 100.0% correctly, 0.0% wrongly, 0.0% false positives (6 words, tolerance 750 ms)")
+    #expect(
+      lines.last
+        == "# 100.0% matched, 100.0% correctly, 0.0% wrongly, 0.0% false positives (6 words, tolerance 750 ms)"
+    )
     // Every detection line reads `TIME  WORD  SCORE`.
     for line in lines.dropLast() {
       let parts = line.components(separatedBy: "  ")
-      #expect(parts.count == 3 && Double(parts[0]) != nil && SyntheticWords.words.contains(parts[1]))
+      #expect(
+        parts.count == 3 && Double(parts[0]) != nil && SyntheticWords.words.contains(parts[1]))
     }
   }
 
   @Test func jsonLinesFormat() throws {
-    let result = F.run(["listen", "-m", F.model, "--format", "jsonl", "--truth", F.stream.truth, F.stream.wav])
+    let result = F.run([
+      "listen", "-m", F.model, "--format", "jsonl", "--truth", F.stream.truth, F.stream.wav,
+    ])
     let objects = F.lines(result.output).map(F.json)
     #expect(objects.count == 7)
-    #expect(objects.dropLast().allSatisfy { $0["time"] is Double && $0["label"] is String && $0["score"] is Double })
+    #expect(
+      objects.dropLast().allSatisfy {
+        $0["time"] is Double && $0["label"] is String && $0["score"] is Double
+      })
     #expect(objects.last?["correct"] as? Double == 100)
   }
 
