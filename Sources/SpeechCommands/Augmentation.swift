@@ -14,38 +14,55 @@ public struct AugmentationOptions: Sendable, Hashable, Codable {
   public var noiseVolume: Double
   /// Largest random gain in dB, either way (uniform in [-gainDB, +gainDB]). Default 0 (off).
   public var gainDB: Double
+  /// Largest relative speed change: the clip is played back at a uniform factor in
+  /// [1 − s, 1 + s] (pitch and formants move together, like a different voice), then refitted to
+  /// the clip length. Default 0 (off).
+  public var speedPerturbation: Double
 
   public init(
     timeShiftSeconds: Double = 0.1, noiseProbability: Double = 0.8, noiseVolume: Double = 0.1,
-    gainDB: Double = 0
+    gainDB: Double = 0, speedPerturbation: Double = 0
   ) {
     self.timeShiftSeconds = timeShiftSeconds
     self.noiseProbability = noiseProbability
     self.noiseVolume = noiseVolume
     self.gainDB = gainDB
+    self.speedPerturbation = speedPerturbation
   }
 
   /// No augmentation at all.
   public static let none = AugmentationOptions(
-    timeShiftSeconds: 0, noiseProbability: 0, noiseVolume: 0, gainDB: 0)
+    timeShiftSeconds: 0, noiseProbability: 0, noiseVolume: 0, gainDB: 0, speedPerturbation: 0)
 }
 
 /// Applies `AugmentationOptions` to clips.
 public enum Augmenter {
   /// A randomly shifted, gained and noise-mixed copy of `clip` (same length), clamped to [-1, 1].
   ///
-  /// Draws from `rng` in a fixed order (shift, gain, noise decision, noise choice, volume), so a
-  /// given generator state always yields the same clip.
+  /// Draws from `rng` in a fixed order (speed, shift, gain, noise decision, noise choice,
+  /// volume), so a given generator state always yields the same clip.
+  ///
+  /// A speed-changed clip is brought back to the clip length by `refit` (the front end's
+  /// `fitClip`, so the word stays centred); the default centres it with zero padding or crops
+  /// its middle.
   public static func augment(
     _ clip: [Float], options: AugmentationOptions, sampleRate: Int, noise: [[Float]],
+    refit: ([Float]) -> [Float]? = { _ in nil },
     using rng: inout some RandomNumberGenerator
   ) -> [Float] {
     let n = clip.count
-    var out = clip
+    var source = clip
+    if options.speedPerturbation > 0 {
+      let s = min(options.speedPerturbation, 0.5)
+      let factor = Double.random(in: (1 - s)...(1 + s), using: &rng)
+      let changed = stretched(clip, factor: factor)
+      source = refit(changed) ?? FrontEnd.centre(changed, length: n, focus: changed.count)
+    }
+    var out = source
     let maxShift = Int((options.timeShiftSeconds * Double(sampleRate)).rounded())
     if maxShift > 0 {
       let shift = Int.random(in: -maxShift...maxShift, using: &rng)
-      out = shifted(clip, by: shift)
+      out = shifted(source, by: shift)
     }
     if options.gainDB > 0 {
       let db = Double.random(in: -options.gainDB...options.gainDB, using: &rng)
@@ -75,6 +92,19 @@ public enum Augmenter {
       out.replaceSubrange(0..<(n + shift), with: clip[(-shift)..<n])
     }
     return out
+  }
+
+  /// `clip` played `factor` times faster (shorter when `factor > 1`), by linear interpolation.
+  public static func stretched(_ clip: [Float], factor: Double) -> [Float] {
+    let n = clip.count
+    guard n > 1, factor > 0, factor != 1 else { return clip }
+    let m = max(1, Int((Double(n - 1) / factor).rounded(.down)) + 1)
+    return (0..<m).map { i in
+      let t = Double(i) * factor
+      let k = min(Int(t), n - 2)
+      let w = Float(t - Double(k))
+      return clip[k] * (1 - w) + clip[k + 1] * w
+    }
   }
 
   /// A random `length`-sample slice of a random noise recording (zero-padded when shorter).

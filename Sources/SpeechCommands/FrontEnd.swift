@@ -10,11 +10,16 @@ public struct FrontEndConfig: Codable, Sendable, Hashable {
   public var mfcc: MFCCConfig
   /// Length of one clip in seconds; every recording is padded or cropped to it. Default 1.0.
   public var clipSeconds: Double
+  /// Length in seconds of the "loudest part" that is centred in every clip (see
+  /// `FrontEnd.fitClip`). Default 0.5. `nil` (models written before this setting existed) keeps
+  /// clips of exactly the clip length as they are and only pads or crops others.
+  public var focusSeconds: Double?
 
   /// Creates a configuration; the defaults are the product's training defaults.
-  public init(mfcc: MFCCConfig = .default, clipSeconds: Double = 1.0) {
+  public init(mfcc: MFCCConfig = .default, clipSeconds: Double = 1.0, focusSeconds: Double? = 0.5) {
     self.mfcc = mfcc
     self.clipSeconds = clipSeconds
+    self.focusSeconds = focusSeconds
   }
 
   /// The product's default front end: the `default` MFCC preset on 1 s clips.
@@ -63,18 +68,70 @@ public struct FrontEnd: Sendable {
   /// Length of the feature vector of one clip: `frames × coefficients`.
   public var inputSize: Int { frames * coefficients }
 
-  /// Pads or crops `samples` to exactly `config.clipSamples`, keeping the loudest part.
-  ///
-  /// - A longer recording is cropped to the clip-length window with the most energy (sum of
-  ///   squares; the earliest such window on ties), so a word inside a longer take is kept whole.
-  /// - A shorter recording is centred, with zeros on both sides (one more zero after than
-  ///   before when the padding is odd). Trimmed recordings such as FSDD's thus sit in the middle
-  ///   of the clip, where `speechcmd listen`'s windows also put a word.
-  public func fitClip(_ samples: [Float]) -> [Float] {
-    Self.fitClip(samples, length: config.clipSamples)
+  /// Samples of the focus window (`focusSeconds`), or nil for the legacy rule.
+  public var focusSamples: Int? {
+    config.focusSeconds.map { max(1, Int(($0 * Double(config.sampleRate)).rounded())) }
   }
 
-  /// The rule behind `fitClip(_:)` for any `length`; O(samples).
+  /// Pads or crops `samples` to exactly `config.clipSamples` with the loudest part in the middle.
+  ///
+  /// The loudest `focusSeconds` window of the recording (most energy, sum of squares; the
+  /// middle of a run of equal windows; the whole recording when it is shorter) is found, and the clip is cut so
+  /// that window's centre is the clip's centre, with zeros where the clip reaches past the
+  /// recording. A word thus sits in the middle of every clip, whether it came trimmed (FSDD),
+  /// anywhere in a 1 s take (Speech Commands) or inside a longer recording; a network that reads
+  /// the flattened frames then needs no translation invariance. Applying it twice changes nothing.
+  ///
+  /// With `focusSeconds == nil` (older models) a recording of exactly the clip length is kept as
+  /// it is, a longer one is cropped to its loudest clip-length window and a shorter one is centred.
+  public func fitClip(_ samples: [Float]) -> [Float] {
+    guard let focus = focusSamples else { return Self.fitClip(samples, length: config.clipSamples) }
+    return Self.centre(samples, length: config.clipSamples, focus: focus)
+  }
+
+  /// The clip of `length` samples whose centre is the centre of the loudest `focus`-sample
+  /// window of `samples`; O(samples).
+  public static func centre(_ samples: [Float], length: Int, focus: Int) -> [Float] {
+    let n = samples.count
+    let w = max(1, min(n, focus))
+    let start = n == 0 ? 0 : loudestWindow(samples, width: w)
+    let from = start + w / 2 - length / 2
+    var out = [Float](repeating: 0, count: length)
+    let lo = max(0, -from)
+    let hi = min(length, n - from)
+    if lo < hi { out.replaceSubrange(lo..<hi, with: samples[(from + lo)..<(from + hi)]) }
+    return out
+  }
+
+  /// Start of the `width`-sample window of `samples` with the most energy. When several
+  /// neighbouring windows tie (a sound shorter than `width` amid silence), the middle one of the
+  /// run, so the sound ends up centred and centring a centred clip changes nothing.
+  static func loudestWindow(_ samples: [Float], width: Int) -> Int {
+    // Sliding window energy in Double so long recordings do not lose precision.
+    let count = samples.count - width + 1
+    var energies = [Double](repeating: 0, count: count)
+    var energy = 0.0
+    for i in 0..<width { energy += Double(samples[i]) * Double(samples[i]) }
+    energies[0] = energy
+    var best = energy
+    var bestStart = 0
+    for start in stride(from: 1, to: count, by: 1) {
+      let leaving = Double(samples[start - 1])
+      let entering = Double(samples[start + width - 1])
+      energy += entering * entering - leaving * leaving
+      energies[start] = energy
+      if energy > best + 1e-9 * max(1, best) {
+        best = energy
+        bestStart = start
+      }
+    }
+    var end = bestStart
+    while end + 1 < count && energies[end + 1] >= best - 1e-9 * max(1, best) { end += 1 }
+    return (bestStart + end) / 2
+  }
+
+  /// The legacy rule (`focusSeconds == nil`) for any `length`: crop to the loudest window,
+  /// centre a shorter recording, keep one of exactly `length`; O(samples).
   public static func fitClip(_ samples: [Float], length: Int) -> [Float] {
     let n = samples.count
     if n == length { return samples }
@@ -84,30 +141,23 @@ public struct FrontEnd: Sendable {
       out.replaceSubrange(before..<(before + n), with: samples)
       return out
     }
-    // Sliding window energy in Double so long recordings do not lose precision.
-    var energy = 0.0
-    for i in 0..<length { energy += Double(samples[i]) * Double(samples[i]) }
-    var best = energy
-    var bestStart = 0
-    for start in 1...(n - length) {
-      let leaving = Double(samples[start - 1])
-      let entering = Double(samples[start + length - 1])
-      energy += entering * entering - leaving * leaving
-      if energy > best + 1e-9 * max(1, best) {
-        best = energy
-        bestStart = start
-      }
-    }
-    return Array(samples[bestStart..<(bestStart + length)])
+    let start = loudestWindow(samples, width: length)
+    return Array(samples[start..<(start + length)])
   }
 
   /// The flattened MFCC (frames × coefficients, row-major) of one clip.
   ///
-  /// `clip` should hold exactly `config.clipSamples` samples; any other length is first passed
-  /// through `fitClip(_:)`, so the result always has `inputSize` values.
+  /// Any length is accepted: the clip first goes through `fitClip(_:)` (which leaves an
+  /// already fitted clip unchanged), so the result always has `inputSize` values and every
+  /// caller — training, `classify`, `listen`'s windows — sees words placed the same way.
   public func features(clip: [Float]) -> [Float] {
-    let fitted = clip.count == config.clipSamples ? clip : fitClip(clip)
-    let matrix = mfcc.compute(fitted)
-    return matrix.values
+    let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
+    return mfcc.compute(fitted).values
+  }
+
+  /// The MFCC of a clip of exactly `clipSamples` used as it is (no centring): training's path
+  /// for augmented clips, whose random time shift must survive.
+  func features(fitted clip: [Float]) -> [Float] {
+    mfcc.compute(clip).values
   }
 }

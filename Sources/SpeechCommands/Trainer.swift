@@ -206,8 +206,9 @@ public struct Trainer: Sendable {
       let source =
         examples[i].isGeneratedSilence && !noise.isEmpty
         ? Augmenter.silenceClip(noise: noise, length: length, using: &g) : clips[i]
-      let clip = Augmenter.augment(source, options: aug, sampleRate: rate, noise: noise, using: &g)
-      let f = fe.features(clip: clip)
+      let clip = Augmenter.augment(
+        source, options: aug, sampleRate: rate, noise: noise, refit: { fe.fitClip($0) }, using: &g)
+      let f = fe.features(fitted: clip)
       for c in 0..<d { dest[c] = f[c] }
     }
     normaliser.apply(to: &values, cols: d)

@@ -95,6 +95,7 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     if !(0...1).contains(a.noiseProbability) { return "--noise-prob must be in [0, 1]" }
     if a.noiseVolume < 0 { return "--noise-volume must not be negative" }
     if a.gainDB < 0 { return "--gain-db must not be negative" }
+    if !(0...0.5).contains(a.speedPerturbation) { return "--speed must be in [0, 0.5]" }
     return nil
   }
 

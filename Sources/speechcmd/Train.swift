@@ -54,6 +54,9 @@ extension SpeechCmd {
     @Option(help: "Clip length in seconds; recordings are padded or cropped around their loudest part.")
     var clipSeconds: Double = 1
 
+    @Option(help: ArgumentHelp("Override one MFCC setting of the preset, e.g. coefficients=20 or deltas=first. Repeatable.", valueName: "key=value"))
+    var mfcc: [String] = []
+
     @OptionGroup var hyper: TrainingArguments
 
     @Option(help: "Folder of extra background-noise recordings for augmentation and _silence_.")
@@ -87,6 +90,11 @@ extension SpeechCmd {
         throw ValidationError("--validation-percent plus --test-percent must be below 100")
       }
       if maxUnreadable < 0 { throw ValidationError("--max-unreadable must not be negative") }
+      do {
+        _ = try FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!).applyingMFCCOverrides(mfcc)
+      } catch {
+        throw ValidationError("\(error)")
+      }
       if let problem = try hyper.options().problem { throw ValidationError(problem) }
     }
 
@@ -96,7 +104,8 @@ extension SpeechCmd {
       var r = TrainRequest(data: [source], output: out)
       r.mixData = mixData.map { $0.lowercased().hasSuffix(".csv") ? .manifest($0) : .folder($0) }
       r.fromModel = from
-      r.frontEnd = FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!, clipSeconds: clipSeconds)
+      r.frontEnd = try FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!, clipSeconds: clipSeconds)
+        .applyingMFCCOverrides(mfcc)
       r.labels = LabelOptions(
         words: words.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
         unknownPercent: unknownPercent, silencePercent: silencePercent)

@@ -78,6 +78,9 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Largest random gain in dB, either way (default 0: off).")
   var gainDB: Double?
 
+  @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0: off).")
+  var speed: Double?
+
   @Flag(help: "Train without augmentation.")
   var noAugment = false
 
@@ -120,6 +123,7 @@ struct TrainingArguments: ParsableArguments {
     if let noiseProb { o.augmentation.noiseProbability = noiseProb }
     if let noiseVolume { o.augmentation.noiseVolume = noiseVolume }
     if let gainDB { o.augmentation.gainDB = gainDB }
+    if let speed { o.augmentation.speedPerturbation = speed }
     return o
   }
 }

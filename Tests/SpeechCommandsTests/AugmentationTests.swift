@@ -46,4 +46,17 @@ import Testing
     #expect(s.count == 40)
     #expect(Set(s).count == 1 && s[0] <= 0.5 && s[0] >= 0)
   }
+
+  @Test func speedChangeStretchesByInterpolation() {
+    let ramp = (0..<11).map { Float($0) }
+    #expect(Augmenter.stretched(ramp, factor: 2) == [0, 2, 4, 6, 8, 10])
+    #expect(Augmenter.stretched(ramp, factor: 0.5).count == 21)
+    #expect(Augmenter.stretched(ramp, factor: 0.5)[3] == 1.5)
+    var rng = SeededGenerator(seed: 2)
+    let clip = (0..<1600).map { Float(sin(Double($0) / 5)) * 0.5 }
+    let out = Augmenter.augment(
+      clip, options: AugmentationOptions(timeShiftSeconds: 0, noiseProbability: 0, speedPerturbation: 0.2),
+      sampleRate: 16000, noise: [], using: &rng)
+    #expect(out.count == clip.count && out != clip)
+  }
 }

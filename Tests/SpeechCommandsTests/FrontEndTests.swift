@@ -22,6 +22,35 @@ import Testing
     #expect(FrontEnd.fitClip(y, length: 10) == [Float](repeating: 0.5, count: 10))
   }
 
+  @Test func theLoudestPartIsCentred() throws {
+    // A burst at 10..<14 in 20 samples, focus 4: its centre (12) moves to the clip's (5).
+    var x = [Float](repeating: 0, count: 20)
+    for i in 10..<14 { x[i] = 1 }
+    let c = FrontEnd.centre(x, length: 10, focus: 4)
+    #expect(c == [0, 0, 0, 1, 1, 1, 1, 0, 0, 0])
+    #expect(FrontEnd.centre(c, length: 10, focus: 4) == c)  // idempotent
+    // Near the start: zeros fill the part before the recording.
+    #expect(FrontEnd.centre([1, 1, 0, 0, 0, 0], length: 6, focus: 2) == [0, 0, 1, 1, 0, 0])
+    // Shorter than the focus: the whole recording is centred.
+    #expect(FrontEnd.centre([1, 2, 3], length: 7, focus: 5) == [0, 0, 1, 2, 3, 0, 0])
+
+    let fe = try FrontEnd(config: FrontEndConfig(clipSeconds: 1, focusSeconds: 0.25))
+    var word = [Float](repeating: 0, count: 16000)
+    for i in 1000..<5000 { word[i] = Float(sin(Double(i) / 3)) * 0.5 }
+    let fitted = fe.fitClip(word)
+    #expect(fitted.count == 16000)
+    #expect(fitted.firstIndex { $0 != 0 }! > 5000)
+    #expect(fe.features(clip: word) == fe.features(clip: fitted))
+  }
+
+  @Test func olderModelsWithoutFocusKeepTheLegacyRule() throws {
+    let legacy = try FrontEndConfig(jsonString: FrontEndConfig(focusSeconds: nil).jsonString())
+    #expect(legacy.focusSeconds == nil)
+    let fe = try FrontEnd(config: legacy)
+    let clip = (0..<16000).map { Float($0 % 100) / 100 }
+    #expect(fe.fitClip(clip) == clip)
+  }
+
   @Test func configRoundTripsThroughJSON() throws {
     let config = FrontEndConfig(mfcc: .psf, clipSeconds: 0.75)
     let back = try FrontEndConfig(jsonString: config.jsonString())
@@ -36,5 +65,21 @@ import Testing
     let short = (0..<7000).map { _ in Float.random(in: -0.5...0.5, using: &rng) }
     #expect(fe.features(clip: short).count == fe.inputSize)
     #expect(fe.features(clip: short) == fe.features(clip: fe.fitClip(short)))
+  }
+
+  @Test func mfccOverridesChangeOnlyTheNamedSettings() throws {
+    let base = FrontEndConfig(mfcc: .default)
+    let changed = try base.applyingMFCCOverrides([
+      "coefficients=20", "deltas=first", "maxFrequency=null", "preEmphasis=0.97",
+    ])
+    var expected = MFCCConfig.default
+    expected.coefficients = 20
+    expected.deltas = .first
+    expected.maxFrequency = nil
+    expected.preEmphasis = 0.97
+    #expect(changed.mfcc == expected)
+    #expect(throws: TrainingError.self) { try base.applyingMFCCOverrides(["colour=blue"]) }
+    #expect(throws: TrainingError.self) { try base.applyingMFCCOverrides(["deltas=third"]) }
+    #expect(throws: TrainingError.self) { try base.applyingMFCCOverrides(["hopLength=0"]) }
   }
 }

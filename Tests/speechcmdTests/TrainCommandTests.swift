@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import SpeechCommands
+import SpeechModel
+import Testing
+
+@testable import speechcmd
+
+@Suite struct TrainCommandTests {
+  @Test func argumentsBecomeTheRequest() throws {
+    let command = try SpeechCmd.parseAsRoot([
+      "train", "DATA", "--out", "m.safetensors", "--words", "yes, no", "--hidden", "64,32",
+      "--loss", "bce", "--pos-weight", "auto", "--optimizer", "adamw", "--lr", "0.01",
+      "--mfcc", "coefficients=20", "--mfcc", "deltas=first", "--data", "old.csv", "--data", "OLD",
+      "--speed", "0.1", "--no-augment", "--seed", "9", "--validation-percent", "15",
+    ])
+    let train = try #require(command as? SpeechCmd.Train)
+    let r = try train.request()
+    #expect(r.data == [.folder("DATA")])
+    #expect(r.mixData == [.manifest("old.csv"), .folder("OLD")])
+    #expect(r.labels.words == ["yes", "no"])
+    #expect(r.options.hidden == [64, 32])
+    #expect(r.options.loss == .binaryCrossEntropy && r.options.autoPositiveWeight)
+    #expect(r.options.optimizer == .adamw && r.options.learningRate == 0.01)
+    #expect(r.options.seed == 9)
+    #expect(r.options.augmentation.noiseProbability == 0)
+    #expect(r.options.augmentation.speedPerturbation == 0.1)
+    #expect(r.frontEnd.mfcc.coefficients == 20 && r.frontEnd.mfcc.deltas == .first)
+    #expect(r.split.validationPercent == 15)
+  }
+
+  @Test(arguments: [
+    ["train", "--out", "m"],
+    ["train", "D", "--manifest", "x.csv", "--out", "m"],
+    ["train", "D", "--out", "m", "--dropout", "1.5"],
+    ["train", "D", "--out", "m", "--preset", "nope"],
+    ["train", "D", "--out", "m", "--mfcc", "colour=blue"],
+    ["train", "D", "--out", "m", "--hidden", "64,x"],
+    ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],
+    ["evaluate", "D"],
+    ["evaluate", "--model", "m", "D", "--split", "holdout"],
+  ])
+  func badArgumentsAreUsageErrors(arguments: [String]) {
+    do {
+      _ = try SpeechCmd.parseAsRoot(arguments)
+      Issue.record("accepted \(arguments)")
+    } catch {
+      #expect(SpeechCmd.exitCode(for: error).rawValue == 64, "\(arguments)")
+    }
+  }
+}
+
+/// `train` and `evaluate` through the built binary: exit codes, outputs, Ctrl-C.
+@Suite(.serialized) struct TrainEndToEndTests {
+  /// MFCC overrides for the 8 kHz synthetic words (fast in a debug build).
+  static let small = [
+    "--mfcc", "sampleRate=8000", "--mfcc", "windowLength=200", "--mfcc", "hopLength=160",
+    "--mfcc", "fftLength=256", "--mfcc", "melBands=20", "--mfcc", "maxFrequency=3900",
+    "--hidden", "32", "--batch-size", "16", "--lr", "0.003",
+  ]
+
+  static let data: String = {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("speechcmd-train-\(UUID().uuidString)").path
+    try! SyntheticDataset.writeDataset(
+      at: path + "/data", words: ["alpha", "bravo", "charlie"], takes: 20, noiseSeconds: 2,
+      sampleRate: 8000, seed: 4)
+    atexit { try? FileManager.default.removeItem(atPath: TrainEndToEndTests.data) }
+    return path
+  }()
+
+  struct Run {
+    var status: Int32
+    var out: String
+    var err: String
+  }
+
+  func run(_ arguments: [String], interruptAfter marker: String? = nil) throws -> Run? {
+    guard let binary = EndToEndTests.binary else {
+      print("skipped: the speechcmd executable is not built next to the tests")
+      return nil
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    var err = Data()
+    if let marker {
+      while !String(decoding: err, as: UTF8.self).contains(marker) {
+        let chunk = errors.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        err += chunk
+      }
+      process.interrupt()
+    }
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    err += errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, out: String(decoding: out, as: UTF8.self),
+      err: String(decoding: err, as: UTF8.self))
+  }
+
+  @Test func trainThenEvaluateAsJSON() throws {
+    let d = Self.data
+    guard
+      let train = try run(
+        ["train", d + "/data", "--out", d + "/m.safetensors", "--epochs", "8", "--report",
+         d + "/report", "--log-json", d + "/log.jsonl"] + Self.small)
+    else { return }
+    #expect(train.status == 0, "\(train.err)")
+    #expect(train.out.contains("test") && train.out.contains("accuracy"))
+    #expect(train.err.contains("epoch 8/8"))
+    for file in ["report/metrics.json", "report/confusion.svg", "report/curves.svg", "log.jsonl"] {
+      #expect(FileManager.default.fileExists(atPath: d + "/" + file), "\(file)")
+    }
+    guard
+      let eval = try run(
+        ["evaluate", "--model", d + "/m.safetensors", d + "/data", "--split", "all", "--format",
+         "json"])
+    else { return }
+    #expect(eval.status == 0, "\(eval.err)")
+    let json = try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as! [String: Any]
+    for key in ["accuracy", "classes", "confusion", "count"] { #expect(json[key] != nil, "\(key)") }
+    #expect(json["count"] as? Int == 60)
+    guard let text = try run(["evaluate", "--model", d + "/m.safetensors", d + "/data"]) else {
+      return
+    }
+    #expect(text.status == 0 && text.out.contains("precision") && text.out.contains("charlie"))
+  }
+
+  @Test func ctrlCSavesTheBestModelAndExits130() throws {
+    let d = Self.data
+    let model = d + "/interrupted.safetensors"
+    guard
+      let r = try run(
+        ["train", d + "/data", "--out", model, "--epochs", "500", "--patience", "0"] + Self.small,
+        interruptAfter: "epoch 2/500")
+    else { return }
+    #expect(r.status == 130, "\(r.err)")
+    #expect(r.err.contains("interrupted"))
+    _ = try ModelFile.load(at: model)
+  }
+
+  @Test func dataErrorsExitWithStatus1BeforeTraining() throws {
+    let d = Self.data
+    guard
+      let r = try run(
+        ["train", d + "/data", "--out", d + "/x.safetensors", "--words", "alpha,zulu"] + Self.small)
+    else { return }
+    #expect(r.status == 1)
+    #expect(r.err.contains("zulu") && !r.err.contains("epoch"))
+    #expect(!FileManager.default.fileExists(atPath: d + "/x.safetensors"))
+  }
+}
