@@ -12,6 +12,8 @@
 #   OUT         working folder for models, streams and results (default: ./bench-out/classify)
 #   RUNS        timed runs of the one-file commands (default 20 for Swift, RUNS_PY=5 for Python)
 #   EPOCHS      epochs of the Swift model trained once on DATA (default 20)
+#   STATIC      1 (default): also build with --static-swift-stdlib and time one file with it
+#               (start-up without loading the Swift runtime and Foundation as shared libraries)
 # Models are trained once and kept in OUT (delete them to retrain). Uses hyperfine when it is
 # installed (apt: hyperfine), else a loop timing each run with `date +%s%N` (median reported).
 set -euo pipefail
@@ -23,13 +25,18 @@ data="$(cd "$data" && pwd)"
 anchors="${SPEECHCMD_SHARED:-$root/../shared}/bench"
 python="${PYTHON:-$([[ -x /tmp/anchors/bin/python ]] && echo /tmp/anchors/bin/python || echo python3)}"
 out="${OUT:-$PWD/bench-out/classify}"
-runs="${RUNS:-20}" runs_py="${RUNS_PY:-5}" epochs="${EPOCHS:-20}"
+runs="${RUNS:-20}" runs_py="${RUNS_PY:-5}" epochs="${EPOCHS:-20}" static="${STATIC:-1}"
 mkdir -p "$out"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 echo "== building speechcmd (release)" >&2
 (cd "$root" && swift build -c release --scratch-path .build-classify-rel --product speechcmd 2>&1 | tail -n 1) >&2
 bin="$root/.build-classify-rel/release/speechcmd"
+if [[ "$static" == 1 ]]; then
+  (cd "$root" && swift build -c release --scratch-path .build-classify-static --static-swift-stdlib \
+    --product speechcmd 2>&1 | tail -n 1) >&2
+  bin_static="$root/.build-classify-static/release/speechcmd"
+fi
 
 # Every audio clip of the data folder (word and _unknown_/_silence_ folders, not the long noise).
 find "$data" -mindepth 2 -type f -name '*.wav' ! -path '*/_background_noise_/*' | sort > "$out/files.txt"
@@ -45,7 +52,7 @@ fi
 if [[ ! -f "$out/model.safetensors" ]]; then
   echo "== training the Swift model once (144,144,144, $epochs epochs)" >&2
   "$bin" train "$data" --out "$out/model.safetensors" --hidden 144,144,144 --epochs "$epochs" \
-    --seed 1 > "$out/train-swift.log" 2>&1
+    --seed 1 --test-percent 0 > "$out/train-swift.log" 2>&1
 fi
 have_python=1
 "$python" -c 'import numpy, scipy, soundfile, python_speech_features, sklearn' 2>/dev/null || have_python=0
@@ -81,6 +88,7 @@ time_ms() {
 }
 
 swift_one=$(time_ms "$runs" "$bin" classify --model "$out/model.safetensors" "$one")
+[[ "$static" == 1 ]] && swift_one_static=$(time_ms "$runs" "$bin_static" classify --model "$out/model.safetensors" "$one")
 swift_folder=$(time_ms 3 "$bin" classify --model "$out/model.safetensors" --format csv "$folder")
 if [[ $have_python -eq 1 ]]; then
   py_one=$(time_ms "$runs_py" "$python" "$anchors/classify_anchor.py" classify "$out/model.pkl" "$one")
@@ -101,6 +109,11 @@ listen_ms=$(median_ms 3 "${one_core[@]}" "$bin" listen --model "$out/model.safet
   printf 'classify one file, whole process:  speechcmd %8.1f ms' "$swift_one"
   [[ $have_python -eq 1 ]] && awk -v s="$swift_one" -v p="$py_one" 'BEGIN { printf "   python %8.1f ms   (%.1fx faster)", p, p / s }'
   echo
+  if [[ "$static" == 1 ]]; then
+    printf '  static build (--static-swift-stdlib): %8.1f ms' "$swift_one_static"
+    [[ $have_python -eq 1 ]] && awk -v s="$swift_one_static" -v p="$py_one" 'BEGIN { printf "   (%.1fx faster)", p / s }'
+    echo
+  fi
   printf 'classify the folder, whole process: speechcmd %8.1f ms' "$swift_folder"
   [[ $have_python -eq 1 ]] && awk -v s="$swift_folder" -v p="$py_folder" 'BEGIN { printf "   python %8.1f ms", p }'
   echo
