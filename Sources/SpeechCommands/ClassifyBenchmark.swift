@@ -30,6 +30,10 @@ public enum ClassifyBenchmark {
     directory: String, classifier: Classifier, threads: [Int] = [1, 2], limit: Int? = nil,
     runs: Int = 3, listenSeconds: Double = 60, warn: (String) -> Void = { _ in }
   ) throws(ClassifyError) -> ClassifyBenchmarkResult {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else { throw .invalidOption("'\(directory)' is not a folder") }
     var paths: [PathItem] = []
     for item in AudioPaths(arguments: [directory]) {
       if case .problem(_, let reason) = item { throw .invalidOption(reason) }
@@ -42,6 +46,7 @@ public enum ClassifyBenchmark {
 
     var rates: [String: Double] = [:]
     var firstRun = true
+    var failures = 0
     for count in threads {
       var options = ClassifyOptions()
       options.threads = count
@@ -50,7 +55,10 @@ public enum ClassifyBenchmark {
       for run in 0..<(runs + (firstRun ? 1 : 0)) {
         let start = DispatchTime.now().uptimeNanoseconds
         batch.run(paths) { result in
-          if firstRun, run == 0, case .failed(_, let reason) = result { warn(reason) }
+          if firstRun, run == 0, case .failed(_, let reason) = result {
+            failures += 1
+            warn(reason)
+          }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if firstRun && run == 0 { continue }
@@ -58,6 +66,9 @@ public enum ClassifyBenchmark {
       }
       firstRun = false
       rates[String(count)] = Double(paths.count) / median(times)
+    }
+    if failures == paths.count {
+      throw .invalidOption("no file under '\(directory)' could be classified")
     }
 
     // listen: the clips end to end, repeated to `listenSeconds`, streamed on one thread.

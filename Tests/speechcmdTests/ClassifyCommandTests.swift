@@ -89,6 +89,26 @@ import Testing
     #expect(F.run(arguments).status == 64)
   }
 
+  @Test func benchClassifyReportsFilesPerSecondAndListenSpeed() throws {
+    #expect(F.clips.count == 6)
+    let result = F.run([
+      "bench", "classify", "-m", F.model, "--runs", "1", "--listen-seconds", "2", "--format",
+      "json",
+      F.folder + "/clips",
+    ])
+    #expect(result.status == 0, "\(result.errors)")
+    let object = F.json(F.lines(result.output).first ?? "")
+    #expect(object["files"] as? Int == F.clips.count)
+    let rates = object["filesPerSecond"] as? [String: Double] ?? [:]
+    #expect(rates.keys.sorted() == ["1", "2"] && rates.values.allSatisfy { $0 > 0 })
+    #expect((object["listenRealTimeFactor"] as? Double ?? 0) > 0)
+    #expect((object["listenAudioSeconds"] as? Double ?? 0) >= 2)
+  }
+
+  @Test func benchClassifyNeedsAFolderOfAudio() {
+    #expect(F.run(["bench", "classify", "-m", F.model, "/nonexistent"]).status == 1)
+  }
+
   @Test func aMissingModelIsAnErrorNamingIt() {
     let result = F.run(["classify", "-m", "/nonexistent/model.safetensors", F.clips[0]])
     #expect(result.status == 1)
