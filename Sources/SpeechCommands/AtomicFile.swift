@@ -24,7 +24,8 @@ public enum AtomicFile {
   /// `path`: a reader sees the old file or the new one, never a mix, even after a crash or Ctrl-C.
   public static func write(_ data: Data, to path: String) throws(OutputError) {
     let dir = (path as NSString).deletingLastPathComponent
-    let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+    let tmp =
+      (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
     var ok = true

@@ -42,7 +42,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case .badModel(let path, let reason): return "model '\(path)': \(reason)"
     case .diverged(let epoch, let batch, let loss, let kept, let output):
       let saved =
-        kept.map { "kept epoch \($0)'s weights in '\(output)'" } ?? "no epoch finished, no model written"
+        kept.map { "kept epoch \($0)'s weights in '\(output)'" }
+        ?? "no epoch finished, no model written"
       return "training stopped: the loss became \(loss) at epoch \(epoch), batch \(batch); "
         + "\(saved). Lower the learning rate (--lr) or enable gradient clipping (--clip)"
     case .interruptedBeforeFirstEpoch:

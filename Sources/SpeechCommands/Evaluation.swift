@@ -45,10 +45,12 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
       t.count >= w ? t : String(repeating: " ", count: w - t.count) + t
     }
     func left(_ t: String) -> String { t.padding(toLength: width, withPad: " ", startingAt: 0) }
-    s += left("label") + pad("precision", 10) + pad("recall", 8) + pad("F1", 8) + pad("clips", 7)
+    s +=
+      left("label") + pad("precision", 10) + pad("recall", 8) + pad("F1", 8) + pad("clips", 7)
       + "\n"
     for c in classes {
-      s += left(c.label) + pad(String(format: "%.3f", c.precision), 10)
+      s +=
+        left(c.label) + pad(String(format: "%.3f", c.precision), 10)
         + pad(String(format: "%.3f", c.recall), 8) + pad(String(format: "%.3f", c.f1), 8)
         + pad("\(c.support)", 7) + "\n"
     }
@@ -83,7 +85,8 @@ public enum Evaluator {
     do {
       config = try FrontEndConfig(jsonString: model.metadata.featureConfig)
     } catch {
-      throw TrainingError.badModel(path: modelPath, reason: "its feature configuration is not readable")
+      throw TrainingError.badModel(
+        path: modelPath, reason: "its feature configuration is not readable")
     }
     let frontEnd = try FrontEnd(config: config)
     let t = model.metadata.training
@@ -116,7 +119,8 @@ public enum Evaluator {
         if !labels.contains(r.label) { r.label = unknownLabel }
         return r
       }
-      plan = try LabelPlan.make(listing: mapped, options: LabelOptions(), existing: labels, seed: seed)
+      plan = try LabelPlan.make(
+        listing: mapped, options: LabelOptions(), existing: labels, seed: seed)
     }
     if plan.labels != labels {
       let extra = plan.labels.filter { !labels.contains($0) }

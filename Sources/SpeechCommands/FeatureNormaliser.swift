@@ -41,7 +41,8 @@ public struct FeatureNormaliser: Sendable, Equatable {
 
   /// Standardises a row-major buffer in place (`cols` must equal `mean.count`).
   public func apply(to values: inout [Float], cols: Int) {
-    precondition(cols == mean.count, "feature size \(cols) differs from the normaliser's \(mean.count)")
+    precondition(
+      cols == mean.count, "feature size \(cols) differs from the normaliser's \(mean.count)")
     values.withUnsafeMutableBufferPointer { v in
       var i = 0
       while i < v.count {

@@ -22,7 +22,8 @@ extension FrontEndConfig {
       let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, names.contains(parts[0]) else {
         throw TrainingError.invalidOption(
-          "--mfcc takes KEY=VALUE with KEY one of \(names.sorted().joined(separator: ", ")); got '\(item)'")
+          "--mfcc takes KEY=VALUE with KEY one of \(names.sorted().joined(separator: ", ")); got '\(item)'"
+        )
       }
       let value =
         (try? JSONSerialization.jsonObject(with: Data(parts[1].utf8), options: .fragmentsAllowed))

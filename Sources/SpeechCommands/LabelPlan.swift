@@ -59,7 +59,9 @@ public struct LabelPlan: Sendable, Equatable {
     }
 
     let reserved: Set<String> = [unknownLabel, silenceLabel]
-    let missing = words.filter { !reserved.contains($0) && !found.contains($0) && !existing.contains($0) }
+    let missing = words.filter {
+      !reserved.contains($0) && !found.contains($0) && !existing.contains($0)
+    }
     if !missing.isEmpty {
       throw .wordsNotFound(path: listing.source, words: missing, available: found)
     }
@@ -82,7 +84,9 @@ public struct LabelPlan: Sendable, Equatable {
       }
     }
     let index = { (name: String) -> Int in labels.firstIndex(of: name)! }
-    for r in listing.recordings where wordSet.contains(r.label) { selected.append((r, index(r.label))) }
+    for r in listing.recordings where wordSet.contains(r.label) {
+      selected.append((r, index(r.label)))
+    }
 
     var rng = SeededGenerator(seed: seed ^ 0x756E_6B6E_6F77_6E5F)  // "unknown_"
     let wantsUnknown = options.unknownPercent > 0 && !unknownCandidates.isEmpty

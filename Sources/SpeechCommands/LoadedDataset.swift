@@ -103,7 +103,8 @@ public enum DatasetLoader {
     }
     if !unreadable.isEmpty {
       warnings.append(
-        "skipped \(unreadable.count) unreadable files: " + unreadable.prefix(10).joined(separator: "; "))
+        "skipped \(unreadable.count) unreadable files: "
+          + unreadable.prefix(10).joined(separator: "; "))
     }
 
     if let silence = plan.labels.firstIndex(of: silenceLabel), !noise.isEmpty {
@@ -112,14 +113,17 @@ public enum DatasetLoader {
       for split in DatasetSplit.allCases {
         for _ in 0..<(plan.generatedSilence[split] ?? 0) {
           examples.append(
-            Example(path: "\(silenceLabel)#\(n)", label: silence, split: split, isGeneratedSilence: true))
-          clips.append(Augmenter.silenceClip(noise: noise, length: frontEnd.config.clipSamples, using: &rng))
+            Example(
+              path: "\(silenceLabel)#\(n)", label: silence, split: split, isGeneratedSilence: true))
+          clips.append(
+            Augmenter.silenceClip(noise: noise, length: frontEnd.config.clipSamples, using: &rng))
           n += 1
         }
       }
     }
     let present = Set(examples.map(\.label))
-    for (i, label) in plan.labels.enumerated() where !present.contains(i) && !mayBeEmpty.contains(label) {
+    for (i, label) in plan.labels.enumerated()
+    where !present.contains(i) && !mayBeEmpty.contains(label) {
       throw .emptyLabel(label: label, path: source)
     }
     return LoadedDataset(

@@ -15,14 +15,17 @@ extension DatasetListing {
     let base = (path as NSString).deletingLastPathComponent
     let rows = CSV.parse(String(decoding: data, as: UTF8.self))
     guard let header = rows.first(where: { !$0.fields.allSatisfy(\.isEmpty) }) else {
-      throw .badManifest(path: path, line: 1, reason: "empty file, expected a header path,label[,split]")
+      throw .badManifest(
+        path: path, line: 1, reason: "empty file, expected a header path,label[,split]")
     }
     let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-    guard let pathColumn = names.firstIndex(of: "path"), let labelColumn = names.firstIndex(of: "label")
+    guard let pathColumn = names.firstIndex(of: "path"),
+      let labelColumn = names.firstIndex(of: "label")
     else {
       throw .badManifest(
         path: path, line: header.line,
-        reason: "header must name the columns path and label (found: \(names.joined(separator: ",")))")
+        reason:
+          "header must name the columns path and label (found: \(names.joined(separator: ",")))")
     }
     let splitColumn = names.firstIndex(of: "split")
 
@@ -35,7 +38,9 @@ extension DatasetListing {
       }
       let file = field(pathColumn)
       let label = field(labelColumn)
-      guard !file.isEmpty else { throw .badManifest(path: path, line: row.line, reason: "empty path") }
+      guard !file.isEmpty else {
+        throw .badManifest(path: path, line: row.line, reason: "empty path")
+      }
       guard !label.isEmpty else {
         throw .badManifest(path: path, line: row.line, reason: "empty label for '\(file)'")
       }

@@ -64,14 +64,19 @@ public struct ProgressRenderer {
       s += String(format: " | val loss %.4f acc %.2f%%", vl, va * 100)
     }
     s += improved ? " *" : ""
-    s += String(format: " | lr %.2g | %.1f s | %@ samples/s", r.learningRate, r.seconds, compact(r.samplesPerSecond))
+    s += String(
+      format: " | lr %.2g | %.1f s | %@ samples/s", r.learningRate, r.seconds,
+      compact(r.samplesPerSecond))
     return s
   }
 
   /// 1234 → "1.2k", 56789 → "56.8k".
   static func compact(_ v: Double) -> String {
-    v >= 1e6 ? String(format: "%.1fM", v / 1e6) : v >= 1e3 ? String(format: "%.1fk", v / 1e3)
-      : String(format: "%.0f", v)
+    v >= 1e6
+      ? String(format: "%.1fM", v / 1e6)
+      : v >= 1e3
+        ? String(format: "%.1fk", v / 1e3)
+        : String(format: "%.0f", v)
   }
 
   /// Seconds as m:ss or h:mm:ss.

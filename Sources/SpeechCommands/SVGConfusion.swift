@@ -17,7 +17,8 @@ public enum SVGChart {
     s += text(x: width / 2, y: 24, title, size: 16, anchor: "middle", weight: "bold")
     s += text(
       x: margin + cell * Double(n) / 2, y: top - 28, "predicted", size: 12, anchor: "middle")
-    s += "<text x=\"14\" y=\"\(f(top + cell * Double(n) / 2))\" font-size=\"12\" "
+    s +=
+      "<text x=\"14\" y=\"\(f(top + cell * Double(n) / 2))\" font-size=\"12\" "
       + "text-anchor=\"middle\" transform=\"rotate(-90 14 \(f(top + cell * Double(n) / 2)))\">"
       + "true</text>\n"
     let fontSize = min(12, cell / 3.2)
@@ -28,7 +29,8 @@ public enum SVGChart {
         let x = margin + cell * Double(j)
         let y = top + cell * Double(i)
         let colour = i == j ? blue(fraction) : red(fraction)
-        s += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cell))\" height=\"\(f(cell))\" "
+        s +=
+          "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cell))\" height=\"\(f(cell))\" "
           + "fill=\"\(colour)\" stroke=\"#ffffff\" stroke-width=\"1\">"
           + "<title>true \(escape(labels[i])), predicted \(escape(labels[j])): \(count)</title></rect>\n"
         if count > 0 {
@@ -43,7 +45,8 @@ public enum SVGChart {
     for (j, label) in labels.enumerated() {
       let x = margin + cell * (Double(j) + 0.5)
       let y = top + cell * Double(n) + 8
-      s += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"12\" text-anchor=\"end\" "
+      s +=
+        "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"12\" text-anchor=\"end\" "
         + "transform=\"rotate(-45 \(f(x)) \(f(y)))\">\(escape(label))</text>\n"
     }
     s += text(

@@ -32,13 +32,15 @@ extension SVGChart {
     let ly = top + panelH + 56
     for (k, (name, colour, _)) in loss.enumerated() {
       let lx = left + Double(k) * 140
-      s += "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 24))\" y2=\"\(f(ly))\" "
+      s +=
+        "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 24))\" y2=\"\(f(ly))\" "
         + "stroke=\"\(colour)\" stroke-width=\"2.5\"/>\n"
       s += text(x: lx + 30, y: ly + 4, name, size: 12, anchor: "start")
     }
     if let b = bestEpoch {
       let lx = left + 280
-      s += "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 24))\" y2=\"\(f(ly))\" "
+      s +=
+        "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 24))\" y2=\"\(f(ly))\" "
         + "stroke=\"#2ca02c\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\n"
       s += text(x: lx + 30, y: ly + 4, "kept weights (epoch \(b))", size: 12, anchor: "start")
     }
@@ -50,7 +52,8 @@ extension SVGChart {
     series: [(String, String, [Double?])], best: Int?, title: String, fixedRange: (Double, Double)?
   ) -> String {
     var s = text(x: x + w / 2, y: y - 10, title, size: 13, anchor: "middle", weight: "bold")
-    s += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" "
+    s +=
+      "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" "
       + "stroke=\"#888888\"/>\n"
     let values = series.flatMap { $0.2.compactMap { $0 } }.filter(\.isFinite)
     guard !epochs.isEmpty, !values.isEmpty else {
@@ -71,20 +74,23 @@ extension SVGChart {
     // Grid and y ticks.
     for t in ticks(lo, hi, count: 5) {
       let yy = py(t)
-      s += "<line x1=\"\(f(x))\" y1=\"\(f(yy))\" x2=\"\(f(x + w))\" y2=\"\(f(yy))\" "
+      s +=
+        "<line x1=\"\(f(x))\" y1=\"\(f(yy))\" x2=\"\(f(x + w))\" y2=\"\(f(yy))\" "
         + "stroke=\"#e5e5e5\"/>\n"
       s += text(x: x - 6, y: yy + 4, label(t), size: 11, anchor: "end", fill: "#555555")
     }
     for t in ticks(e0, e1, count: 6) where t == t.rounded() {
       let xx = px(t)
-      s += "<line x1=\"\(f(xx))\" y1=\"\(f(y + h))\" x2=\"\(f(xx))\" y2=\"\(f(y + h + 4))\" "
+      s +=
+        "<line x1=\"\(f(xx))\" y1=\"\(f(y + h))\" x2=\"\(f(xx))\" y2=\"\(f(y + h + 4))\" "
         + "stroke=\"#888888\"/>\n"
       s += text(x: xx, y: y + h + 18, label(t), size: 11, anchor: "middle", fill: "#555555")
     }
     s += text(x: x + w / 2, y: y + h + 36, "epoch", size: 12, anchor: "middle")
     if let b = best {
       let xx = px(Double(b))
-      s += "<line x1=\"\(f(xx))\" y1=\"\(f(y))\" x2=\"\(f(xx))\" y2=\"\(f(y + h))\" "
+      s +=
+        "<line x1=\"\(f(xx))\" y1=\"\(f(y))\" x2=\"\(f(xx))\" y2=\"\(f(y + h))\" "
         + "stroke=\"#2ca02c\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\n"
     }
     for (_, colour, points) in series {
@@ -93,7 +99,8 @@ extension SVGChart {
         return "\(f(px(e))),\(f(py(v)))"
       }
       guard !coords.isEmpty else { continue }
-      s += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" "
+      s +=
+        "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" "
         + "points=\"\(coords.joined(separator: " "))\"/>\n"
       if coords.count == 1 {
         let p = coords[0].split(separator: ",")

@@ -39,7 +39,8 @@ public enum SyntheticDataset {
       phase += 2 * Double.pi * f / rate
       switch pattern % patternCount {
       case 2: value = Double.random(in: -1...1, using: &rng)
-      case 5: value = sin(phase) + 0.6 * sin(2 * phase) + 0.4 * sin(3 * phase) + 0.3 * sin(5 * phase)
+      case 5:
+        value = sin(phase) + 0.6 * sin(2 * phase) + 0.4 * sin(3 * phase) + 0.3 * sin(5 * phase)
       default: value = sin(phase)
       }
       out[start + n] = Float(amplitude * envelope * value * 0.8)

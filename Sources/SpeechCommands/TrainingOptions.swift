@@ -128,7 +128,8 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
   /// The loss options for a training split with `counts[c]` clips of class c.
   func lossOptions(counts: [Int]) -> LossOptions {
     let total = counts.reduce(0, +)
-    var options = LossOptions(kind: loss, labelSmoothing: loss == .crossEntropy ? labelSmoothing : 0)
+    var options = LossOptions(
+      kind: loss, labelSmoothing: loss == .crossEntropy ? labelSmoothing : 0)
     if classWeighting == .balanced {
       let present = counts.filter { $0 > 0 }.count
       options.classWeights = counts.map { c in

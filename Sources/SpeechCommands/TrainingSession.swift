@@ -67,7 +67,8 @@ public struct TrainingSession: Sendable {
       do {
         frontEndConfig = try FrontEndConfig(jsonString: model.metadata.featureConfig)
       } catch {
-        throw TrainingError.badModel(path: path, reason: "its feature configuration is not readable")
+        throw TrainingError.badModel(
+          path: path, reason: "its feature configuration is not readable")
       }
       oldModel = model
       existing = model.metadata.labels
@@ -229,7 +230,8 @@ public struct TrainingSession: Sendable {
     return TrainingReport(
       labels: summary.labels, history: summary.history, bestEpoch: summary.bestEpoch,
       stopReason: summary.stop.summary,
-      accuracy: Dictionary(uniqueKeysWithValues: summary.metrics.map { ($0.rawValue, $1.accuracy) }),
+      accuracy: Dictionary(
+        uniqueKeysWithValues: summary.metrics.map { ($0.rawValue, $1.accuracy) }),
       splits: Dictionary(
         uniqueKeysWithValues: summary.metrics.map { ($0.rawValue, ClassificationReport($1)) }),
       retraining: summary.retraining, clips: clips,

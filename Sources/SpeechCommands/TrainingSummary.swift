@@ -44,15 +44,20 @@ public struct TrainingSummary: Sendable {
       guard let m = metrics[split] else { continue }
       out.append(
         String(
-          format: "%@ accuracy: %.2f%% (%d clips)", split.rawValue.padding(
+          format: "%@ accuracy: %.2f%% (%d clips)",
+          split.rawValue.padding(
             toLength: 10, withPad: " ", startingAt: 0), m.accuracy * 100, m.count))
     }
     if let r = retraining {
       for split in DatasetSplit.allCases {
-        let o = r.oldLabelAccuracy[split.rawValue].map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"
-        let n = r.newLabelAccuracy[split.rawValue].map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"
+        let o =
+          r.oldLabelAccuracy[split.rawValue].map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"
+        let n =
+          r.newLabelAccuracy[split.rawValue].map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"
         guard metrics[split] != nil else { continue }
-        out.append("\(split.rawValue): old labels \(o), new labels (\(r.newLabels.joined(separator: ", "))) \(n)")
+        out.append(
+          "\(split.rawValue): old labels \(o), new labels (\(r.newLabels.joined(separator: ", "))) \(n)"
+        )
       }
     }
     for f in reportFiles { out.append("report: \(f)") }

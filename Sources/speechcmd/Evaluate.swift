@@ -47,7 +47,8 @@ extension SpeechCmd {
       let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
       let result = try Evaluator.evaluate(
         modelPath: model, data: source, split: split, maxUnreadable: maxUnreadable)
-      print(format == .json ? result.json() : result.text(), terminator: format == .json ? "\n" : "")
+      print(
+        format == .json ? result.json() : result.text(), terminator: format == .json ? "\n" : "")
     }
   }
 }

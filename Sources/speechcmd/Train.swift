@@ -27,13 +27,23 @@ extension SpeechCmd {
     @Option(help: "Where to write the model (.safetensors).")
     var out: String
 
-    @Option(help: "Continue from this model: same features and normalisation, old labels kept, new labels added.")
+    @Option(
+      help:
+        "Continue from this model: same features and normalisation, old labels kept, new labels added."
+    )
     var from: String?
 
-    @Option(name: .customLong("data"), help: "Extra recordings to mix in (a folder or a .csv manifest), e.g. the old model's data when retraining. Repeatable.")
+    @Option(
+      name: .customLong("data"),
+      help:
+        "Extra recordings to mix in (a folder or a .csv manifest), e.g. the old model's data when retraining. Repeatable."
+    )
     var mixData: [String] = []
 
-    @Option(help: ArgumentHelp("Words to recognise, comma-separated; other labels become _unknown_ and a _silence_ class is made from background noise.", valueName: "a,b,..."))
+    @Option(
+      help: ArgumentHelp(
+        "Words to recognise, comma-separated; other labels become _unknown_ and a _silence_ class is made from background noise.",
+        valueName: "a,b,..."))
     var words: String?
 
     @Option(help: "_unknown_ clips per split, in % of the words' clips (with --words).")
@@ -51,10 +61,14 @@ extension SpeechCmd {
     @Option(help: "MFCC preset of a new model (\(MFCCConfig.presetNames.joined(separator: ", "))).")
     var preset: String = "default"
 
-    @Option(help: "Clip length in seconds; recordings are padded or cropped around their loudest part.")
+    @Option(
+      help: "Clip length in seconds; recordings are padded or cropped around their loudest part.")
     var clipSeconds: Double = 1
 
-    @Option(help: ArgumentHelp("Override one MFCC setting of the preset, e.g. coefficients=20 or deltas=first. Repeatable.", valueName: "key=value"))
+    @Option(
+      help: ArgumentHelp(
+        "Override one MFCC setting of the preset, e.g. coefficients=20 or deltas=first. Repeatable.",
+        valueName: "key=value"))
     var mfcc: [String] = []
 
     @OptionGroup var hyper: TrainingArguments
@@ -80,10 +94,14 @@ extension SpeechCmd {
       }
       if MFCCConfig.preset(named: preset) == nil {
         throw ValidationError(
-          "unknown --preset '\(preset)' (choose from \(MFCCConfig.presetNames.joined(separator: ", ")))")
+          "unknown --preset '\(preset)' (choose from \(MFCCConfig.presetNames.joined(separator: ", ")))"
+        )
       }
-      if !(clipSeconds > 0 && clipSeconds <= 10) { throw ValidationError("--clip-seconds must be in (0, 10]") }
-      for p in [unknownPercent, silencePercent, validationPercent, testPercent] where !(0...1000).contains(p) {
+      if !(clipSeconds > 0 && clipSeconds <= 10) {
+        throw ValidationError("--clip-seconds must be in (0, 10]")
+      }
+      for p in [unknownPercent, silencePercent, validationPercent, testPercent]
+      where !(0...1000).contains(p) {
         throw ValidationError("percentages must be between 0 and 1000")
       }
       if validationPercent + testPercent >= 100 {
@@ -104,10 +122,14 @@ extension SpeechCmd {
       var r = TrainRequest(data: [source], output: out)
       r.mixData = mixData.map { $0.lowercased().hasSuffix(".csv") ? .manifest($0) : .folder($0) }
       r.fromModel = from
-      r.frontEnd = try FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!, clipSeconds: clipSeconds)
-        .applyingMFCCOverrides(mfcc)
+      r.frontEnd = try FrontEndConfig(
+        mfcc: MFCCConfig.preset(named: preset)!, clipSeconds: clipSeconds
+      )
+      .applyingMFCCOverrides(mfcc)
       r.labels = LabelOptions(
-        words: words.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+        words: words.map {
+          $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        },
         unknownPercent: unknownPercent, silencePercent: silencePercent)
       r.split = HashSplitRule(validationPercent: validationPercent, testPercent: testPercent)
       r.options = try hyper.options()

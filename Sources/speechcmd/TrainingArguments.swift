@@ -9,7 +9,9 @@ extension ClassWeighting: ExpressibleByArgument {}
 
 /// The hyperparameter options of `speechcmd train` (defaults: `TrainingOptions()`).
 struct TrainingArguments: ParsableArguments {
-  @Option(help: ArgumentHelp("Hidden layer sizes, comma-separated (default 256,256,256).", valueName: "n,n,..."))
+  @Option(
+    help: ArgumentHelp(
+      "Hidden layer sizes, comma-separated (default 256,256,256).", valueName: "n,n,..."))
   var hidden: String?
 
   @Option(help: "Dropout rate of the hidden layers (default 0.3).")
@@ -89,7 +91,9 @@ struct TrainingArguments: ParsableArguments {
     var o = TrainingOptions()
     if let hidden {
       let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-      guard !sizes.contains(nil) else { throw ValidationError("--hidden takes sizes like 256,256,256") }
+      guard !sizes.contains(nil) else {
+        throw ValidationError("--hidden takes sizes like 256,256,256")
+      }
       o.hidden = sizes.map { $0! }
     }
     if let dropout { o.dropout = dropout }

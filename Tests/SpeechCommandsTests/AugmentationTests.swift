@@ -55,7 +55,9 @@ import Testing
     var rng = SeededGenerator(seed: 2)
     let clip = (0..<1600).map { Float(sin(Double($0) / 5)) * 0.5 }
     let out = Augmenter.augment(
-      clip, options: AugmentationOptions(timeShiftSeconds: 0, noiseProbability: 0, speedPerturbation: 0.2),
+      clip,
+      options: AugmentationOptions(
+        timeShiftSeconds: 0, noiseProbability: 0, speedPerturbation: 0.2),
       sampleRate: 16000, noise: [], using: &rng)
     #expect(out.count == clip.count && out != clip)
   }

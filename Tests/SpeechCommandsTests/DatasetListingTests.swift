@@ -25,9 +25,10 @@ import Testing
     let summary = try #require(listing.skippedSummary)
     #expect(summary.contains("skipped 3 hidden or non-audio files"))
     // Splits follow TensorFlow's rule (see tf-which-set.json).
-    let split = Dictionary(uniqueKeysWithValues: listing.recordings.map {
-      (($0.path as NSString).lastPathComponent, $0.split)
-    })
+    let split = Dictionary(
+      uniqueKeysWithValues: listing.recordings.map {
+        (($0.path as NSString).lastPathComponent, $0.split)
+      })
     #expect(split["0a7c2a8d_nohash_0.wav"] == .train)
     #expect(split["0c40e715_nohash_1.flac"] == .test)
   }
@@ -39,11 +40,15 @@ import Testing
     try dir.write("validation_list.txt", "yes/a_nohash_0.wav\n")
     try dir.write("testing_list.txt", "no/d_nohash_0.wav\r\n\n")
     let listing = try DatasetListing.scanFolder(at: dir.path)
-    let split = Dictionary(uniqueKeysWithValues: listing.recordings.map {
-      (($0.path as NSString).lastPathComponent, $0.split)
-    })
-    #expect(split == ["a_nohash_0.wav": .validation, "b_nohash_0.wav": .train,
-                      "c_nohash_0.wav": .train, "d_nohash_0.wav": .test])
+    let split = Dictionary(
+      uniqueKeysWithValues: listing.recordings.map {
+        (($0.path as NSString).lastPathComponent, $0.split)
+      })
+    #expect(
+      split == [
+        "a_nohash_0.wav": .validation, "b_nohash_0.wav": .train,
+        "c_nohash_0.wav": .train, "d_nohash_0.wav": .test,
+      ])
   }
 
   @Test func errorsBeforeAnyWork() throws {
@@ -76,7 +81,8 @@ import Testing
     #expect(listing.labels == ["one", "zero"])
     #expect(
       listing.recordings.first { $0.label == "zero" }
-        == Recording(path: dir.path + "/lists/../audio/0_jackson_0.wav", label: "zero", split: .test))
+        == Recording(
+          path: dir.path + "/lists/../audio/0_jackson_0.wav", label: "zero", split: .test))
     let one = try #require(listing.recordings.first { $0.label == "one" })
     #expect(one.split == HashSplitRule().split(of: "1_theo_7.wav"))
     #expect(listing.noiseFiles == ["/abs/noise.wav"])

@@ -15,7 +15,8 @@ import Testing
       }
     }
     return DatasetListing(
-      source: "/d", recordings: recordings, noiseFiles: noise ? ["/d/_background_noise_/n.wav"] : [],
+      source: "/d", recordings: recordings,
+      noiseFiles: noise ? ["/d/_background_noise_/n.wav"] : [],
       skipped: [])
   }
 
@@ -36,9 +37,11 @@ import Testing
     #expect(unknown.allSatisfy { ["bed", "cat"].contains($0.recording.label) })
     #expect(plan.generatedSilence == [.train: 10])
     // Seeded: the same seed picks the same unknown clips, another seed others.
-    let again = try LabelPlan.make(listing: l, options: LabelOptions(words: ["yes", "no"]), seed: 7)
+    let again = try LabelPlan.make(
+      listing: l, options: LabelOptions(words: ["yes", "no"]), seed: 7)
     #expect(again == plan)
-    let other = try LabelPlan.make(listing: l, options: LabelOptions(words: ["yes", "no"]), seed: 8)
+    let other = try LabelPlan.make(
+      listing: l, options: LabelOptions(words: ["yes", "no"]), seed: 8)
     #expect(other.selected.map(\.recording) != plan.selected.map(\.recording))
   }
 
@@ -63,9 +66,12 @@ import Testing
   }
 
   @Test func errors() throws {
-    #expect(throws: DatasetError.wordsNotFound(path: "/d", words: ["maybe"], available: ["no", "yes"])) {
+    #expect(
+      throws: DatasetError.wordsNotFound(path: "/d", words: ["maybe"], available: ["no", "yes"])
+    ) {
       try LabelPlan.make(
-        listing: listing(["yes": 1, "no": 1]), options: LabelOptions(words: ["yes", "maybe"]), seed: 0)
+        listing: listing(["yes": 1, "no": 1]), options: LabelOptions(words: ["yes", "maybe"]),
+        seed: 0)
     }
     #expect(throws: DatasetError.tooFewLabels(path: "/d", labels: ["yes"])) {
       try LabelPlan.make(listing: listing(["yes": 3]), options: LabelOptions(), seed: 0)
@@ -74,7 +80,8 @@ import Testing
 
   @Test func existingLabelsKeepTheirOrder() throws {
     let plan = try LabelPlan.make(
-      listing: listing(["up": 3, "yes": 3]), options: LabelOptions(), existing: ["yes", "no"], seed: 0)
+      listing: listing(["up": 3, "yes": 3]), options: LabelOptions(), existing: ["yes", "no"],
+      seed: 0)
     #expect(plan.labels == ["yes", "no", "up"])
   }
 }

@@ -42,8 +42,9 @@ import Testing
     #expect(all.classes[2].recall >= 0.8, "new word recall \(all.classes[2].recall)")
     let oldAll = try Evaluator.evaluate(modelPath: r.output, data: .folder(old), split: .all)
     #expect(oldAll.accuracy >= 0.8, "old words accuracy \(oldAll.accuracy)")
-    let metrics = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: URL(fileURLWithPath: dir.path + "/report/metrics.json")))
+    let metrics =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: dir.path + "/report/metrics.json")))
       as! [String: Any]
     let report = try #require(metrics["retraining"] as? [String: Any])
     #expect(report["oldLabelAccuracy"] != nil && report["newLabelAccuracy"] != nil)

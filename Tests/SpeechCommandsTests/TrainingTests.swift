@@ -72,8 +72,9 @@ enum TrainingSetup {
     let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
     #expect(first["epoch"] as? Int == 1 && first["validationAccuracy"] != nil)
 
-    let metrics = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: URL(fileURLWithPath: out.path + "/report/metrics.json")))
+    let metrics =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: out.path + "/report/metrics.json")))
       as! [String: Any]
     for key in ["history", "accuracy", "splits", "labels", "bestEpoch", "clips"] {
       #expect(metrics[key] != nil, "metrics.json lacks \(key)")
@@ -119,7 +120,8 @@ enum TrainingSetup {
     let train = session.dataset.indices(in: .train)
     // Validation and test features are the plain features of the stored clips, every time.
     let plain = trainer.features(of: val, normaliser: nil)
-    #expect(plain.values == val.flatMap { session.frontEnd.features(clip: session.dataset.clips[$0]) })
+    #expect(
+      plain.values == val.flatMap { session.frontEnd.features(clip: session.dataset.clips[$0]) })
     #expect(trainer.features(of: val, normaliser: nil) == plain)
     // Training features are redrawn: two epochs differ from each other and from the plain ones.
     let identity = FeatureNormaliser(

@@ -109,8 +109,10 @@ import Testing
     let d = Self.data
     guard
       let train = try run(
-        ["train", d + "/data", "--out", d + "/m.safetensors", "--epochs", "8", "--report",
-         d + "/report", "--log-json", d + "/log.jsonl"] + Self.small)
+        [
+          "train", d + "/data", "--out", d + "/m.safetensors", "--epochs", "8", "--report",
+          d + "/report", "--log-json", d + "/log.jsonl",
+        ] + Self.small)
     else { return }
     #expect(train.status == 0, "\(train.err)")
     #expect(train.out.contains("test") && train.out.contains("accuracy"))
@@ -120,8 +122,10 @@ import Testing
     }
     guard
       let eval = try run(
-        ["evaluate", "--model", d + "/m.safetensors", d + "/data", "--split", "all", "--format",
-         "json"])
+        [
+          "evaluate", "--model", d + "/m.safetensors", d + "/data", "--split", "all", "--format",
+          "json",
+        ])
     else { return }
     #expect(eval.status == 0, "\(eval.err)")
     let json = try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as! [String: Any]
