@@ -5,12 +5,17 @@ import Foundation
 public struct FeatureNormaliser: Sendable, Equatable {
   /// Mean of each feature over the training clips.
   public var mean: [Float]
-  /// Population standard deviation of each feature; values under `minimumStd` are stored as 1
-  /// (a constant feature is then only centred, as scikit-learn's `StandardScaler` does).
+  /// Population standard deviation of each feature. A feature that was constant in training
+  /// (deviation under `minimumStd`) is stored with `constantStd`, which switches it off: such a
+  /// feature taught the network nothing, and dividing an unseen value by 1 (scikit-learn's choice)
+  /// would feed the network a huge input — e.g. frames that were padding in every training clip
+  /// but hold sound in a longer test word.
   public var std: [Float]
 
   /// Standard deviations below this are treated as zero. 1e-6.
   public static let minimumStd: Double = 1e-6
+  /// The deviation stored for constant features: 1e6, so their standardised value stays near 0.
+  public static let constantStd: Float = 1e6
 
   public init(mean: [Float], std: [Float]) {
     self.mean = mean
@@ -35,7 +40,7 @@ public struct FeatureNormaliser: Sendable, Equatable {
     mean = m.map { Float($0) }
     std = sq.map { s in
       let sd = rows > 0 ? (s / Double(rows)).squareRoot() : 0
-      return sd < Self.minimumStd ? 1 : Float(sd)
+      return sd < Self.minimumStd ? Self.constantStd : Float(sd)
     }
   }
 

@@ -74,8 +74,12 @@ public struct Trainer: Sendable {
     let normaliser: FeatureNormaliser
     switch start {
     case .fresh:
+      // Fitted on the clean training clips and one augmented draw of them: the network trains
+      // on augmented clips, whose noise reaches frames that are silent in every clean clip.
+      var fitRng = SeededGenerator(seed: options.seed ^ 0x6E6F_726D_616C_6973)  // "normalis"
       let clean = features(of: trainIdx, normaliser: nil)
-      normaliser = FeatureNormaliser(fitting: clean.values, rows: clean.rows, cols: d)
+      let sample = clean.values + augmentedFeatures(trainIdx, normaliser: nil, using: &fitRng)
+      normaliser = FeatureNormaliser(fitting: sample, rows: 2 * clean.rows, cols: d)
       network = MLP(
         inputSize: d, hidden: options.hidden, outputSize: classes, dropout: options.dropout,
         using: &rng)
@@ -192,7 +196,7 @@ public struct Trainer: Sendable {
   /// One epoch's training features: each clip augmented from its own generator (seeded from
   /// `rng` in clip order), features extracted on all cores, then normalised.
   func augmentedFeatures(
-    _ indices: [Int], normaliser: FeatureNormaliser, using rng: inout SeededGenerator
+    _ indices: [Int], normaliser: FeatureNormaliser?, using rng: inout SeededGenerator
   ) -> [Float] {
     let seeds = indices.map { _ in rng.next() }
     let d = frontEnd.inputSize
@@ -211,7 +215,7 @@ public struct Trainer: Sendable {
       let f = fe.features(fitted: clip)
       for c in 0..<d { dest[c] = f[c] }
     }
-    normaliser.apply(to: &values, cols: d)
+    normaliser?.apply(to: &values, cols: d)
     return values
   }
 

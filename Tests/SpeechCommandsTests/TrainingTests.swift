@@ -95,6 +95,28 @@ enum TrainingSetup {
     for key in ["accuracy", "classes", "confusion", "count"] { #expect(json[key] != nil) }
   }
 
+  @Test(arguments: [
+    (LossKind.binaryCrossEntropy, OptimizerKind.adamw, ScheduleKind.step),
+    (LossKind.crossEntropy, OptimizerKind.sgd, ScheduleKind.constant),
+  ])
+  func otherLossesAndOptimisersTrain(loss: LossKind, optimizer: OptimizerKind, schedule: ScheduleKind)
+    throws
+  {
+    let out = try ScratchFolder()
+    var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
+    r.options.loss = loss
+    r.options.optimizer = optimizer
+    r.options.schedule = schedule
+    r.options.autoPositiveWeight = true
+    r.options.classWeighting = .balanced
+    r.options.labelSmoothing = 0.1
+    r.options.learningRate = optimizer == .sgd ? 0.05 : 3e-3
+    let summary = try TrainingSession(r).run()
+    #expect(try ModelFile.load(at: r.output).metadata.loss == loss)
+    let accuracy = try #require(summary.metrics[.validation]).accuracy
+    #expect(accuracy >= 0.7, "\(loss) \(optimizer): validation \(accuracy)")
+  }
+
   @Test func sameSeedSameModelBytes() throws {
     let out = try ScratchFolder()
     var paths: [String] = []
