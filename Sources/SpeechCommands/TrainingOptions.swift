@@ -58,8 +58,8 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
   public var stepFactor: Float = 0.1
   /// Softmax cross-entropy or sigmoid binary cross-entropy. Default cross-entropy.
   public var loss: LossKind = .crossEntropy
-  /// Cross-entropy label smoothing in [0, 1). Default 0.
-  public var labelSmoothing: Float = 0
+  /// Cross-entropy label smoothing in [0, 1). Default 0.1.
+  public var labelSmoothing: Float = 0.1
   /// Class weights of the loss. Default none.
   public var classWeighting: ClassWeighting = .none
   /// Binary cross-entropy: weight of each class's positives; `nil` for 1, or
@@ -73,8 +73,9 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
   public var gradientClip: Float? = 5
   /// Seed of every random draw (initialisation, shuffling, dropout, augmentation). Default 0.
   public var seed: UInt64 = 0
-  /// Augmentation of training clips.
-  public var augmentation = AugmentationOptions()
+  /// Augmentation of training clips: TensorFlow's time shift and noise mixing, plus ±6 dB gain
+  /// and ±5% speed.
+  public var augmentation = AugmentationOptions(gainDB: 6, speedPerturbation: 0.05)
 
   public init() {}
 

@@ -58,8 +58,11 @@ extension SpeechCmd {
     @Option(help: "Test share (%) of the hash split.")
     var testPercent: Double = 10
 
-    @Option(help: "MFCC preset of a new model (\(MFCCConfig.presetNames.joined(separator: ", "))).")
-    var preset: String = "default"
+    @Option(
+      help: ArgumentHelp(
+        "MFCC preset of a new model (\(MFCCConfig.presetNames.joined(separator: ", "))); default: hello-edge with deltas and per-utterance mean removal.",
+        valueName: "name"))
+    var preset: String?
 
     @Option(
       help: "Clip length in seconds; recordings are padded or cropped around their loudest part.")
@@ -92,7 +95,7 @@ extension SpeechCmd {
       if (data == nil) == (manifest == nil) {
         throw ValidationError("give either a DATA folder or --manifest FILE")
       }
-      if MFCCConfig.preset(named: preset) == nil {
+      if let preset, MFCCConfig.preset(named: preset) == nil {
         throw ValidationError(
           "unknown --preset '\(preset)' (choose from \(MFCCConfig.presetNames.joined(separator: ", ")))"
         )
@@ -109,11 +112,16 @@ extension SpeechCmd {
       }
       if maxUnreadable < 0 { throw ValidationError("--max-unreadable must not be negative") }
       do {
-        _ = try FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!).applyingMFCCOverrides(mfcc)
+        _ = try FrontEndConfig(mfcc: presetConfig).applyingMFCCOverrides(mfcc)
       } catch {
         throw ValidationError("\(error)")
       }
       if let problem = try hyper.options().problem { throw ValidationError(problem) }
+    }
+
+    /// The MFCC settings before `--mfcc` overrides: `--preset`, else the training default.
+    var presetConfig: MFCCConfig {
+      preset.flatMap { MFCCConfig.preset(named: $0) } ?? FrontEndConfig.trainingMFCC
     }
 
     /// The library request these arguments describe.
@@ -123,7 +131,7 @@ extension SpeechCmd {
       r.mixData = mixData.map { $0.lowercased().hasSuffix(".csv") ? .manifest($0) : .folder($0) }
       r.fromModel = from
       r.frontEnd = try FrontEndConfig(
-        mfcc: MFCCConfig.preset(named: preset)!, clipSeconds: clipSeconds
+        mfcc: presetConfig, clipSeconds: clipSeconds
       )
       .applyingMFCCOverrides(mfcc)
       r.labels = LabelOptions(

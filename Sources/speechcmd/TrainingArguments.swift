@@ -50,7 +50,7 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Loss: ce (softmax cross-entropy) or bce (sigmoid one-vs-rest) (default ce).")
   var loss: LossKind?
 
-  @Option(help: "Cross-entropy label smoothing in [0, 1) (default 0).")
+  @Option(help: "Cross-entropy label smoothing in [0, 1) (default 0.1).")
   var labelSmoothing: Float?
 
   @Option(help: "Class weights: none or balanced (default none).")
@@ -77,10 +77,10 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Largest background-noise volume (default 0.1).")
   var noiseVolume: Double?
 
-  @Option(help: "Largest random gain in dB, either way (default 0: off).")
+  @Option(help: "Largest random gain in dB, either way (default 6; 0: off).")
   var gainDB: Double?
 
-  @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0: off).")
+  @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0: off).")
   var speed: Double?
 
   @Flag(help: "Train without augmentation.")
