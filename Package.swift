@@ -23,12 +23,14 @@ let package = Package(
     .systemLibrary(
       name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
-    .target(name: "SpeechAudio", dependencies: ["CSndfile", "CSamplerate"]),
+    // Atomic whole-file replacement (temporary file, fsync, rename), shared by every writer.
+    .target(name: "AtomicFiles"),
+    .target(name: "SpeechAudio", dependencies: ["AtomicFiles", "CSndfile", "CSamplerate"]),
     .target(name: "SpeechFeatures", dependencies: ["SpeechAudio", "CFFTW"]),
-    .target(name: "SpeechModel", dependencies: ["COpenBLAS"]),
+    .target(name: "SpeechModel", dependencies: ["AtomicFiles", "COpenBLAS"]),
     .target(
       name: "SpeechCommands",
-      dependencies: ["SpeechAudio", "SpeechFeatures", "SpeechModel"]),
+      dependencies: ["AtomicFiles", "SpeechAudio", "SpeechFeatures", "SpeechModel"]),
     .executableTarget(
       name: "speechcmd",
       dependencies: [
@@ -36,6 +38,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
     .testTarget(
       name: "SpeechAudioTests", dependencies: ["SpeechAudio"], resources: [.copy("Resources")]),
     .testTarget(

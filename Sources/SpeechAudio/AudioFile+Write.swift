@@ -1,5 +1,7 @@
 import Foundation
 
+internal import AtomicFiles
+
 extension AudioFile {
   /// Writes samples (nominally in [-1, 1]) to `path` as `format` at `sampleRate` Hz, atomically:
   /// the data goes to a temporary file in the same directory, is synced, and is renamed over
@@ -25,27 +27,19 @@ extension AudioFile {
       throw AudioError.unwritable(
         path: path, reason: "sample \(bad) is not finite, which \(format) cannot store")
     }
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-    do {
-      try writeFile(
-        samples, sampleRate: sampleRate, to: temporary, format: format, channels: channels)
+    do throws(AtomicFileError) {
+      // libsndfile finishes FLAC and OGG streams only when closing, so `writeFile` closes the
+      // handle before the commit syncs and renames the file.
+      try AtomicFile.commit(to: path) { (temporary) throws(AtomicFileError) in
+        do throws(AudioError) {
+          try writeFile(
+            samples, sampleRate: sampleRate, to: temporary, format: format, channels: channels)
+        } catch {
+          throw AtomicFileError(path: path, reason: error.reasonText)
+        }
+      }
     } catch {
-      unlink(temporary)
-      throw AudioError.unwritable(path: path, reason: error.reasonText)
-    }
-    // libsndfile finishes FLAC and OGG streams only when closing, after `sf_write_sync`; sync the
-    // closed file too so the rename never exposes data still in the page cache.
-    let descriptor = open(temporary, O_RDONLY)
-    if descriptor >= 0 {
-      fsync(descriptor)
-      close(descriptor)
-    }
-    if rename(temporary, path) != 0 {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw AudioError.unwritable(path: path, reason: reason)
+      throw AudioError.unwritable(path: path, reason: error.reason)
     }
   }
 

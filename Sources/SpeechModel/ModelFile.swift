@@ -1,5 +1,7 @@
 import Foundation
 
+internal import AtomicFiles
+
 /// A trained network and everything needed to use it, stored as a safetensors file that Python
 /// opens with `safetensors.numpy.load_file` and PyTorch loads into `nn.Linear` layers.
 ///
@@ -128,7 +130,11 @@ public struct ModelFile: Sendable, Equatable {
   /// model where a good one was.
   public func save(to path: String) throws(ModelFileError) {
     let bytes = try encoded(path: path)
-    try AtomicFile.write(bytes, to: path)
+    do throws(AtomicFileError) {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw .unwritable(path: path, reason: error.reason)
+    }
   }
 
   static func reason(_ error: any Error) -> String {
