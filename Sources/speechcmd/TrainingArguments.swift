@@ -11,7 +11,7 @@ extension ClassWeighting: ExpressibleByArgument {}
 struct TrainingArguments: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Hidden layer sizes, comma-separated (default 256,256,256).", valueName: "n,n,..."))
+      "Hidden layer sizes, comma-separated (default 512,512,512).", valueName: "n,n,..."))
   var hidden: String?
 
   @Option(help: "Dropout rate of the hidden layers (default 0.3).")

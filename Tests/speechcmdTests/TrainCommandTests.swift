@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpeechCommands
+import SpeechFeatures
 import SpeechModel
 import Testing
 
@@ -27,6 +28,26 @@ import Testing
     #expect(r.options.augmentation.speedPerturbation == 0.1)
     #expect(r.frontEnd.mfcc.coefficients == 20 && r.frontEnd.mfcc.deltas == .first)
     #expect(r.split.validationPercent == 15)
+  }
+
+  /// The benchmarked defaults (README, Accuracy benchmark): changing one should be a decision
+  /// backed by a new `scripts/bench-accuracy.sh` run, not an accident.
+  @Test func defaultsAreTheBenchmarkedSettings() throws {
+    let command = try SpeechCmd.parseAsRoot(["train", "DATA", "--out", "m.safetensors"])
+    let r = try #require(command as? SpeechCmd.Train).request()
+    let mfcc = r.frontEnd.mfcc
+    #expect(mfcc.windowLength == MFCCConfig.helloEdge.windowLength)
+    #expect(mfcc.hopLength == MFCCConfig.helloEdge.hopLength)
+    #expect(mfcc.coefficients == 10 && mfcc.deltas == .first && mfcc.normalization == .mean)
+    #expect(r.frontEnd.clipSeconds == 1 && r.frontEnd.focusSeconds == 0.5)
+    #expect(r.options.hidden == [512, 512, 512] && r.options.dropout == 0.3)
+    #expect(r.options.labelSmoothing == 0.1)
+    #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.05)
+    #expect(r.options.augmentation.noiseProbability == 0.8)
+
+    let preset = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--preset", "default"])
+    let plain = try #require(preset as? SpeechCmd.Train).request().frontEnd.mfcc
+    #expect(plain == MFCCConfig.default)
   }
 
   @Test(arguments: [
