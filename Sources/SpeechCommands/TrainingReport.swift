@@ -80,10 +80,10 @@ public struct TrainingReport: Codable, Sendable {
   /// Writes `metrics.json`, `confusion.svg` (test split, else validation, else training) and
   /// `curves.svg` into `folder` (created if needed), each atomically. Returns the paths written.
   public func write(to folder: String) throws(OutputError) -> [String] {
-    try AtomicFile.makeDirectory(folder)
+    try OutputFile.makeDirectory(folder)
     let metricsPath = folder + "/metrics.json"
     do {
-      try AtomicFile.write(try json(), to: metricsPath)
+      try OutputFile.write(try json(), to: metricsPath)
     } catch let e as OutputError {
       throw e
     } catch {
@@ -95,12 +95,12 @@ public struct TrainingReport: Codable, Sendable {
     }).first {
       let metrics = ClassificationMetrics(labels: split.labels, confusion: split.confusion)
       let path = folder + "/confusion.svg"
-      try AtomicFile.write(
+      try OutputFile.write(
         SVGChart.confusion(metrics, title: "Confusion matrix (\(name) split)"), to: path)
       written.append(path)
     }
     let curves = folder + "/curves.svg"
-    try AtomicFile.write(
+    try OutputFile.write(
       SVGChart.curves(history, bestEpoch: bestEpoch, title: "Training curves"), to: curves)
     written.append(curves)
     return written

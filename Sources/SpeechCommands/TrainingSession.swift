@@ -143,7 +143,7 @@ public struct TrainingSession: Sendable {
         if case .epoch(let record, _) = event, let path = request.logJSON, logError == nil {
           logLines.append(record.jsonLine())
           do throws(OutputError) {
-            try AtomicFile.write(logLines.joined(separator: "\n") + "\n", to: path)
+            try OutputFile.write(logLines.joined(separator: "\n") + "\n", to: path)
           } catch {
             logError = error
           }

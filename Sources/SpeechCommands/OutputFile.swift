@@ -14,16 +14,16 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
   }
 }
 
-/// Whole-file writes that never leave a half-written file behind, reporting `OutputError`.
+/// Report and log files, written whole or not at all, reporting `OutputError`.
 ///
-/// A thin front on `AtomicFiles.AtomicFile` (temporary file, fsync, rename), which the model and
-/// audio writers share; only this module's error type is added here.
-public enum AtomicFile {
+/// A thin front on `AtomicFile` (temporary file, fsync, rename), which the model and audio
+/// writers share; only this module's error type and folder creation are added here.
+public enum OutputFile {
   /// Writes `data` to a temporary file next to `path`, flushes it to disk, then renames it over
   /// `path`: a reader sees the old file or the new one, never a mix, even after a crash or Ctrl-C.
   public static func write(_ data: Data, to path: String) throws(OutputError) {
     do throws(AtomicFileError) {
-      try AtomicFiles.AtomicFile.write(data, to: path)
+      try AtomicFile.write(data, to: path)
     } catch {
       throw .unwritable(path: path, reason: error.reason)
     }
