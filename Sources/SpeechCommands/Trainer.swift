@@ -20,6 +20,9 @@ public struct TrainingOutcome: Sendable {
   public var history: [EpochRecord]
   /// The epoch whose weights were kept.
   public var bestEpoch: Int?
+  /// The factor folded into the kept network's logits by temperature scaling on the validation
+  /// split (1 when not calibrated).
+  public var logitScale: Float = 1
   /// Why training ended.
   public var stop: StopReason
 }
@@ -188,9 +191,17 @@ public struct Trainer: Sendable {
       }
     }
     observe(.finished(stop, bestEpoch: best?.epoch))
+    var kept = best?.network
+    var logitScale: Float = 1
+    if options.calibrate, !valIdx.isEmpty, kept != nil {
+      let logits = Trainer.logits(kept!, validation)
+      logitScale = TemperatureScaling.fit(
+        logits: logits.values, classes: logits.cols, targets: valTruth, loss: options.loss)
+      kept!.scaleLogits(by: logitScale)
+    }
     return TrainingOutcome(
-      network: best?.network, normaliser: normaliser, history: history, bestEpoch: best?.epoch,
-      stop: stop)
+      network: kept, normaliser: normaliser, history: history, bestEpoch: best?.epoch,
+      logitScale: logitScale, stop: stop)
   }
 
   /// One epoch's training features: each clip augmented from its own generator (seeded from
@@ -224,21 +235,7 @@ public struct Trainer: Sendable {
     let logits = Trainer.logits(network, x)
     let predicted = argmax(logits)
     let accuracy = Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
-    let loss: Double
-    switch options.loss {
-    case .crossEntropy:
-      loss = Double(
-        CrossEntropyLoss<Float>().evaluate(
-          logits: logits.values, classes: logits.cols, targets: truth
-        ).value)
-    case .binaryCrossEntropy:
-      var onehot = [Float](repeating: 0, count: logits.values.count)
-      for (r, t) in truth.enumerated() { onehot[r * logits.cols + t] = 1 }
-      loss = Double(
-        BinaryCrossEntropyLoss<Float>().evaluate(
-          logits: logits.values, classes: logits.cols, targets: onehot
-        ).value)
-    }
+    let loss = options.loss.meanLoss(logits: logits.values, classes: logits.cols, targets: truth)
     return (loss, accuracy)
   }
 

@@ -73,6 +73,10 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
   public var patience: Int = 15
   /// Largest global gradient norm (clipped above it); nil disables. Default 5.
   public var gradientClip: Float? = 5
+  /// Fit a temperature on the validation split after training and fold it into the output
+  /// layer, so probabilities (and `listen`/`classify` thresholds on them) mean what they say;
+  /// accuracy is unchanged. Default on.
+  public var calibrate: Bool = true
   /// Seed of every random draw (initialisation, shuffling, dropout, augmentation). Default 0.
   public var seed: UInt64 = 0
   /// Augmentation of training clips: TensorFlow's time shift and noise mixing, plus ±6 dB gain

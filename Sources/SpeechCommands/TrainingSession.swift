@@ -171,7 +171,9 @@ public struct TrainingSession: Sendable {
       labels: dataset.labels, history: outcome.history, bestEpoch: outcome.bestEpoch,
       stop: outcome.stop, metrics: metrics, oldLabelCount: oldModel?.metadata.labels.count,
       output: request.output, reportFiles: [])
-    let model = try makeModel(network: network, normaliser: outcome.normaliser, summary: summary)
+    let model = try makeModel(
+      network: network, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
+      summary: summary)
     try model.save(to: request.output)
     var result = summary
     if let folder = request.reportFolder {
@@ -185,7 +187,9 @@ public struct TrainingSession: Sendable {
   }
 
   /// The model file: network, labels, front end, normalisation and a training summary.
-  func makeModel(network: MLP, normaliser: FeatureNormaliser, summary: TrainingSummary) throws
+  func makeModel(
+    network: MLP, normaliser: FeatureNormaliser, logitScale: Float = 1, summary: TrainingSummary
+  ) throws
     -> ModelFile
   {
     let o = request.options
@@ -203,6 +207,7 @@ public struct TrainingSession: Sendable {
       "testPercent": "\(request.split.testPercent)",
       "stop": summary.stop.summary,
     ]
+    if logitScale != 1 { training["logitScale"] = String(format: "%.4f", logitScale) }
     for (split, m) in summary.metrics {
       training[split == .validation ? "accuracy" : "\(split.rawValue)Accuracy"] =
         String(format: "%.4f", m.accuracy)

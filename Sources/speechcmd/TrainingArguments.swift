@@ -86,6 +86,11 @@ struct TrainingArguments: ParsableArguments {
   @Flag(help: "Train without augmentation.")
   var noAugment = false
 
+  @Flag(
+    help: "Keep the raw output probabilities (skip the temperature fitted on the validation split)."
+  )
+  var noCalibrate = false
+
   /// The options these arguments describe.
   func options() throws -> TrainingOptions {
     var o = TrainingOptions()
@@ -123,6 +128,7 @@ struct TrainingArguments: ParsableArguments {
     if let gradientClip { o.gradientClip = gradientClip > 0 ? gradientClip : nil }
     if let seed { o.seed = seed }
     if noAugment { o.augmentation = .none }
+    o.calibrate = !noCalibrate
     if let timeShift { o.augmentation.timeShiftSeconds = timeShift }
     if let noiseProb { o.augmentation.noiseProbability = noiseProb }
     if let noiseVolume { o.augmentation.noiseVolume = noiseVolume }

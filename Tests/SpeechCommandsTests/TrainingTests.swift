@@ -99,7 +99,9 @@ enum TrainingSetup {
     (LossKind.binaryCrossEntropy, OptimizerKind.adamw, ScheduleKind.step),
     (LossKind.crossEntropy, OptimizerKind.sgd, ScheduleKind.constant),
   ])
-  func otherLossesAndOptimisersTrain(loss: LossKind, optimizer: OptimizerKind, schedule: ScheduleKind)
+  func otherLossesAndOptimisersTrain(
+    loss: LossKind, optimizer: OptimizerKind, schedule: ScheduleKind
+  )
     throws
   {
     let out = try ScratchFolder()
@@ -130,6 +132,33 @@ enum TrainingSetup {
     let bytes = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
     #expect(bytes[0] == bytes[1])
     #expect(bytes[0] != bytes[2])
+  }
+
+  /// Temperature scaling changes how sure the model says it is, never what it says.
+  @Test func calibrationScalesTheLogitsAndKeepsEveryPrediction() throws {
+    let out = try ScratchFolder()
+    var summaries: [TrainingSummary] = []
+    var models: [ModelFile] = []
+    for calibrate in [false, true] {
+      var r = TrainingSetup.request(
+        TrainingSetup.folder.path, out: out.path + "/m-\(calibrate).safetensors")
+      r.options.calibrate = calibrate
+      summaries.append(try TrainingSession(r).run())
+      models.append(try ModelFile.load(at: r.output))
+    }
+    let (raw, calibrated) = (models[0], models[1])
+    let scale = try #require(calibrated.metadata.training["logitScale"].flatMap(Float.init))
+    #expect(raw.metadata.training["logitScale"] == nil)
+    #expect(scale != 1 && TemperatureScaling.range.contains(scale))
+    for split in [DatasetSplit.validation, .test] {
+      #expect(summaries[0].metrics[split]?.confusion == summaries[1].metrics[split]?.confusion)
+    }
+    var rng = SeededGenerator(seed: 2)
+    let d = raw.network.inputSize
+    let x = Matrix(
+      rows: 8, cols: d, values: (0..<8 * d).map { _ in Float.random(in: -2...2, using: &rng) })
+    let (a, b) = (raw.network.logits(x).values, calibrated.network.logits(x).values)
+    for (u, v) in zip(a, b) { #expect(abs(v - scale * u) <= 1e-3 * max(1, abs(u))) }
   }
 
   @Test func augmentationTouchesOnlyTrainingClips() throws {
