@@ -193,11 +193,12 @@ public struct Trainer: Sendable {
     observe(.finished(stop, bestEpoch: best?.epoch))
     var kept = best?.network
     var logitScale: Float = 1
-    if options.calibrate, !valIdx.isEmpty, kept != nil {
-      let logits = Trainer.logits(kept!, validation)
+    if options.calibrate, !valIdx.isEmpty, var network = kept {
+      let logits = Trainer.logits(network, validation)
       logitScale = TemperatureScaling.fit(
         logits: logits.values, classes: logits.cols, targets: valTruth, loss: options.loss)
-      kept!.scaleLogits(by: logitScale)
+      network.scaleLogits(by: logitScale)
+      kept = network
     }
     return TrainingOutcome(
       network: kept, normaliser: normaliser, history: history, bestEpoch: best?.epoch,
