@@ -188,7 +188,7 @@ public struct TrainingSession: Sendable {
 
   /// The model file: network, labels, front end, normalisation and a training summary.
   func makeModel(
-    network: MLP, normaliser: FeatureNormaliser, logitScale: Float = 1, summary: TrainingSummary
+    network: MLP, normaliser: FeatureNormaliser, logitScale: Float, summary: TrainingSummary
   ) throws
     -> ModelFile
   {
