@@ -26,15 +26,23 @@ let package = Package(
     // Atomic whole-file replacement (temporary file, fsync, rename), shared by every writer.
     .target(name: "AtomicFiles"),
     .target(name: "SpeechAudio", dependencies: ["AtomicFiles", "CSndfile", "CSamplerate"]),
-    .target(name: "SpeechFeatures", dependencies: ["SpeechAudio", "CFFTW"]),
+    .target(name: "SpeechFeatures", dependencies: ["CFFTW"]),
     .target(name: "SpeechModel", dependencies: ["AtomicFiles", "COpenBLAS"]),
     .target(
       name: "SpeechCommands",
       dependencies: ["AtomicFiles", "SpeechAudio", "SpeechFeatures", "SpeechModel"]),
+    // Measurements behind `speechcmd bench`, and the stream builder they share with the tests.
+    .target(
+      name: "SpeechBench",
+      dependencies: ["SpeechAudio", "SpeechFeatures", "SpeechModel", "SpeechCommands"]),
+    // Synthetic words, data sets and models for the tests (not part of the product).
+    .target(
+      name: "SpeechTestSupport",
+      dependencies: ["SpeechAudio", "SpeechFeatures", "SpeechModel", "SpeechCommands"]),
     .executableTarget(
       name: "speechcmd",
       dependencies: [
-        "SpeechAudio", "SpeechFeatures", "SpeechModel", "SpeechCommands",
+        "SpeechAudio", "SpeechFeatures", "SpeechModel", "SpeechCommands", "SpeechBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -47,9 +55,14 @@ let package = Package(
     .testTarget(
       name: "SpeechModelTests", dependencies: ["SpeechModel"], resources: [.copy("Resources")]),
     .testTarget(
-      name: "SpeechCommandsTests", dependencies: ["SpeechCommands"],
+      name: "SpeechCommandsTests",
+      dependencies: ["SpeechCommands", "SpeechBench", "SpeechTestSupport"],
       resources: [.copy("Resources")]),
     .testTarget(
-      name: "speechcmdTests", dependencies: ["speechcmd"], resources: [.copy("Resources")]),
+      name: "SpeechBenchTests", dependencies: ["SpeechBench", "SpeechTestSupport"]),
+    .testTarget(
+      name: "speechcmdTests",
+      dependencies: ["speechcmd", "SpeechBench", "SpeechTestSupport"],
+      resources: [.copy("Resources")]),
   ]
 )

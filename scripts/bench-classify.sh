@@ -97,7 +97,7 @@ fi
 
 # listen: a stream of 100 words (~5 min), classified on one core.
 if [[ ! -f "$out/stream.wav" ]]; then
-  "$root/scripts/make-stream.sh" --words 100 --seed 1 "$data" "$out/stream.wav" "$out/stream.csv"
+  "$bin" bench stream --words 100 --seed 1 "$data" "$out/stream.wav" "$out/stream.csv"
 fi
 stream_seconds=$(soxi -D "$out/stream.wav" 2>/dev/null || echo 0)
 one_core=(); command -v taskset > /dev/null && one_core=(taskset -c 0)

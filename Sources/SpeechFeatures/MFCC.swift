@@ -1,5 +1,21 @@
 import Foundation
 
+// The front end, step by step (`compute` below runs them in this order):
+//
+// | step                                  | file                           |
+// |---------------------------------------|--------------------------------|
+// | settings, validation, presets         | Pipeline/MFCCConfig, Presets   |
+// | framing: padding, pre-emphasis, hop   | Pipeline/Framing               |
+// | analysis window                       | Pipeline/Window                |
+// | power spectrum (FFTW real FFT)        | Kernels/RealFFT                |
+// | mel filterbank, log                   | Pipeline/MelFilterbank         |
+// | DCT-II and lifter                     | Pipeline/DCT                   |
+// | deltas, per-utterance CMN/CMVN        | Pipeline/Deltas, Normalization |
+// | output matrix                         | Pipeline/FeatureMatrix         |
+//
+// The per-frame loop uses the SIMD kernels in Kernels/Kernels over the tables packed by
+// Kernels/PackedTables; errors are Pipeline/FeatureError.
+
 /// Mel-frequency cepstral coefficients for one configuration.
 ///
 /// Thread-safe: the FFTW plan, window, filterbank and DCT matrix are made once in `init` and never
@@ -13,8 +29,8 @@ public final class MFCC: Sendable {
   /// The mel filterbank in use.
   public let filterbank: MelFilterbank
 
-  let layout: FrameLayout
-  let fft: RealFFT
+  package let layout: FrameLayout
+  package let fft: RealFFT
   let dct: DCTMatrix
   let tables: PackedTables
 

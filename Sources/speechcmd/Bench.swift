@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpeechBench
 import SpeechFeatures
 
 extension SpeechCmd {
@@ -8,7 +9,7 @@ extension SpeechCmd {
     static let configuration = CommandConfiguration(
       commandName: "bench",
       abstract: "Measure the throughput of the front end and the network.",
-      subcommands: [Features.self, Train.self, Classify.self])
+      subcommands: [Features.self, Train.self, Classify.self, Stream.self])
   }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpeechBench
 import SpeechCommands
 
 extension SpeechCmd.Bench {

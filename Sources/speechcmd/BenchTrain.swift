@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpeechBench
 import SpeechModel
 
 extension SpeechCmd.Bench {

@@ -1,6 +1,7 @@
 import Foundation
 import SpeechAudio
 import SpeechModel
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands

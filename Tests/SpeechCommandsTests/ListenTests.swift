@@ -1,6 +1,8 @@
 import Foundation
 import SpeechAudio
+import SpeechBench
 import SpeechModel
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands

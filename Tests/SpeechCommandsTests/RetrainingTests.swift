@@ -1,5 +1,6 @@
 import Foundation
 import SpeechModel
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands

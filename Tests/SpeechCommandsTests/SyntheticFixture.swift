@@ -1,6 +1,7 @@
 import Foundation
 import SpeechCommands
 import SpeechModel
+import SpeechTestSupport
 
 /// One synthetic-words model for the classify/listen tests, trained once per test process.
 enum SyntheticFixture {

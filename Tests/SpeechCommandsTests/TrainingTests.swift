@@ -1,6 +1,7 @@
 import Foundation
 import SpeechFeatures
 import SpeechModel
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands

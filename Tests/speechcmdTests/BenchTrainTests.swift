@@ -1,4 +1,5 @@
 import Foundation
+import SpeechBench
 import SpeechModel
 import Testing
 

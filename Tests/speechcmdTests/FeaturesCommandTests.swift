@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechBench
 import SpeechFeatures
 import Testing
 

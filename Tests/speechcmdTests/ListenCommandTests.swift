@@ -1,5 +1,6 @@
 import Foundation
 import SpeechCommands
+import SpeechTestSupport
 import Testing
 
 @testable import speechcmd

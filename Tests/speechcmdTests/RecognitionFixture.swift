@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import SpeechAudio
+import SpeechBench
 import SpeechCommands
 import SpeechModel
+import SpeechTestSupport
 
 @testable import speechcmd
 

@@ -3,6 +3,7 @@ import Foundation
 import SpeechCommands
 import SpeechFeatures
 import SpeechModel
+import SpeechTestSupport
 import Testing
 
 @testable import speechcmd

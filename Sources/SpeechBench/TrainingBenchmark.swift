@@ -1,4 +1,5 @@
 import Foundation
+import SpeechModel
 
 /// `speechcmd bench train`: training throughput, one-sample latency and achieved GFLOP/s of an
 /// MLP on random data, next to `cblas_sgemm`'s own rate on the same products in the same run.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SpeechModel
+@testable import SpeechBench
 
 @Suite struct TrainingBenchmarkTests {
   @Test func flopCountOfTheStandardNetwork() {

@@ -5,11 +5,11 @@
 /// (librosa pads a shorter window to `fftLength`), so the left padding is
 /// `fftLength/2 − (fftLength − windowLength)/2`; the spectrum's magnitude does not depend on where
 /// inside the zero-padded FFT input the windowed samples are placed.
-struct FrameLayout: Sendable {
+package struct FrameLayout: Sendable {
   let framing: MFCCConfig.Framing
   let padding: MFCCConfig.Padding
-  let window: Int
-  let hop: Int
+  package let window: Int
+  package let hop: Int
   let fft: Int
 
   init(config: MFCCConfig) {
@@ -21,7 +21,7 @@ struct FrameLayout: Sendable {
   }
 
   /// Frames produced from `samples` input samples.
-  func frameCount(samples n: Int) -> Int {
+  package func frameCount(samples n: Int) -> Int {
     let n = max(n, 0)
     switch framing {
     case .centered: return 1 + n / hop
@@ -34,13 +34,13 @@ struct FrameLayout: Sendable {
   var leftPad: Int { framing == .centered ? fft / 2 - (fft - window) / 2 : 0 }
 
   /// Length of the padded working signal for `n` samples (covers every frame).
-  func paddedLength(samples n: Int) -> Int {
+  package func paddedLength(samples n: Int) -> Int {
     let frames = frameCount(samples: n)
     return max(n + leftPad, frames == 0 ? 0 : (frames - 1) * hop + window)
   }
 
   /// Writes the pre-emphasised, padded signal into `out` (`paddedLength(samples:)` floats).
-  func fill(
+  package func fill(
     _ out: UnsafeMutablePointer<Float>, from x: UnsafeBufferPointer<Float>, preEmphasis a: Float
   ) {
     let n = x.count

@@ -20,7 +20,7 @@ public enum LinearAlgebra {
 /// `m × k` is the shape of op(A), `k × n` of op(B), `m × n` of C; `lda`, `ldb`, `ldc` are the row
 /// strides of A, B and C as stored. The corresponding C function is `cblas_sgemm`.
 @inline(__always)
-func sgemm(
+package func sgemm(
   transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
   c: UnsafeMutablePointer<Float>, ldc: Int

@@ -10,9 +10,9 @@ let fftwPlannerLock = NSLock()
 /// overwritten) on `fftwf_malloc`ed arrays, and executed with the new-array function
 /// `fftwf_execute_dft_r2c` on buffers that callers allocate through `FFTBuffers`, which have the
 /// same SIMD alignment. Executing is thread-safe, so one plan serves every thread.
-final class RealFFT: @unchecked Sendable {
+package final class RealFFT: @unchecked Sendable {
   /// Transform length in samples.
-  let length: Int
+  package let length: Int
   /// Output bins, `length/2 + 1`.
   var bins: Int { length / 2 + 1 }
   private let plan: OpaquePointer
@@ -44,21 +44,21 @@ final class RealFFT: @unchecked Sendable {
   /// Transforms `buffers.input` (`length` floats) into `buffers.output` (`bins` complex values,
   /// interleaved re/im). The input is preserved.
   @inline(__always)
-  func execute(_ buffers: FFTBuffers) {
+  package func execute(_ buffers: FFTBuffers) {
     fftwf_execute_dft_r2c(plan, buffers.input, buffers.complexOutput)
   }
 }
 
 /// Aligned scratch arrays for one `RealFFT` execution at a time; one per thread or call.
-final class FFTBuffers {
+package final class FFTBuffers {
   /// `length` real input samples (zero-initialised).
-  let input: UnsafeMutablePointer<Float>
+  package let input: UnsafeMutablePointer<Float>
   /// `length/2 + 1` complex outputs.
   let complexOutput: UnsafeMutablePointer<fftwf_complex>
   /// The same outputs as interleaved floats: re₀, im₀, re₁, im₁, …
-  let output: UnsafeMutablePointer<Float>
+  package let output: UnsafeMutablePointer<Float>
 
-  init(length: Int) {
+  package init(length: Int) {
     // fftwf_malloc only fails when the process is out of memory.
     input = fftwf_alloc_real(length)!
     input.initialize(repeating: 0, count: length)

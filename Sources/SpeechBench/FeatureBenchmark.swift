@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import SpeechAudio
+import SpeechCommands
+import SpeechFeatures
 
 /// Throughput of the front end on a folder of recordings (`speechcmd bench features`).
 ///
@@ -33,25 +35,21 @@ public struct FeatureBenchmarkResult: Codable, Sendable, Equatable {
 
 /// Runs the measurements of `FeatureBenchmarkResult`.
 public enum FeatureBenchmark {
-  /// File extensions treated as audio when listing the folder.
-  public static let audioExtensions: Set<String> = [
-    "wav", "wave", "flac", "ogg", "oga", "aif", "aiff", "aifc", "au", "snd", "caf", "w64", "mp3",
-  ]
-
-  /// Audio files directly or recursively under `directory`, sorted by path.
-  public static func audioFiles(in directory: String) throws(FeatureError) -> [String] {
+  /// Audio files directly or recursively under `directory`, in `AudioPaths` order (the files
+  /// `classify` would see in that folder).
+  public static func audioFiles(in directory: String) throws(BenchmarkError) -> [String] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-      isDirectory.boolValue,
-      let walker = FileManager.default.enumerator(atPath: directory)
-    else { throw .notADirectory(path: directory) }
+      isDirectory.boolValue
+    else { throw .notAFolder(path: directory) }
     var files: [String] = []
-    while let name = walker.nextObject() as? String {
-      if audioExtensions.contains((name as NSString).pathExtension.lowercased()) {
-        files.append((directory as NSString).appendingPathComponent(name))
+    for item in AudioPaths(arguments: [directory]) {
+      switch item {
+      case .file(let path): files.append(path)
+      case .problem: throw .noAudio(folder: directory)
       }
     }
-    return files.sorted()
+    return files
   }
 
   /// `samples` zero-padded or cropped (from the start) to exactly `length`.
@@ -87,7 +85,7 @@ public enum FeatureBenchmark {
         warn(error.description)
       }
     }
-    guard !clips.isEmpty else { throw FeatureError.noAudio(directory: directory) }
+    guard !clips.isEmpty else { throw BenchmarkError.noAudio(folder: directory) }
 
     let mfcc = try MFCC(config: .default)
     let psf = try MFCC(config: .psf)

@@ -6,10 +6,6 @@ public enum FeatureError: Error, Equatable, CustomStringConvertible {
   case fftPlanFailed(length: Int)
   /// No preset has this name.
   case unknownPreset(name: String)
-  /// The path is not a readable directory.
-  case notADirectory(path: String)
-  /// The directory holds no decodable audio file.
-  case noAudio(directory: String)
 
   public var description: String {
     switch self {
@@ -17,8 +13,6 @@ public enum FeatureError: Error, Equatable, CustomStringConvertible {
     case .fftPlanFailed(let n): "FFTW could not plan a real FFT of length \(n)"
     case .unknownPreset(let name):
       "unknown MFCC preset '\(name)' (known: \(MFCCConfig.presetNames.joined(separator: ", ")))"
-    case .notADirectory(let path): "'\(path)' is not a directory"
-    case .noAudio(let directory): "'\(directory)' holds no readable audio file"
     }
   }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import SpeechAudio
+import SpeechFeatures
 import Testing
 
-@testable import SpeechFeatures
+@testable import SpeechBench
 
 /// The benchmark's plumbing on a tiny folder (the figures themselves are not tested).
 @Suite struct FeatureBenchmarkTests {
@@ -41,14 +42,14 @@ import Testing
   }
 
   @Test func rejectsMissingAndEmptyFolders() throws {
-    #expect(throws: FeatureError.notADirectory(path: "/no/such/dir")) {
+    #expect(throws: BenchmarkError.notAFolder(path: "/no/such/dir")) {
       try FeatureBenchmark.run(directory: "/no/such/dir")
     }
     let dir = FileManager.default.temporaryDirectory
       .appendingPathComponent("speechcmd-empty-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    #expect(throws: FeatureError.noAudio(directory: dir.path)) {
+    #expect(throws: BenchmarkError.noAudio(folder: dir.path)) {
       try FeatureBenchmark.run(directory: dir.path)
     }
   }

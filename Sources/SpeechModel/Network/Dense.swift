@@ -10,7 +10,7 @@
 /// prediction never waits on the BLAS thread pool: waking threads costs more than the ~10 µs the
 /// product takes, and on a busy machine much more.
 @inline(__always)
-func denseForward(
+package func denseForward(
   x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int, weight: UnsafePointer<Float>,
   y: UnsafeMutablePointer<Float>
 ) {

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechCommands
 
 /// Distinct synthetic sounds standing in for spoken words, for tests and demonstrations that need
 /// a model and recordings without a data set.

@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechCommands
 import SpeechModel
 
 /// Figures of `speechcmd bench classify`.

@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechCommands
 import SpeechModel
 
 /// Toy word recordings — tones, chirps, noise bursts — for training tests that must run without real

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechCommands
 import SpeechFeatures
 import SpeechModel
 

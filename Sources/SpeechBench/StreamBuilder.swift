@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechCommands
 
 /// Builds a long test recording from known clips, with silence and background noise between them,
 /// and its ground truth: the input of `speechcmd listen --truth` (like TensorFlow's
@@ -67,11 +68,6 @@ public struct StreamBuilder: Sendable {
     let peak = audio.reduce(Float(0)) { max($0, abs($1)) }
     let scaled = peak > 1 ? audio.map { $0 / peak } : audio
     try AudioFile.write(scaled, sampleRate: options.sampleRate, to: wavPath)
-    do {
-      try TruthFile.csv(truth).write(toFile: truthPath, atomically: true, encoding: .utf8)
-    } catch {
-      throw ClassifyError.unwritable(
-        path: truthPath, reason: (error as NSError).localizedDescription)
-    }
+    try OutputFile.write(TruthFile.csv(truth), to: truthPath)
   }
 }

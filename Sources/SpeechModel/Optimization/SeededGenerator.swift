@@ -45,7 +45,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
 extension RandomNumberGenerator {
   /// A uniform `Double` in [0, 1) built from the top 53 bits of one draw (exactly reproducible).
   @inlinable
-  mutating func nextUnitDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+  package mutating func nextUnitDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
 
   /// A standard normal sample by the Box–Muller transform (two draws per sample, no caching so
   /// the sequence depends only on the number of calls).

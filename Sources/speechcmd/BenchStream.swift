@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import SpeechBench
+import SpeechCommands
+import SpeechModel
+
+extension SpeechCmd.Bench {
+  /// `speechcmd bench stream DATA OUT.wav OUT.csv`: a long test recording for `listen --truth`.
+  struct Stream: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "stream",
+      abstract: "Build a long test recording and its truth for 'listen --truth'.",
+      discussion: """
+        Like TensorFlow's generate_streaming_test_wav.py: a second of background, then random \
+        clips of random words (DATA/<word>/, folders not starting with '_'), each followed by a \
+        random gap, with background noise mixed under the whole stream. Writes the WAV (16-bit, \
+        --sample-rate) and the truth CSV (label,time_seconds per word: where its clip starts). \
+        The same --seed and data give the same files.
+        """)
+
+    @Argument(help: ArgumentHelp("Folder in the Speech Commands layout.", valueName: "data"))
+    var data: String
+    @Argument(help: ArgumentHelp("The stream to write.", valueName: "out.wav"))
+    var wavPath: String
+    @Argument(help: ArgumentHelp("Its truth CSV to write.", valueName: "out.csv"))
+    var truthPath: String
+
+    @Option(help: "Number of command words.")
+    var words: Int = 50
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+    @Option(help: "Shortest gap after each clip, in seconds.")
+    var gapMin: Double = 1.5
+    @Option(help: "Longest gap after each clip, in seconds.")
+    var gapMax: Double = 2.5
+    @Option(help: "Background noise (default: the first file of DATA/_background_noise_/).")
+    var noise: String?
+    @Option(help: "Gain of the noise (0 for none).")
+    var noiseVolume: Float = 0.1
+    @Option(
+      help: "After every K words also place a DATA/_unknown_ clip (not in the truth; 0: none).")
+    var unknownEvery: Int = 0
+    @Option(help: "Sample rate of the stream, in Hz.")
+    var sampleRate: Int = 16000
+
+    func validate() throws {
+      if words < 1 { throw ValidationError("--words must be at least 1") }
+      if unknownEvery < 0 { throw ValidationError("--unknown-every must be 0 or more") }
+      if !(gapMin >= 0 && gapMax >= gapMin) {
+        throw ValidationError("--gap-min must be 0 or more and at most --gap-max")
+      }
+      if !(noiseVolume >= 0) { throw ValidationError("--noise-volume must be 0 or more") }
+      if sampleRate < 1000 { throw ValidationError("--sample-rate must be at least 1000") }
+    }
+
+    func run() throws {
+      var recipe = StreamRecipe()
+      recipe.words = words
+      recipe.unknownEvery = unknownEvery
+      recipe.noise = noise
+      var rng = SeededGenerator(seed: seed)
+      var options = StreamBuilder.Options()
+      options.sampleRate = sampleRate
+      options.gapSeconds = gapMin...gapMax
+      options.noiseVolume = noiseVolume
+      let builder = StreamBuilder(options: options)
+      do {
+        let (clips, noise) = try recipe.load(from: data, sampleRate: sampleRate, using: &rng)
+        let (audio, truth) = builder.build(clips: clips, noise: noise, using: &rng)
+        try builder.write(audio: audio, truth: truth, wavPath: wavPath, truthPath: truthPath)
+        LineOutput.warn(
+          "bench stream: \(truth.count) words, "
+            + String(format: "%.1f s", Double(audio.count) / Double(sampleRate))
+            + " -> \(wavPath), \(truthPath)")
+      } catch {
+        LineOutput.warn("\(error)")
+        throw ExitCode(1)
+      }
+    }
+  }
+}
