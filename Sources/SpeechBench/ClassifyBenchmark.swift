@@ -23,7 +23,7 @@ public struct ClassifyBenchmarkResult: Codable, Sendable, Equatable {
 /// Classification runs the same `BatchClassifier` as the command, over every audio file of the
 /// folder, once to warm the page cache and then `runs` times per thread count (OpenBLAS on one
 /// thread, as in the command: the parallelism is across files). `listen` streams the folder's clips
-/// concatenated (repeated up to `listenSeconds`) through a `StreamingDetector` in the command's
+/// concatenated (repeated up to `listenSeconds`) through a `SlidingWindowDetector` in the command's
 /// block size, on one thread.
 public enum ClassifyBenchmark {
   /// Runs the benchmark; `warn` receives files that could not be read.
@@ -86,11 +86,11 @@ public enum ClassifyBenchmark {
       }
       if !added { break }
     }
-    let detector = try StreamingDetector(classifier: classifier)
+    let detector = try SlidingWindowDetector(classifier: classifier)
     let start = DispatchTime.now().uptimeNanoseconds
-    for offset in stride(from: 0, to: audio.count, by: Listener.fileBlockFrames) {
+    for offset in stride(from: 0, to: audio.count, by: ListenInputLoop.fileBlockFrames) {
       _ = detector.process(
-        Array(audio[offset..<min(offset + Listener.fileBlockFrames, audio.count)]))
+        Array(audio[offset..<min(offset + ListenInputLoop.fileBlockFrames, audio.count)]))
     }
     let seconds = max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     let audioSeconds = Double(audio.count) / Double(rate)

@@ -21,7 +21,7 @@ extension SyntheticWords {
   /// demonstrations that need a working model in seconds; `labels` order, cross-entropy.
   ///
   /// `clipsPerLabel` random clips of each label are featurised with `config`, standardised with a
-  /// fitted `FeatureNormaliser`, and fitted with Adam in shuffled batches. Features are extracted once, so training takes a few
+  /// fitted `FeatureStandardiser`, and fitted with Adam in shuffled batches. Features are extracted once, so training takes a few
   /// seconds even in a debug build (a few hundred Adam steps).
   /// Deterministic for a given seed.
   public static func trainModel(
@@ -41,7 +41,7 @@ extension SyntheticWords {
       }
     }
     let cols = frontEnd.inputSize
-    let normaliser = FeatureNormaliser(fitting: features, rows: targets.count, cols: cols)
+    let normaliser = FeatureStandardiser(fitting: features, rows: targets.count, cols: cols)
     normaliser.apply(to: &features, cols: cols)
 
     var network = MLP(inputSize: cols, hidden: hidden, outputSize: labels.count, using: &rng)

@@ -67,13 +67,13 @@ extension SpeechCmd {
 
     func run() throws {
       let truthWords = try truth.map { path throws(ClassifyError) in try TruthFile.read(at: path) }
-      var options = StreamingDetector.Options()
+      var options = SlidingWindowDetector.Options()
       options.strideSeconds = stride
       options.recognizer.averageWindowMs = Int64((averageWindow * 1000).rounded())
       options.recognizer.detectionThreshold = threshold
       options.recognizer.suppressionMs = Int64((suppression * 1000).rounded())
       options.recognizer.minimumCount = minimumCount
-      let detector = try StreamingDetector(classifier: model.load(), options: options)
+      let detector = try SlidingWindowDetector(classifier: model.load(), options: options)
       // One window batch at a time is too small for OpenBLAS's threads: listen runs on one core.
       LinearAlgebra.setThreadCount(1)
       MemoryTuning.keepLargeAllocations()
@@ -81,7 +81,7 @@ extension SpeechCmd {
         input == "-" ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)
       let output = LineOutput()
       var found: [TimedLabel] = []
-      try Listener.run(source, detector: detector) { detection in
+      try ListenInputLoop.run(source, detector: detector) { detection in
         output.write(format.line(detection), flush: true)
         if truthWords != nil {
           found.append(TimedLabel(label: detection.label, time: detection.time))

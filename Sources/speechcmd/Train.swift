@@ -125,9 +125,9 @@ extension SpeechCmd {
     }
 
     /// The library request these arguments describe.
-    func request() throws -> TrainRequest {
+    func request() throws -> TrainingJob {
       let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
-      var r = TrainRequest(data: [source], output: out)
+      var r = TrainingJob(data: [source], output: out)
       r.mixData = mixData.map { $0.lowercased().hasSuffix(".csv") ? .manifest($0) : .folder($0) }
       r.fromModel = from
       r.frontEnd = try FrontEndConfig(

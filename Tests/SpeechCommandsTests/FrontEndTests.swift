@@ -6,20 +6,20 @@ import Testing
 
 @Suite struct FrontEndTests {
   @Test func shortClipsAreCentredWithZeros() {
-    let clip = FrontEnd.fitClip([1, 2, 3], length: 8)
+    let clip = FrontEnd.loudestClip([1, 2, 3], length: 8)
     #expect(clip == [0, 0, 1, 2, 3, 0, 0, 0])
-    #expect(FrontEnd.fitClip([1, 2], length: 2) == [1, 2])
+    #expect(FrontEnd.loudestClip([1, 2], length: 2) == [1, 2])
   }
 
   @Test func longClipsKeepTheLoudestWindow() {
     var x = [Float](repeating: 0.01, count: 100)
     for i in 60..<70 { x[i] = 0.9 }
-    let clip = FrontEnd.fitClip(x, length: 10)
+    let clip = FrontEnd.loudestClip(x, length: 10)
     #expect(clip == [Float](repeating: 0.9, count: 10))
     // A burst wider than the window: the earliest window fully inside it.
     var y = [Float](repeating: 0, count: 50)
     for i in 20..<40 { y[i] = 0.5 }
-    #expect(FrontEnd.fitClip(y, length: 10) == [Float](repeating: 0.5, count: 10))
+    #expect(FrontEnd.loudestClip(y, length: 10) == [Float](repeating: 0.5, count: 10))
   }
 
   @Test func theLoudestPartIsCentred() throws {

@@ -39,7 +39,7 @@ import Testing
   }()
 
   static func detect(_ audio: [Float], blocks: Int = 4000) throws -> [Detection] {
-    let detector = try StreamingDetector(classifier: SyntheticFixture.classifier)
+    let detector = try SlidingWindowDetector(classifier: SyntheticFixture.classifier)
     var found: [Detection] = []
     for start in stride(from: 0, to: audio.count, by: blocks) {
       found += detector.process(Array(audio[start..<min(start + blocks, audio.count)]))
@@ -95,8 +95,8 @@ import Testing
     #expect(try AudioFile.read(at: wav, sampleRate: rate) == Self.quantised)
 
     var fromFile: [Detection] = []
-    let seconds = try Listener.run(
-      .file(wav), detector: StreamingDetector(classifier: SyntheticFixture.classifier)
+    let seconds = try ListenInputLoop.run(
+      .file(wav), detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier)
     ) { fromFile.append($0) }
     expectSame(fromFile, Self.expected)
     #expect(abs(seconds - Double(Self.quantised.count) / Double(rate)) < 1e-9)
@@ -112,9 +112,9 @@ import Testing
     #expect(samples == Self.quantised)
     lseek(descriptor, 0, SEEK_SET)
     var fromPCM: [Detection] = []
-    try Listener.run(
+    try ListenInputLoop.run(
       .rawPCM(fileDescriptor: descriptor, sampleRate: rate),
-      detector: StreamingDetector(classifier: SyntheticFixture.classifier)
+      detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier)
     ) { fromPCM.append($0) }
     expectSame(fromPCM, Self.expected)
   }
@@ -128,19 +128,19 @@ import Testing
     let descriptor = open(raw, O_RDONLY)
     defer { close(descriptor) }
     var found: [TimedLabel] = []
-    try Listener.run(
+    try ListenInputLoop.run(
       .rawPCM(fileDescriptor: descriptor, sampleRate: rate * 2),
-      detector: StreamingDetector(classifier: SyntheticFixture.classifier)
+      detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier)
     ) { found.append(TimedLabel(label: $0.label, time: $0.time)) }
     let score = DetectionScorer.score(truth: Self.stream.truth, detections: found)
     #expect(score.correct >= 9, "\(score.summary)")
   }
 
   @Test func badOptionsAreRejected() {
-    var options = StreamingDetector.Options()
+    var options = SlidingWindowDetector.Options()
     options.strideSeconds = 0
     #expect(throws: ClassifyError.self) {
-      try StreamingDetector(classifier: SyntheticFixture.classifier, options: options)
+      try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options)
     }
   }
 

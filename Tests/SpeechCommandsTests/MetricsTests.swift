@@ -28,10 +28,10 @@ import Testing
   }
 
   @Test func normaliserStandardises() {
-    let n = FeatureNormaliser(fitting: [1, 5, 3, 5, 5, 5], rows: 3, cols: 2)
+    let n = FeatureStandardiser(fitting: [1, 5, 3, 5, 5, 5], rows: 3, cols: 2)
     #expect(n.mean == [3, 5])
     #expect(abs(n.std[0] - Float((8.0 / 3).squareRoot())) < 1e-6)
-    #expect(n.std[1] == FeatureNormaliser.constantStd)  // constant feature: switched off
+    #expect(n.std[1] == FeatureStandardiser.constantStd)  // constant feature: switched off
     var x: [Float] = [3, 6]
     n.apply(to: &x, cols: 2)
     #expect(x == [0, 1e-6])

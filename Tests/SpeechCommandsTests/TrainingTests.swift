@@ -31,8 +31,8 @@ enum TrainingSetup {
   }()
 
   /// A quick request: small net, few epochs.
-  static func request(_ data: String, out: String, seed: UInt64 = 0) -> TrainRequest {
-    var r = TrainRequest(data: [.folder(data)], output: out)
+  static func request(_ data: String, out: String, seed: UInt64 = 0) -> TrainingJob {
+    var r = TrainingJob(data: [.folder(data)], output: out)
     r.frontEnd = frontEnd
     r.split = HashSplitRule(validationPercent: 20, testPercent: 20)
     r.options.hidden = [32]
@@ -138,7 +138,7 @@ enum TrainingSetup {
   /// Temperature scaling changes how sure the model says it is, never what it says.
   @Test func calibrationScalesTheLogitsAndKeepsEveryPrediction() throws {
     let out = try ScratchFolder()
-    var summaries: [TrainingSummary] = []
+    var summaries: [TrainingResult] = []
     var models: [ModelFile] = []
     for calibrate in [false, true] {
       var r = TrainingSetup.request(
@@ -176,7 +176,7 @@ enum TrainingSetup {
       plain.values == val.flatMap { session.frontEnd.features(clip: session.dataset.clips[$0]) })
     #expect(trainer.features(of: val, normaliser: nil) == plain)
     // Training features are redrawn: two epochs differ from each other and from the plain ones.
-    let identity = FeatureNormaliser(
+    let identity = FeatureStandardiser(
       mean: [Float](repeating: 0, count: session.frontEnd.inputSize),
       std: [Float](repeating: 1, count: session.frontEnd.inputSize))
     var rng = SeededGenerator(seed: 1)

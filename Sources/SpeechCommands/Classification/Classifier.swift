@@ -32,7 +32,7 @@ public struct Classifier: Sendable {
   public let storedThreshold: Float?
   private let network: MLP
   /// Training's standardisation; zero or non-finite deviations are replaced by 1.
-  private let normaliser: FeatureNormaliser
+  private let normaliser: FeatureStandardiser
 
   /// Wraps a loaded model; throws `.incompatibleModel` when its parts disagree.
   ///
@@ -74,7 +74,7 @@ public struct Classifier: Sendable {
     self.loss = metadata.loss
     self.storedThreshold = metadata.threshold
     self.network = model.network
-    self.normaliser = FeatureNormaliser(
+    self.normaliser = FeatureStandardiser(
       mean: metadata.inputMean.map { $0.isFinite ? $0 : 0 },
       std: metadata.inputStd.map { $0.isFinite && $0 > 0 ? $0 : 1 })
   }
@@ -100,7 +100,7 @@ public struct Classifier: Sendable {
   /// Probabilities for a batch of raw (un-normalised) feature rows, `batch × labels`.
   ///
   /// `batch` is `rows × inputSize`, as `FrontEnd.features(clip:)` makes them; the stored
-  /// standardisation is applied to a copy (`FeatureNormaliser`, exactly as in training), then the
+  /// standardisation is applied to a copy (`FeatureStandardiser`, exactly as in training), then the
   /// network's softmax or sigmoids.
   public func probabilities(features batch: Matrix) -> Matrix {
     precondition(batch.cols == inputSize, "feature rows must have \(inputSize) values")

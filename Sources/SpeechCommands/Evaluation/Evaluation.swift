@@ -139,7 +139,7 @@ public enum Evaluator {
     }
     if indices.isEmpty { throw DatasetError.emptySplit(path: data.path, split: split.rawValue) }
     let trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: TrainingOptions())
-    let normaliser = FeatureNormaliser(mean: model.metadata.inputMean, std: model.metadata.inputStd)
+    let normaliser = FeatureStandardiser(mean: model.metadata.inputMean, std: model.metadata.inputStd)
     status("scoring \(indices.count) clips")
     let x = trainer.features(of: indices, normaliser: normaliser)
     let predicted = argmax(Trainer.logits(model.network, x))

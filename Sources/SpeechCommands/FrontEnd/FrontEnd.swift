@@ -103,7 +103,7 @@ public struct FrontEnd: Sendable {
   /// With `focusSeconds == nil` (older models) a recording of exactly the clip length is kept as
   /// it is, a longer one is cropped to its loudest clip-length window and a shorter one is centred.
   public func fitClip(_ samples: [Float]) -> [Float] {
-    guard let focus = focusSamples else { return Self.fitClip(samples, length: config.clipSamples) }
+    guard let focus = focusSamples else { return Self.loudestClip(samples, length: config.clipSamples) }
     return Self.centre(samples, length: config.clipSamples, focus: focus)
   }
 
@@ -150,7 +150,7 @@ public struct FrontEnd: Sendable {
 
   /// The legacy rule (`focusSeconds == nil`) for any `length`: crop to the loudest window,
   /// centre a shorter recording, keep one of exactly `length`; O(samples).
-  public static func fitClip(_ samples: [Float], length: Int) -> [Float] {
+  public static func loudestClip(_ samples: [Float], length: Int) -> [Float] {
     let n = samples.count
     if n == length { return samples }
     if n < length {

@@ -1,32 +1,6 @@
 import Foundation
 import SpeechModel
 
-/// Where training starts from.
-public enum TrainingStart: Sendable {
-  /// A freshly initialised network; normalisation fitted on the training split.
-  case fresh
-  /// An existing network (retraining): its normalisation is kept, and `addedOutputs` new classes
-  /// are appended to its output layer (the old rows untouched).
-  case from(MLP, FeatureNormaliser, addedOutputs: Int)
-}
-
-/// The result of `Trainer.train`.
-public struct TrainingOutcome: Sendable {
-  /// The kept (best-validation) network, or nil when no epoch finished.
-  public var network: MLP?
-  /// The normalisation the network expects.
-  public var normaliser: FeatureNormaliser
-  /// One record per finished epoch.
-  public var history: [EpochRecord]
-  /// The epoch whose weights were kept.
-  public var bestEpoch: Int?
-  /// The factor folded into the kept network's logits by temperature scaling on the validation
-  /// split (1 when not calibrated).
-  public var logitScale: Float = 1
-  /// Why training ended.
-  public var stop: StopReason
-}
-
 /// The training loop: augmentation, mini-batch optimisation, validation and early stopping.
 ///
 /// Deterministic: every random draw comes from one `SeededGenerator(seed:)` in a fixed order;
@@ -47,7 +21,7 @@ public struct Trainer: Sendable {
   }
 
   /// Un-augmented features of `indices` (rows in that order), normalised by `normaliser` if given.
-  public func features(of indices: [Int], normaliser: FeatureNormaliser?) -> Matrix {
+  public func features(of indices: [Int], normaliser: FeatureStandardiser?) -> Matrix {
     let d = frontEnd.inputSize
     let clips = dataset.clips
     let fe = frontEnd
@@ -64,7 +38,7 @@ public struct Trainer: Sendable {
   public func train(
     start: TrainingStart, observe: (TrainingEvent) -> Void = { _ in },
     shouldStop: () -> Bool = { false }
-  ) throws(DatasetError) -> TrainingOutcome {
+  ) throws(DatasetError) -> TrainedNetwork {
     let trainIdx = dataset.indices(in: .train)
     let valIdx = dataset.indices(in: .validation)
     guard !trainIdx.isEmpty else { throw .emptySplit(path: "training data", split: "training") }
@@ -74,7 +48,7 @@ public struct Trainer: Sendable {
 
     observe(.status("extracting features of \(dataset.examples.count) clips"))
     var network: MLP
-    let normaliser: FeatureNormaliser
+    let normaliser: FeatureStandardiser
     switch start {
     case .fresh:
       // Fitted on the clean training clips and one augmented draw of them: the network trains
@@ -82,7 +56,7 @@ public struct Trainer: Sendable {
       var fitRng = SeededGenerator(seed: options.seed ^ 0x6E6F_726D_616C_6973)  // "normalis"
       let clean = features(of: trainIdx, normaliser: nil)
       let sample = clean.values + augmentedFeatures(trainIdx, normaliser: nil, using: &fitRng)
-      normaliser = FeatureNormaliser(fitting: sample, rows: 2 * clean.rows, cols: d)
+      normaliser = FeatureStandardiser(fitting: sample, rows: 2 * clean.rows, cols: d)
       network = MLP(
         inputSize: d, hidden: options.hidden, outputSize: classes, dropout: options.dropout,
         using: &rng)
@@ -200,7 +174,7 @@ public struct Trainer: Sendable {
       network.scaleLogits(by: logitScale)
       kept = network
     }
-    return TrainingOutcome(
+    return TrainedNetwork(
       network: kept, normaliser: normaliser, history: history, bestEpoch: best?.epoch,
       logitScale: logitScale, stop: stop)
   }
@@ -208,7 +182,7 @@ public struct Trainer: Sendable {
   /// One epoch's training features: each clip augmented from its own generator (seeded from
   /// `rng` in clip order), features extracted on all cores, then normalised.
   func augmentedFeatures(
-    _ indices: [Int], normaliser: FeatureNormaliser?, using rng: inout SeededGenerator
+    _ indices: [Int], normaliser: FeatureStandardiser?, using rng: inout SeededGenerator
   ) -> [Float] {
     let seeds = indices.map { _ in rng.next() }
     let d = frontEnd.inputSize

@@ -2,7 +2,7 @@ import Foundation
 import SpeechModel
 
 /// Everything `speechcmd train` needs to know.
-public struct TrainRequest: Sendable {
+public struct TrainingJob: Sendable {
   /// The recordings to train on (`DATA` or `--manifest`); for retraining, the new recordings.
   public var data: [DataSource]
   /// Recordings mixed in when retraining (`--data OLD_DATA`), so old words are not forgotten.
@@ -40,7 +40,7 @@ public struct TrainRequest: Sendable {
 /// training work), then `run` trains, saves the model and writes the report.
 public struct TrainingSession: Sendable {
   /// The request, with retraining's inherited settings filled in.
-  public private(set) var request: TrainRequest
+  public private(set) var request: TrainingJob
   /// The decoded clips.
   public let dataset: LoadedDataset
   /// The front end (the old model's when retraining).
@@ -51,7 +51,7 @@ public struct TrainingSession: Sendable {
   public let oldModel: ModelFile?
 
   /// Lists, plans and decodes the data; `status` receives one-line progress notes.
-  public init(_ request: TrainRequest, status: (String) -> Void = { _ in }) throws {
+  public init(_ request: TrainingJob, status: (String) -> Void = { _ in }) throws {
     var request = request
     if let problem = request.options.problem { throw TrainingError.invalidOption(problem) }
     var oldModel: ModelFile?
@@ -125,11 +125,11 @@ public struct TrainingSession: Sendable {
   /// so far and throws `TrainingError.diverged`.
   public func run(
     observe: (TrainingEvent) -> Void = { _ in }, shouldStop: () -> Bool = { false }
-  ) throws -> TrainingSummary {
+  ) throws -> TrainingResult {
     let trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: request.options)
     let start: TrainingStart
     if let old = oldModel {
-      let normaliser = FeatureNormaliser(mean: old.metadata.inputMean, std: old.metadata.inputStd)
+      let normaliser = FeatureStandardiser(mean: old.metadata.inputMean, std: old.metadata.inputStd)
       start = .from(
         old.network, normaliser, addedOutputs: dataset.labels.count - old.metadata.labels.count)
     } else {
@@ -167,7 +167,7 @@ public struct TrainingSession: Sendable {
       metrics[split] = ClassificationMetrics(
         labels: dataset.labels, truth: idx.map { dataset.examples[$0].label }, predicted: predicted)
     }
-    let summary = TrainingSummary(
+    let summary = TrainingResult(
       labels: dataset.labels, history: outcome.history, bestEpoch: outcome.bestEpoch,
       stop: outcome.stop, metrics: metrics, oldLabelCount: oldModel?.metadata.labels.count,
       output: request.output, reportFiles: [])
@@ -188,7 +188,7 @@ public struct TrainingSession: Sendable {
 
   /// The model file: network, labels, front end, normalisation and a training summary.
   func makeModel(
-    network: MLP, normaliser: FeatureNormaliser, logitScale: Float, summary: TrainingSummary
+    network: MLP, normaliser: FeatureStandardiser, logitScale: Float, summary: TrainingResult
   ) throws
     -> ModelFile
   {
@@ -225,14 +225,14 @@ public struct TrainingSession: Sendable {
   }
 
   /// The `metrics.json` content for `summary`.
-  func report(_ summary: TrainingSummary) -> TrainingReport {
+  func report(_ summary: TrainingResult) -> TrainingMetricsReport {
     var clips: [String: [String: Int]] = [:]
     for split in DatasetSplit.allCases {
       let counts = dataset.classCounts(in: split)
       guard counts.reduce(0, +) > 0 else { continue }
       clips[split.rawValue] = Dictionary(uniqueKeysWithValues: zip(dataset.labels, counts))
     }
-    return TrainingReport(
+    return TrainingMetricsReport(
       labels: summary.labels, history: summary.history, bestEpoch: summary.bestEpoch,
       stopReason: summary.stop.summary,
       accuracy: Dictionary(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a training run produced, for the command to print.
-public struct TrainingSummary: Sendable {
+public struct TrainingResult: Sendable {
   /// Class names in output order.
   public var labels: [String]
   /// One record per finished epoch.

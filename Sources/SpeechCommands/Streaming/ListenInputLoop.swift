@@ -10,8 +10,8 @@ public enum ListenInput: Sendable, Equatable {
   case rawPCM(fileDescriptor: Int32, sampleRate: Int)
 }
 
-/// Runs a `StreamingDetector` over an input until it ends.
-public enum Listener {
+/// Runs a `SlidingWindowDetector` over an input until it ends.
+public enum ListenInputLoop {
   /// Samples per block when streaming a file (about 1 s at 16 kHz: large enough to batch the
   /// network, small enough that the first detections come out at once).
   public static let fileBlockFrames = 16384
@@ -25,7 +25,7 @@ public enum Listener {
   /// failed read of the descriptor, and whatever `onDetection` throws.
   @discardableResult
   public static func run(
-    _ input: ListenInput, detector: StreamingDetector,
+    _ input: ListenInput, detector: SlidingWindowDetector,
     onDetection: (Detection) throws -> Void
   ) throws -> Double {
     let rate = detector.classifier.sampleRate

@@ -2,7 +2,7 @@ import Foundation
 
 /// Per-feature standardisation `(x − mean) / std`, fitted on the training split and stored in
 /// the model (`ModelMetadata.inputMean`, `inputStd`), so classification applies the same scaling.
-public struct FeatureNormaliser: Sendable, Equatable {
+public struct FeatureStandardiser: Sendable, Equatable {
   /// Mean of each feature over the training clips.
   public var mean: [Float]
   /// Population standard deviation of each feature. A feature that was constant in training

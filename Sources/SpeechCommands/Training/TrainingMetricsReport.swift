@@ -38,7 +38,7 @@ public struct RetrainingReport: Codable, Sendable, Equatable {
 }
 
 /// The content of `metrics.json`.
-public struct TrainingReport: Codable, Sendable {
+public struct TrainingMetricsReport: Codable, Sendable {
   /// Class names in output order.
   public var labels: [String]
   /// One record per finished epoch.

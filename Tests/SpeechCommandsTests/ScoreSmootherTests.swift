@@ -4,19 +4,19 @@ import Testing
 
 /// Hand-computed traces of TensorFlow's RecognizeCommands rules (500 ms average, 0.7 threshold,
 /// 1500 ms suppression, minimum count 3), one result every 100 ms.
-@Suite struct StreamingRecognizerTests {
+@Suite struct ScoreSmootherTests {
   let labels = [silenceLabel, "yes", "no"]
   let yes: [Float] = [0, 1, 0]
   let quiet: [Float] = [1, 0, 0]
 
-  func tfExact() -> StreamingRecognizer.Options {
-    var options = StreamingRecognizer.Options()
+  func tfExact() -> ScoreSmoother.Options {
+    var options = ScoreSmoother.Options()
     options.repeatAfterQuiet = false
     return options
   }
 
   @Test func waitsForMinimumCountThenDetects() {
-    var recognizer = StreamingRecognizer(labels: labels, options: tfExact())
+    var recognizer = ScoreSmoother(labels: labels, options: tfExact())
     let first = recognizer.process(scores: yes, timeMs: 0)
     #expect(first == .init(label: silenceLabel, score: 0, isNewCommand: false))
     #expect(recognizer.process(scores: yes, timeMs: 100).isNewCommand == false)
@@ -29,7 +29,7 @@ import Testing
   }
 
   @Test func spanShorterThanAQuarterWindowDecidesNothing() {
-    var recognizer = StreamingRecognizer(labels: labels, options: tfExact())
+    var recognizer = ScoreSmoother(labels: labels, options: tfExact())
     // Three results within 100 ms < 500/4 ms: too short a span.
     _ = recognizer.process(scores: yes, timeMs: 0)
     _ = recognizer.process(scores: yes, timeMs: 50)
@@ -38,7 +38,7 @@ import Testing
   }
 
   @Test func averagesOverTheWindowAndSuppresses() {
-    var recognizer = StreamingRecognizer(labels: labels, options: tfExact())
+    var recognizer = ScoreSmoother(labels: labels, options: tfExact())
     for t in stride(from: Int64(0), through: 300, by: 100) {
       _ = recognizer.process(scores: yes, timeMs: t)
     }
@@ -70,8 +70,8 @@ import Testing
   }
 
   /// "yes", a stretch the model scores below the threshold for every label, "yes" again.
-  func repeatedWord(_ options: StreamingRecognizer.Options) -> [Int64] {
-    var recognizer = StreamingRecognizer(labels: labels, options: options)
+  func repeatedWord(_ options: ScoreSmoother.Options) -> [Int64] {
+    var recognizer = ScoreSmoother(labels: labels, options: options)
     let unsure: [Float] = [0.5, 0.3, 0.2]
     var detections: [Int64] = []
     var t: Int64 = 0
@@ -89,11 +89,11 @@ import Testing
   }
 
   @Test func repeatAfterQuietReportsItTwice() {
-    #expect(repeatedWord(StreamingRecognizer.Options()) == [200, 2800])
+    #expect(repeatedWord(ScoreSmoother.Options()) == [200, 2800])
   }
 
   @Test func tiesGoToTheFirstLabel() {
-    var recognizer = StreamingRecognizer(labels: labels, options: tfExact())
+    var recognizer = ScoreSmoother(labels: labels, options: tfExact())
     let tie: [Float] = [0, 0.5, 0.5]
     for t in stride(from: Int64(0), through: 300, by: 100) {
       #expect(recognizer.process(scores: tie, timeMs: t).label != "no")

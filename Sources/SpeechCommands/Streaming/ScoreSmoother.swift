@@ -19,9 +19,9 @@
 /// - Ties between averaged scores go to the label listed first (`std::sort` leaves them unordered).
 /// - A result whose length differs from the label count, or that goes back in time, is a
 ///   programming error (precondition) rather than a returned status.
-/// Reporting is left to the caller: `StreamingDetector` never reports `_silence_` or `_unknown_`
+/// Reporting is left to the caller: `SlidingWindowDetector` never reports `_silence_` or `_unknown_`
 /// (TensorFlow's streaming test only skips `_silence_`).
-public struct StreamingRecognizer: Sendable {
+public struct ScoreSmoother: Sendable {
   /// The recogniser's settings, in TensorFlow's units (milliseconds).
   public struct Options: Sendable, Equatable {
     /// Results averaged over this many milliseconds. Default 500.

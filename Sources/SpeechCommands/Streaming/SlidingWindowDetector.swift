@@ -23,16 +23,16 @@ public struct Detection: Sendable, Equatable {
 /// Windows of `clipSamples` start every `strideSeconds` (the first at sample 0; a tail shorter
 /// than a window is never classified, as in TensorFlow's streaming test). The windows completed
 /// by each `process` call are featurised and scored in one batch, then fed to a
-/// `StreamingRecognizer`; new commands other than `_silence_` and `_unknown_` are returned.
+/// `ScoreSmoother`; new commands other than `_silence_` and `_unknown_` are returned.
 /// Memory is constant: one window plus the samples of the current call. Not thread-safe: one
 /// stream per instance.
-public final class StreamingDetector {
+public final class SlidingWindowDetector {
   /// Everything `listen` can tune.
   public struct Options: Sendable, Equatable {
     /// Seconds between window starts. Default 0.03 (TensorFlow's 30 ms).
     public var strideSeconds: Double = 0.03
     /// Averaging, threshold, suppression and minimum count.
-    public var recognizer = StreamingRecognizer.Options()
+    public var recognizer = ScoreSmoother.Options()
     /// Windows scored per network pass at most (bounds memory for huge blocks). Default 256.
     public var maximumBatch: Int = 256
 
@@ -46,7 +46,7 @@ public final class StreamingDetector {
   public let options: Options
   /// Samples between window starts.
   public let strideSamples: Int
-  private var recognizer: StreamingRecognizer
+  private var recognizer: ScoreSmoother
   /// Samples not yet discarded; `buffer[0]` is stream sample `bufferOrigin`.
   private var buffer: [Float] = []
   private var bufferOrigin: Int64 = 0
@@ -78,7 +78,7 @@ public final class StreamingDetector {
     self.classifier = classifier
     self.options = options
     self.strideSamples = max(1, Int((options.strideSeconds * rate).rounded()))
-    self.recognizer = StreamingRecognizer(labels: classifier.labels, options: options.recognizer)
+    self.recognizer = ScoreSmoother(labels: classifier.labels, options: options.recognizer)
     buffer.reserveCapacity(classifier.clipSamples * 2)
   }
 
