@@ -22,7 +22,7 @@ public struct ClassifyBenchmarkResult: Codable, Sendable, Equatable {
 ///
 /// Classification runs the same `BatchClassifier` as the command, over every audio file of the
 /// folder, once to warm the page cache and then `runs` times per thread count (OpenBLAS on one
-/// thread, as in the command: the parallelism is across files). `listen` streams the folder's clips
+/// thread, as `BatchClassifier.run` sets it: the parallelism is across files). `listen` streams the folder's clips
 /// concatenated (repeated up to `listenSeconds`) through a `SlidingWindowDetector` in the command's
 /// block size, on one thread.
 public enum ClassifyBenchmark {
@@ -30,20 +30,8 @@ public enum ClassifyBenchmark {
   public static func run(
     directory: String, classifier: Classifier, threads: [Int] = [1, 2], limit: Int? = nil,
     runs: Int = 3, listenSeconds: Double = 60, warn: (String) -> Void = { _ in }
-  ) throws(ClassifyError) -> ClassifyBenchmarkResult {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else { throw .invalidOption("'\(directory)' is not a folder") }
-    var paths: [PathItem] = []
-    for item in AudioPaths(arguments: [directory]) {
-      if case .problem(_, let reason) = item { throw .invalidOption(reason) }
-      paths.append(item)
-      if let limit, paths.count >= limit { break }
-    }
-    let previousBLASThreads = LinearAlgebra.threadCount
-    defer { LinearAlgebra.setThreadCount(previousBLASThreads) }
-    LinearAlgebra.setThreadCount(1)
+  ) throws -> ClassifyBenchmarkResult {
+    let paths = try BenchmarkFolder.audioFiles(in: directory, limit: limit).map(PathItem.file)
 
     var rates: [String: Double] = [:]
     var firstRun = true
@@ -69,7 +57,7 @@ public enum ClassifyBenchmark {
       rates[String(count)] = Double(paths.count) / median(times)
     }
     if failures == paths.count {
-      throw .invalidOption("no file under '\(directory)' could be classified")
+      throw BenchmarkError.noAudio(folder: directory)
     }
 
     // listen: the clips end to end, repeated to `listenSeconds`, streamed on one thread.
@@ -87,12 +75,14 @@ public enum ClassifyBenchmark {
       if !added { break }
     }
     let detector = try SlidingWindowDetector(classifier: classifier)
-    let start = DispatchTime.now().uptimeNanoseconds
-    for offset in stride(from: 0, to: audio.count, by: ListenInputLoop.fileBlockFrames) {
-      _ = detector.process(
-        Array(audio[offset..<min(offset + ListenInputLoop.fileBlockFrames, audio.count)]))
+    let block = ListenInputLoop.fileBlockFrames
+    let seconds = LinearAlgebra.withThreadCount(1) {
+      let start = DispatchTime.now().uptimeNanoseconds
+      for offset in stride(from: 0, to: audio.count, by: block) {
+        _ = detector.process(Array(audio[offset..<min(offset + block, audio.count)]))
+      }
+      return max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    let seconds = max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     let audioSeconds = Double(audio.count) / Double(rate)
     return ClassifyBenchmarkResult(
       files: paths.count, filesPerSecond: rates, listenAudioSeconds: audioSeconds,

@@ -35,23 +35,6 @@ public struct FeatureBenchmarkResult: Codable, Sendable, Equatable {
 
 /// Runs the measurements of `FeatureBenchmarkResult`.
 public enum FeatureBenchmark {
-  /// Audio files directly or recursively under `directory`, in `AudioPaths` order (the files
-  /// `classify` would see in that folder).
-  public static func audioFiles(in directory: String) throws(BenchmarkError) -> [String] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else { throw .notAFolder(path: directory) }
-    var files: [String] = []
-    for item in AudioPaths(arguments: [directory]) {
-      switch item {
-      case .file(let path): files.append(path)
-      case .problem: throw .noAudio(folder: directory)
-      }
-    }
-    return files
-  }
-
   /// `samples` zero-padded or cropped (from the start) to exactly `length`.
   public static func fit(_ samples: [Float], length: Int) -> [Float] {
     if samples.count >= length { return Array(samples.prefix(length)) }
@@ -73,7 +56,7 @@ public enum FeatureBenchmark {
     warn: (String) -> Void = { _ in }
   ) throws -> FeatureBenchmarkResult {
     let sampleRate = MFCCConfig.default.sampleRate
-    var files = try audioFiles(in: directory)
+    var files = try BenchmarkFolder.audioFiles(in: directory)
     if let limit { files = Array(files.prefix(max(0, limit))) }
     var clips: [[Float]] = []
     var readable: [String] = []

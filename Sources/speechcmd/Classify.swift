@@ -53,30 +53,31 @@ extension SpeechCmd {
       if paths.isEmpty {
         throw ValidationError("give at least one PATH (or '-' to read paths from standard input)")
       }
-      if topK < 1 { throw ValidationError("--top-k must be at least 1") }
-      if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-      if let threshold, !(0...1).contains(threshold) {
-        throw ValidationError("--threshold must lie between 0 and 1")
-      }
-      if let windowHop, !(windowHop > 0) { throw ValidationError("--window-hop must be positive") }
+      let options = self.options(threshold: threshold)
+      try FlagNames.validating { () throws(SettingError) in try options.validate() }
       if windowHop != nil && !allWindows {
         throw ValidationError("--window-hop needs --all-windows")
       }
     }
 
-    func run() throws {
-      let classifier = try model.load()
-      // Files run in parallel on `--threads` workers; each chunk's network pass is too small for
-      // OpenBLAS's own threads to pay (they only spin), so it gets one.
-      LinearAlgebra.setThreadCount(1)
-      MemoryTuning.keepLargeAllocations()
+    /// The library options these arguments describe.
+    func options(threshold: Float?) -> ClassifyOptions {
       var options = ClassifyOptions()
       options.topK = topK
-      options.threshold = threshold ?? classifier.storedThreshold
+      options.threshold = threshold
       options.allWindows = allWindows
       options.windowHopSeconds = windowHop
       options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-      let batch = try BatchClassifier(classifier: classifier, options: options)
+      return options
+    }
+
+    func run() throws {
+      let classifier = try model.load()
+      MemoryTuning.keepLargeAllocations()
+      let options = self.options(threshold: threshold ?? classifier.storedThreshold)
+      let batch = try FlagNames.mapping {
+        try BatchClassifier(classifier: classifier, options: options)
+      }
       let chosen = format?.resultFormat ?? (isatty(STDOUT_FILENO) != 0 ? .table : .csv)
       let formatter = ResultFormatter(
         format: chosen, labels: classifier.labels, topK: topK, allWindows: allWindows)

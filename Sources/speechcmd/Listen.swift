@@ -55,27 +55,34 @@ extension SpeechCmd {
 
     func validate() throws {
       if rate < 1 { throw ValidationError("--rate must be a positive number of Hz") }
-      if !(stride > 0) { throw ValidationError("--stride must be positive") }
-      if !(averageWindow >= 0) { throw ValidationError("--average-window must not be negative") }
-      if !(0...1).contains(threshold) {
-        throw ValidationError("--threshold must lie between 0 and 1")
-      }
-      if !(suppression >= 0) { throw ValidationError("--suppression must not be negative") }
-      if minimumCount < 1 { throw ValidationError("--minimum-count must be at least 1") }
+      let options = detectorOptions
+      try FlagNames.validating { () throws(SettingError) in try options.validate() }
       if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
     }
 
-    func run() throws {
-      let truthWords = try truth.map { path throws(ClassifyError) in try TruthFile.read(at: path) }
+    /// `seconds` in whole milliseconds; -1 (rejected by validation) for a negative, non-finite or
+    /// absurdly large value.
+    static func milliseconds(_ seconds: Double) -> Int64 {
+      seconds >= 0 && seconds < 1e12 ? Int64((seconds * 1000).rounded()) : -1
+    }
+
+    /// The library options these arguments describe.
+    var detectorOptions: SlidingWindowDetector.Options {
       var options = SlidingWindowDetector.Options()
       options.strideSeconds = stride
-      options.recognizer.averageWindowMs = Int64((averageWindow * 1000).rounded())
+      options.recognizer.averageWindowMs = Self.milliseconds(averageWindow)
       options.recognizer.detectionThreshold = threshold
-      options.recognizer.suppressionMs = Int64((suppression * 1000).rounded())
+      options.recognizer.suppressionMs = Self.milliseconds(suppression)
       options.recognizer.minimumCount = minimumCount
-      let detector = try SlidingWindowDetector(classifier: model.load(), options: options)
-      // One window batch at a time is too small for OpenBLAS's threads: listen runs on one core.
-      LinearAlgebra.setThreadCount(1)
+      return options
+    }
+
+    func run() throws {
+      let truthWords = try truth.map { path throws(TruthFileError) in try TruthFile.read(at: path) }
+      let classifier = try model.load()
+      let detector = try FlagNames.mapping {
+        try SlidingWindowDetector(classifier: classifier, options: detectorOptions)
+      }
       MemoryTuning.keepLargeAllocations()
       let source: ListenInput =
         input == "-" ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)

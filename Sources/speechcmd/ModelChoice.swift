@@ -12,6 +12,6 @@ struct ModelChoice: ParsableArguments {
 
   /// Finds and loads the model.
   func load() throws -> Classifier {
-    try Classifier(modelAt: ModelLocator.resolve(explicit: model))
+    try FlagNames.mapping { try Classifier(modelAt: ModelLocator.resolve(explicit: model)) }
   }
 }

@@ -116,7 +116,8 @@ extension SpeechCmd {
       } catch {
         throw ValidationError("\(error)")
       }
-      if let problem = try hyper.options().problem { throw ValidationError(problem) }
+      let options = try hyper.options()
+      try FlagNames.validating { () throws(SettingError) in try options.validate() }
     }
 
     /// The MFCC settings before `--mfcc` overrides: `--preset`, else the training default.
@@ -152,6 +153,10 @@ extension SpeechCmd {
     }
 
     func run() throws {
+      try FlagNames.mapping { try train() }
+    }
+
+    private func train() throws {
       let session = try TrainingSession(request()) { if !quiet { LineOutput.warn($0) } }
       for warning in session.warnings { LineOutput.warn("warning: \(warning)") }
       let monitor = InterruptMonitor()

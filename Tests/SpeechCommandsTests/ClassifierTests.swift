@@ -27,14 +27,14 @@ import Testing
   @Test func inconsistentModelsAreRejected() throws {
     var model = SyntheticFixture.model
     model.metadata.labels.removeLast()
-    #expect(throws: ClassifyError.self) { try Classifier(model: model, path: "m") }
+    #expect(throws: ModelLoadError.self) { try Classifier(model: model, path: "m") }
     model = SyntheticFixture.model
     model.metadata.featureConfig = "{not json"
-    #expect(throws: ClassifyError.self) { try Classifier(model: model, path: "m") }
+    #expect(throws: ModelLoadError.self) { try Classifier(model: model, path: "m") }
     model = SyntheticFixture.model
     model.metadata.inputStd = [1]
-    #expect(throws: ClassifyError.self) { try Classifier(model: model, path: "m") }
-    #expect(throws: ClassifyError.self) {
+    #expect(throws: ModelLoadError.self) { try Classifier(model: model, path: "m") }
+    #expect(throws: ModelLoadError.self) {
       try Classifier(modelAt: "/nonexistent/model.safetensors")
     }
   }
@@ -159,7 +159,7 @@ import Testing
     let lenient = try BatchClassifier(classifier: SyntheticFixture.uniform, options: options)
     #expect(lenient.classify(samples: clip)[0].label == SyntheticWords.labels[0])
     options.threshold = 1.5
-    #expect(throws: ClassifyError.self) {
+    #expect(throws: SettingError("threshold", "must lie between 0 and 1")) {
       try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
     }
   }

@@ -44,13 +44,13 @@ import Testing
   @Test func truthFileParsesHeaderBlankLinesAndRejectsGarbage() throws {
     let entries = try TruthFile.parse("label,time_seconds\nyes,1.5\n\nno , 3.25\r\n", path: "t.csv")
     #expect(entries == [TimedLabel(label: "yes", time: 1.5), TimedLabel(label: "no", time: 3.25)])
-    #expect(throws: ClassifyError.badTruthLine(path: "t.csv", line: 2, text: "yes;1.5")) {
+    #expect(throws: TruthFileError.badLine(path: "t.csv", line: 2, text: "yes;1.5")) {
       try TruthFile.parse("label,time_seconds\nyes;1.5\n", path: "t.csv")
     }
-    #expect(throws: ClassifyError.badTruthLine(path: "t.csv", line: 2, text: "no,soon")) {
+    #expect(throws: TruthFileError.badLine(path: "t.csv", line: 2, text: "no,soon")) {
       try TruthFile.parse("yes,1\nno,soon\n", path: "t.csv")
     }
-    #expect(throws: ClassifyError.self) { try TruthFile.read(at: "/nonexistent/truth.csv") }
+    #expect(throws: TruthFileError.self) { try TruthFile.read(at: "/nonexistent/truth.csv") }
   }
 
   @Test func truthFileRoundTrips() throws {

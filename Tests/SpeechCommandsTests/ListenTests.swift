@@ -139,7 +139,12 @@ import Testing
   @Test func badOptionsAreRejected() {
     var options = SlidingWindowDetector.Options()
     options.strideSeconds = 0
-    #expect(throws: ClassifyError.self) {
+    #expect(throws: SettingError("strideSeconds", "must be positive")) {
+      try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options)
+    }
+    options = SlidingWindowDetector.Options()
+    options.maximumBatch = 0
+    #expect(throws: SettingError("maximumBatch", "must be at least 1")) {
       try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options)
     }
   }

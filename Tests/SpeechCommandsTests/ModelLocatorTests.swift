@@ -45,7 +45,7 @@ import Testing
 
   @Test func nothingFoundListsWhereItLooked() {
     #expect(
-      throws: ClassifyError.modelNotFound(searched: ["/nonexistent/samples/model.safetensors"])
+      throws: ModelLoadError.modelNotFound(searched: ["/nonexistent/samples/model.safetensors"])
     ) {
       try ModelLocator.resolve(
         explicit: nil, environment: [:], executablePaths: [], currentDirectory: "/nonexistent")

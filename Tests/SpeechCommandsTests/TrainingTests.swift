@@ -243,7 +243,8 @@ enum TrainingSetup {
       Issue.record("expected the loss to diverge")
     } catch let error as TrainingError {
       guard case .diverged = error else { throw error }
-      #expect(error.description.contains("Lower the learning rate"))
+      #expect(error.description.contains("no epoch finished, no model written"))
+      #expect(!error.description.contains("--"))
     }
   }
 
@@ -279,7 +280,7 @@ enum TrainingSetup {
     }
     var bad = TrainingSetup.request(dir.path, out: dir.path + "/m.safetensors")
     bad.options.dropout = 1
-    #expect(throws: TrainingError.invalidOption("--dropout must be in [0, 1)")) {
+    #expect(throws: SettingError("dropout", "must be in [0, 1)")) {
       try TrainingSession(bad)
     }
   }

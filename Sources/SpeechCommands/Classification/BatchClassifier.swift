@@ -24,6 +24,20 @@ public struct ClassifyOptions: Sendable, Equatable {
 
   /// The defaults above.
   public init() {}
+
+  /// Throws for `topK`, `threads` or `batchSize` below 1, a window hop that is not a positive
+  /// number of seconds, or a threshold outside [0, 1].
+  public func validate() throws(SettingError) {
+    guard topK >= 1 else { throw SettingError("topK", "must be at least 1") }
+    guard threads >= 1 else { throw SettingError("threads", "must be at least 1") }
+    guard batchSize >= 1 else { throw SettingError("batchSize", "must be at least 1") }
+    if let hop = windowHopSeconds, !(hop > 0) || !hop.isFinite {
+      throw SettingError("windowHopSeconds", "must be positive")
+    }
+    if let threshold, !(0...1).contains(threshold) {
+      throw SettingError("threshold", "must lie between 0 and 1")
+    }
+  }
 }
 
 /// One classified window of a recording.
@@ -67,20 +81,11 @@ public struct BatchClassifier: Sendable {
   /// The options, validated.
   public let options: ClassifyOptions
 
-  /// Checks the options: `topK ≥ 1`, `threads ≥ 1`, `batchSize ≥ 1`, a positive window hop, a
-  /// threshold in [0, 1].
+  /// A classifier with `options` checked by `ClassifyOptions.validate`.
   public init(classifier: Classifier, options: ClassifyOptions = ClassifyOptions())
-    throws(ClassifyError)
+    throws(SettingError)
   {
-    guard options.topK >= 1 else { throw .invalidOption("--top-k must be at least 1") }
-    guard options.threads >= 1 else { throw .invalidOption("--threads must be at least 1") }
-    guard options.batchSize >= 1 else { throw .invalidOption("the batch size must be at least 1") }
-    if let hop = options.windowHopSeconds, !(hop > 0) || !hop.isFinite {
-      throw .invalidOption("--window-hop must be a positive number of seconds")
-    }
-    if let threshold = options.threshold, !(0...1).contains(threshold) {
-      throw .invalidOption("--threshold must lie between 0 and 1")
-    }
+    try options.validate()
     self.classifier = classifier
     self.options = options
   }
@@ -88,7 +93,14 @@ public struct BatchClassifier: Sendable {
   /// Classifies every item, calling `body` once per item in input order, on the calling thread.
   ///
   /// When `body` throws, the workers stop after their current batch and the error is rethrown.
+  /// OpenBLAS runs on one thread meanwhile (`LinearAlgebra.withThreadCount`).
   public func run<S: Sequence<PathItem>>(_ items: S, _ body: (FileResult) throws -> Void) rethrows {
+    try LinearAlgebra.withThreadCount(1) { try runBatches(items, body) }
+  }
+
+  private func runBatches<S: Sequence<PathItem>>(
+    _ items: S, _ body: (FileResult) throws -> Void
+  ) rethrows {
     if options.threads == 1 {
       var iterator = items.makeIterator()
       while true {

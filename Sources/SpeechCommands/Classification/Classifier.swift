@@ -37,7 +37,7 @@ public struct Classifier: Sendable {
   /// Wraps a loaded model; throws `.incompatibleModel` when its parts disagree.
   ///
   /// `path` only names the model in error messages.
-  public init(model: ModelFile, path: String = "model") throws(ClassifyError) {
+  public init(model: ModelFile, path: String = "model") throws(ModelLoadError) {
     let metadata = model.metadata
     let config: FrontEndConfig
     do {
@@ -80,7 +80,7 @@ public struct Classifier: Sendable {
   }
 
   /// Loads the model at `path` and wraps it; errors name the file.
-  public init(modelAt path: String) throws(ClassifyError) {
+  public init(modelAt path: String) throws(ModelLoadError) {
     let model: ModelFile
     do {
       model = try ModelFile.load(at: path)

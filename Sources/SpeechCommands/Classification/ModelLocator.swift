@@ -22,7 +22,7 @@ public enum ModelLocator {
     environment: [String: String] = ProcessInfo.processInfo.environment,
     executablePaths: [String] = currentExecutablePaths(),
     currentDirectory: String = FileManager.default.currentDirectoryPath
-  ) throws(ClassifyError) -> String {
+  ) throws(ModelLoadError) -> String {
     if let explicit, !explicit.isEmpty { return explicit }
     if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
       return fromEnvironment

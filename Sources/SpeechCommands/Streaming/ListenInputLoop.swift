@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechModel
 
 /// Where `listen` reads audio from.
 public enum ListenInput: Sendable, Equatable {
@@ -21,11 +22,21 @@ public enum ListenInputLoop {
   ///
   /// Raw PCM at another rate than the model's is converted with a `StreamingResampler`. Raw PCM is
   /// read as it arrives (a `read` returns whatever a pipe holds), so a live microphone is decoded
-  /// with about 0.1 s of delay. Throws `AudioError` for an unreadable file, `ClassifyError` for a
-  /// failed read of the descriptor, and whatever `onDetection` throws.
+  /// with about 0.1 s of delay. OpenBLAS runs on one thread meanwhile (one window batch at a
+  /// time is too small for its threads). Throws `AudioError` for an unreadable file,
+  /// `ListenError` for a failed read of the descriptor, and whatever `onDetection` throws.
   @discardableResult
   public static func run(
     _ input: ListenInput, detector: SlidingWindowDetector,
+    onDetection: (Detection) throws -> Void
+  ) throws -> Double {
+    try LinearAlgebra.withThreadCount(1) { () throws -> Double in
+      try feed(input, to: detector, onDetection: onDetection)
+    }
+  }
+
+  private static func feed(
+    _ input: ListenInput, to detector: SlidingWindowDetector,
     onDetection: (Detection) throws -> Void
   ) throws -> Double {
     let rate = detector.classifier.sampleRate
@@ -64,7 +75,7 @@ public final class PCMReader {
   }
 
   /// The next samples (never empty), or nil at the end of the input.
-  public func next() throws(ClassifyError) -> [Float]? {
+  public func next() throws(ListenError) -> [Float]? {
     while true {
       let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 {

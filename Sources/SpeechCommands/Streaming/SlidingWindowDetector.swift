@@ -38,6 +38,27 @@ public final class SlidingWindowDetector {
 
     /// The defaults above.
     public init() {}
+
+    /// Throws for a non-positive stride or batch, a negative averaging window or suppression
+    /// time, a threshold outside [0, 1] or a minimum count below 1.
+    public func validate() throws(SettingError) {
+      guard strideSeconds > 0, strideSeconds.isFinite else {
+        throw SettingError("strideSeconds", "must be positive")
+      }
+      guard recognizer.averageWindowMs >= 0 else {
+        throw SettingError("recognizer.averageWindowMs", "must not be negative")
+      }
+      guard recognizer.suppressionMs >= 0 else {
+        throw SettingError("recognizer.suppressionMs", "must not be negative")
+      }
+      guard (0...1).contains(recognizer.detectionThreshold) else {
+        throw SettingError("recognizer.detectionThreshold", "must lie between 0 and 1")
+      }
+      guard recognizer.minimumCount >= 1 else {
+        throw SettingError("recognizer.minimumCount", "must be at least 1")
+      }
+      guard maximumBatch >= 1 else { throw SettingError("maximumBatch", "must be at least 1") }
+    }
   }
 
   /// The model.
@@ -56,25 +77,10 @@ public final class SlidingWindowDetector {
   /// Windows scored so far.
   public private(set) var windowsScored: Int64 = 0
 
-  /// A detector over `classifier`'s windows; throws `.invalidOption` for a non-positive stride,
-  /// averaging window or batch, or a threshold outside [0, 1].
-  public init(classifier: Classifier, options: Options = Options()) throws(ClassifyError) {
+  /// A detector over `classifier`'s windows, with `options` checked by `Options.validate`.
+  public init(classifier: Classifier, options: Options = Options()) throws(SettingError) {
+    try options.validate()
     let rate = Double(classifier.sampleRate)
-    guard options.strideSeconds > 0, options.strideSeconds.isFinite else {
-      throw .invalidOption("--stride must be a positive number of seconds")
-    }
-    guard options.recognizer.averageWindowMs >= 0 else {
-      throw .invalidOption("--average-window must not be negative")
-    }
-    guard options.recognizer.suppressionMs >= 0 else {
-      throw .invalidOption("--suppression must not be negative")
-    }
-    guard (0...1).contains(options.recognizer.detectionThreshold) else {
-      throw .invalidOption("--threshold must lie between 0 and 1")
-    }
-    guard options.recognizer.minimumCount >= 1, options.maximumBatch >= 1 else {
-      throw .invalidOption("--minimum-count must be at least 1")
-    }
     self.classifier = classifier
     self.options = options
     self.strideSamples = max(1, Int((options.strideSeconds * rate).rounded()))

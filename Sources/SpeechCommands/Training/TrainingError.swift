@@ -5,6 +5,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   /// A model could not be loaded or used.
   case badModel(path: String, reason: String)
   /// The loss became NaN or infinite; `kept` is the epoch whose weights were saved, if any.
+  /// (A lower learning rate or gradient clipping usually helps.)
   case diverged(epoch: Int, batch: Int, loss: Double, kept: Int?, output: String)
   /// Ctrl-C before any epoch finished: there is no model to save.
   case interruptedBeforeFirstEpoch
@@ -18,7 +19,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         kept.map { "kept epoch \($0)'s weights in '\(output)'" }
         ?? "no epoch finished, no model written"
       return "training stopped: the loss became \(loss) at epoch \(epoch), batch \(batch); "
-        + "\(saved). Lower the learning rate (--lr) or enable gradient clipping (--clip)"
+        + saved
     case .interruptedBeforeFirstEpoch:
       return "interrupted before the first epoch finished; no model written"
     }

@@ -85,25 +85,32 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
 
   public init() {}
 
-  /// Describes the first invalid option, or nil when all are usable.
-  public var problem: String? {
-    if hidden.contains(where: { $0 < 1 }) { return "--hidden sizes must be at least 1" }
-    if !(dropout >= 0 && dropout < 1) { return "--dropout must be in [0, 1)" }
-    if epochs < 1 { return "--epochs must be at least 1" }
-    if batchSize < 1 { return "--batch-size must be at least 1" }
-    if !(learningRate > 0 && learningRate.isFinite) { return "--lr must be a positive number" }
-    if !(labelSmoothing >= 0 && labelSmoothing < 1) { return "--label-smoothing must be in [0, 1)" }
-    if let w = weightDecay, !(w >= 0) { return "--weight-decay must not be negative" }
-    if let p = positiveWeight, !(p > 0) { return "--pos-weight must be positive or 'auto'" }
-    if patience < 0 { return "--patience must not be negative" }
-    if stepEpochs < 1 { return "--step-epochs must be at least 1" }
+  /// Throws for the first setting outside its range.
+  public func validate() throws(SettingError) {
+    func check(_ ok: Bool, _ setting: String, _ requirement: String) throws(SettingError) {
+      if !ok { throw SettingError(setting, requirement) }
+    }
+    try check(!hidden.contains(where: { $0 < 1 }), "hidden", "sizes must be at least 1")
+    try check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")
+    try check(epochs >= 1, "epochs", "must be at least 1")
+    try check(batchSize >= 1, "batchSize", "must be at least 1")
+    try check(
+      learningRate > 0 && learningRate.isFinite, "learningRate", "must be a positive number")
+    try check(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "must be in [0, 1)")
+    try check(weightDecay.map { $0 >= 0 } ?? true, "weightDecay", "must not be negative")
+    try check(
+      positiveWeight.map { $0 > 0 } ?? true, "positiveWeight", "must be positive or 'auto'")
+    try check(patience >= 0, "patience", "must not be negative")
+    try check(stepEpochs >= 1, "stepEpochs", "must be at least 1")
     let a = augmentation
-    if a.timeShiftSeconds < 0 { return "--time-shift must not be negative" }
-    if !(0...1).contains(a.noiseProbability) { return "--noise-prob must be in [0, 1]" }
-    if a.noiseVolume < 0 { return "--noise-volume must not be negative" }
-    if a.gainDB < 0 { return "--gain-db must not be negative" }
-    if !(0...0.5).contains(a.speedPerturbation) { return "--speed must be in [0, 0.5]" }
-    return nil
+    try check(a.timeShiftSeconds >= 0, "augmentation.timeShiftSeconds", "must not be negative")
+    try check(
+      (0...1).contains(a.noiseProbability), "augmentation.noiseProbability", "must be in [0, 1]")
+    try check(a.noiseVolume >= 0, "augmentation.noiseVolume", "must not be negative")
+    try check(a.gainDB >= 0, "augmentation.gainDB", "must not be negative")
+    try check(
+      (0...0.5).contains(a.speedPerturbation), "augmentation.speedPerturbation",
+      "must be in [0, 0.5]")
   }
 
   /// A fresh optimiser of the chosen kind.

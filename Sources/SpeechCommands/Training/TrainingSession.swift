@@ -53,7 +53,7 @@ public struct TrainingSession: Sendable {
   /// Lists, plans and decodes the data; `status` receives one-line progress notes.
   public init(_ request: TrainingJob, status: (String) -> Void = { _ in }) throws {
     var request = request
-    if let problem = request.options.problem { throw TrainingError.invalidOption(problem) }
+    try request.options.validate()
     var oldModel: ModelFile?
     var frontEndConfig = request.frontEnd
     var existing: [String] = []

@@ -14,6 +14,19 @@ public enum LinearAlgebra {
   public static func setThreadCount(_ count: Int) {
     openblas_set_num_threads(Int32(max(1, min(count, 1024))))
   }
+
+  /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count.
+  ///
+  /// Classification and listening run with 1: their products (one batch of windows) are too
+  /// small for OpenBLAS's threads to pay, which only spin, and the parallelism is across files.
+  public static func withThreadCount<T, E: Error>(
+    _ count: Int, _ body: () throws(E) -> T
+  ) throws(E) -> T {
+    let previous = threadCount
+    setThreadCount(count)
+    defer { setThreadCount(previous) }
+    return try body()
+  }
 }
 
 /// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers, where op(X) is X or Xᵀ.

@@ -12,22 +12,22 @@ import Foundation
 /// nothing saved).
 ///
 /// Uses a `DispatchSourceSignal` (the handler runs on a dispatch queue, not in signal context).
-public final class InterruptMonitor: @unchecked Sendable {
+final class InterruptMonitor: @unchecked Sendable {
   private let lock = NSLock()
   private var count = 0
   private var source: DispatchSourceSignal?
 
-  public init() {}
+  init() {}
 
   /// Whether Ctrl-C has been pressed (or `interrupt()` called).
-  public var isInterrupted: Bool {
+  var isInterrupted: Bool {
     lock.lock()
     defer { lock.unlock() }
     return count > 0
   }
 
   /// Starts catching SIGINT (the default action, terminating the process, is suspended).
-  public func install() {
+  func install() {
     guard source == nil else { return }
     signal(SIGINT, SIG_IGN)
     let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -37,14 +37,14 @@ public final class InterruptMonitor: @unchecked Sendable {
   }
 
   /// Restores SIGINT's default action.
-  public func uninstall() {
+  func uninstall() {
     source?.cancel()
     source = nil
     signal(SIGINT, SIG_DFL)
   }
 
   /// Records an interrupt, as SIGINT does; the second one exits the process with status 130.
-  public func interrupt() {
+  func interrupt() {
     lock.lock()
     count += 1
     let again = count > 1

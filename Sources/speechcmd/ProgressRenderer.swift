@@ -1,25 +1,26 @@
+import SpeechCommands
 import Foundation
 
 /// Turns `TrainingEvent`s into text for standard error: a live, redrawn bar on a terminal, plain
 /// lines (one per epoch) otherwise.
-public struct ProgressRenderer {
+struct ProgressRenderer {
   /// Whether standard error is a terminal (a redrawn bar) or not (lines only).
-  public var isTerminal: Bool
+  var isTerminal: Bool
   /// Terminal width used for the bar.
-  public var width: Int
+  var width: Int
   /// Fewest seconds between redraws of the bar. Default 0.1.
-  public var redrawInterval: TimeInterval = 0.1
+  var redrawInterval: TimeInterval = 0.1
   private var lastDraw = Date.distantPast
   private var epochs = 0
 
-  public init(isTerminal: Bool, width: Int = 100) {
+  init(isTerminal: Bool, width: Int = 100) {
     self.isTerminal = isTerminal
     self.width = max(60, width)
   }
 
   /// The text to write for `event` (nil: nothing). Terminal text starts with a carriage return
   /// and clear-line so the bar redraws in place.
-  public mutating func render(_ event: TrainingEvent) -> String? {
+  mutating func render(_ event: TrainingEvent) -> String? {
     let clear = isTerminal ? "\r\u{1B}[K" : ""
     switch event {
     case .status(let s):

@@ -1,0 +1,58 @@
+/// A minimal RFC 4180 reader: commas, double quotes (`""` inside quotes), CRLF or LF.
+enum CSV {
+  /// One record with the 1-based line it starts on.
+  struct Row: Equatable {
+    var line: Int
+    var fields: [String]
+  }
+
+  static func parse(_ text: String) -> [Row] {
+    var rows: [Row] = []
+    var fields: [String] = []
+    var field = ""
+    var inQuotes = false
+    var line = 1
+    var rowLine = 1
+    var chars = Array(text.unicodeScalars)[...]
+    if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }
+    var i = chars.startIndex
+    func endRow() {
+      fields.append(field)
+      rows.append(Row(line: rowLine, fields: fields))
+      fields = []
+      field = ""
+    }
+    while i < chars.endIndex {
+      let c = chars[i]
+      if inQuotes {
+        if c == "\"" {
+          if i + 1 < chars.endIndex && chars[i + 1] == "\"" {
+            field.unicodeScalars.append("\"")
+            i += 1
+          } else {
+            inQuotes = false
+          }
+        } else {
+          if c == "\n" { line += 1 }
+          field.unicodeScalars.append(c)
+        }
+      } else if c == "\"" {
+        inQuotes = true
+      } else if c == "," {
+        fields.append(field)
+        field = ""
+      } else if c == "\r" {
+        // ignored: CRLF ends the row at the LF
+      } else if c == "\n" {
+        endRow()
+        line += 1
+        rowLine = line
+      } else {
+        field.unicodeScalars.append(c)
+      }
+      i += 1
+    }
+    if !field.isEmpty || !fields.isEmpty { endRow() }
+    return rows
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Why a ground-truth file could not be used.
+public enum TruthFileError: Error, Equatable, CustomStringConvertible {
+  /// The file could not be read.
+  case unreadable(path: String, reason: String)
+  /// A line is not `label,time_seconds`; `line` is 1-based.
+  case badLine(path: String, line: Int, text: String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason):
+      return "cannot read truth file '\(path)': \(reason)"
+    case .badLine(let path, let line, let text):
+      return "truth file '\(path)' line \(line): expected 'label,time_seconds', got '\(text)'"
+    }
+  }
+}
+
+/// Reads and writes ground-truth CSV files: one `label,time_seconds` line per word.
+public enum TruthFile {
+  /// Parses `path`. Blank lines are skipped, and so is a first line whose time is not a number
+  /// (a header such as `label,time_seconds`); any other line that is not `label,number` throws.
+  public static func read(at path: String) throws(TruthFileError) -> [TimedLabel] {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+    }
+    return try parse(text, path: path)
+  }
+
+  /// Parses CSV text (RFC 4180, through `CSV`); `path` only names it in errors.
+  public static func parse(_ text: String, path: String) throws(TruthFileError) -> [TimedLabel] {
+    var entries: [TimedLabel] = []
+    for row in CSV.parse(text) {
+      let fields = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+      if fields.allSatisfy(\.isEmpty) { continue }
+      if fields.count == 2, !fields[0].isEmpty, let time = Double(fields[1]), time.isFinite,
+        time >= 0
+      {
+        entries.append(TimedLabel(label: fields[0], time: time))
+      } else if row.line == 1 && fields.count == 2 && Double(fields[1]) == nil {
+        continue
+      } else {
+        throw .badLine(path: path, line: row.line, text: fields.joined(separator: ","))
+      }
+    }
+    return entries
+  }
+
+  /// The CSV text for `entries`: a `label,time_seconds` header, then one line per word
+  /// (times with millisecond precision).
+  public static func csv(_ entries: [TimedLabel]) -> String {
+    var text = "label,time_seconds\n"
+    for entry in entries { text += entry.label + "," + String(format: "%.3f", entry.time) + "\n" }
+    return text
+  }
+}
