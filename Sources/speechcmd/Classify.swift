@@ -24,7 +24,7 @@ extension SpeechCmd {
     var topK: Int = 1
 
     @Option(help: "Print a table, JSON lines or CSV (default: table on a terminal, else csv).")
-    var format: ClassifyFormat?
+    var format: ResultFormat?
 
     @Option(
       help:
@@ -78,7 +78,7 @@ extension SpeechCmd {
       let batch = try FlagNames.mapping {
         try BatchClassifier(classifier: classifier, options: options)
       }
-      let chosen = format?.resultFormat ?? (isatty(STDOUT_FILENO) != 0 ? .table : .csv)
+      let chosen = format ?? (isatty(STDOUT_FILENO) != 0 ? .table : .csv)
       let formatter = ResultFormatter(
         format: chosen, labels: classifier.labels, topK: topK, allWindows: allWindows)
       let output = LineOutput()
@@ -101,11 +101,4 @@ extension SpeechCmd {
       }
     }
   }
-}
-
-/// `--format` values of `classify`.
-enum ClassifyFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, jsonl, csv
-
-  var resultFormat: ResultFormat { ResultFormat(rawValue: rawValue)! }
 }

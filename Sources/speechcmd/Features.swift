@@ -67,7 +67,7 @@ enum FeatureFormat: String, ExpressibleByArgument, CaseIterable {
         + rows.map { $0.joined(separator: ",") }
     case .json:
       let data = rows.map { "[" + $0.joined(separator: ",") + "]" }.joined(separator: ",")
-      let name = ResultFormat.jsonString(file), presetName = ResultFormat.jsonString(preset)
+      let name = TextEscaping.jsonString(file), presetName = TextEscaping.jsonString(preset)
       return [
         "{\"file\":\(name),\"sampleRate\":\(sampleRate),\"preset\":\(presetName),"
           + "\"frames\":\(m.frames),\"coefficients\":\(m.coefficients),\"data\":[\(data)]}"

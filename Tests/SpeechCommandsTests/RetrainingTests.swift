@@ -40,9 +40,9 @@ import Testing
     let retraining = try #require(summary.retraining)
     #expect(retraining.newLabels == ["delta"])
     let all = try Evaluator.evaluate(modelPath: r.output, data: .folder(new), split: .all)
-    #expect(all.classes[2].recall >= 0.8, "new word recall \(all.classes[2].recall)")
+    #expect(all.report.classes[2].recall >= 0.8, "new word recall \(all.report.classes[2].recall)")
     let oldAll = try Evaluator.evaluate(modelPath: r.output, data: .folder(old), split: .all)
-    #expect(oldAll.accuracy >= 0.8, "old words accuracy \(oldAll.accuracy)")
+    #expect(oldAll.report.accuracy >= 0.8, "old words accuracy \(oldAll.report.accuracy)")
     let metrics =
       try JSONSerialization.jsonObject(
         with: Data(contentsOf: URL(fileURLWithPath: dir.path + "/report/metrics.json")))

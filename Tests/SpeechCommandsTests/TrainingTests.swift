@@ -91,8 +91,9 @@ enum TrainingSetup {
     // evaluate re-creates the same test split and scores it the same way.
     let result = try Evaluator.evaluate(
       modelPath: r.output, data: .folder(TrainingSetup.folder.path), split: .test)
-    #expect(result.confusion == test.confusion && result.count == test.count)
-    let json = try JSONSerialization.jsonObject(with: Data(result.json().utf8)) as! [String: Any]
+    #expect(result.report.confusion == test.confusion && result.report.count == test.count)
+    let json =
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as! [String: Any]
     for key in ["accuracy", "classes", "confusion", "count"] { #expect(json[key] != nil) }
   }
 

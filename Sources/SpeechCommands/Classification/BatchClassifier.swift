@@ -50,6 +50,14 @@ public struct WindowResult: Sendable, Equatable {
   public var score: Float
   /// The `topK` best labels with their probabilities, best first.
   public var top: [LabelScore]
+
+  /// A window's result.
+  public init(start: Double, label: String, score: Float, top: [LabelScore]) {
+    self.start = start
+    self.label = label
+    self.score = score
+    self.top = top
+  }
 }
 
 /// The outcome for one input, in input order.

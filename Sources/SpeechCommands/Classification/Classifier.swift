@@ -114,10 +114,10 @@ public struct Classifier: Sendable {
   ///
   /// `clip` is audio at `sampleRate`; any length is fitted to the clip length first
   /// (`FrontEnd.fitClip`: the loudest window of a longer recording, centred padding of a shorter one).
-  public func classify(clip: [Float]) -> [(label: String, score: Float)] {
+  public func classify(clip: [Float]) -> [LabelScore] {
     let features = frontEnd.features(clip: clip)
     let probabilities = probabilities(features: Matrix(rows: 1, cols: inputSize, values: features))
-    return ranked(probabilities.values[...]).map { ($0.label, $0.score) }
+    return ranked(probabilities.values[...])
   }
 
   /// The labels of one row of probabilities, best first (ties keep the model's order).

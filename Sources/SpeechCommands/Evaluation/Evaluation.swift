@@ -6,21 +6,12 @@ public enum EvaluationSplit: String, Sendable, CaseIterable, Codable {
   case test, validation, train, all
 }
 
-/// The result of evaluating a model on data; its JSON has the keys `accuracy`, `classes`,
-/// `confusion` and `count`, plus `labels`, `macroF1`, `model`, `data` and `split`.
+/// The result of evaluating a model on data: the `ClassificationReport` of the scored clips and
+/// what was scored. Its JSON is flat: the report's keys `accuracy`, `classes`, `confusion`,
+/// `count`, `labels`, `macroF1`, plus `model`, `data` and `split`.
 public struct EvaluationResult: Codable, Sendable, Equatable {
-  /// Fraction of clips classified correctly.
-  public var accuracy: Double
-  /// Number of clips scored.
-  public var count: Int
-  /// Mean F1 over the classes present.
-  public var macroF1: Double
-  /// Class names (the model's), indexing `confusion`.
-  public var labels: [String]
-  /// Precision, recall, F1 and support per class.
-  public var classes: [ClassMetrics]
-  /// `confusion[true][predicted]`.
-  public var confusion: [[Int]]
+  /// Accuracy, F1, per-class figures and confusion matrix (labels: the model's).
+  public var report: ClassificationReport
   /// The model evaluated.
   public var model: String
   /// The data folder or manifest.
@@ -28,39 +19,30 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
   /// The split scored.
   public var split: String
 
-  /// Pretty JSON with sorted keys.
-  public func json() -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+  /// The figures of `report` for `model` on `split` of `data`.
+  public init(report: ClassificationReport, model: String, data: String, split: String) {
+    self.report = report
+    self.model = model
+    self.data = data
+    self.split = split
   }
 
-  /// A plain-text table: accuracy, per-class precision/recall/F1/support, confusion matrix.
-  public func text() -> String {
-    var s = String(
-      format: "%@ on %@ (%@ split): accuracy %.2f%% of %d clips, macro F1 %.3f\n\n", model, data,
-      split, accuracy * 100, count, macroF1)
-    let width = max(8, (labels.map(\.count).max() ?? 0) + 2)
-    func pad(_ t: String, _ w: Int) -> String {
-      t.count >= w ? t : String(repeating: " ", count: w - t.count) + t
-    }
-    func left(_ t: String) -> String { t.padding(toLength: width, withPad: " ", startingAt: 0) }
-    s +=
-      left("label") + pad("precision", 10) + pad("recall", 8) + pad("F1", 8) + pad("clips", 7)
-      + "\n"
-    for c in classes {
-      s +=
-        left(c.label) + pad(String(format: "%.3f", c.precision), 10)
-        + pad(String(format: "%.3f", c.recall), 8) + pad(String(format: "%.3f", c.f1), 8)
-        + pad("\(c.support)", 7) + "\n"
-    }
-    s += "\nconfusion (rows: true, columns: predicted)\n"
-    let cell = max(5, (confusion.flatMap { $0 }.max().map { "\($0)".count } ?? 1) + 1)
-    s += left("") + labels.indices.map { pad("\($0)", cell) }.joined() + "\n"
-    for (i, row) in confusion.enumerated() {
-      s += left("\(i) \(labels[i])") + row.map { pad("\($0)", cell) }.joined() + "\n"
-    }
-    return s
+  private enum CodingKeys: String, CodingKey { case model, data, split }
+
+  public init(from decoder: any Decoder) throws {
+    report = try ClassificationReport(from: decoder)
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    model = try container.decode(String.self, forKey: .model)
+    data = try container.decode(String.self, forKey: .data)
+    split = try container.decode(String.self, forKey: .split)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    try report.encode(to: encoder)
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(model, forKey: .model)
+    try container.encode(data, forKey: .data)
+    try container.encode(split, forKey: .split)
   }
 }
 
@@ -139,15 +121,15 @@ public enum Evaluator {
     }
     if indices.isEmpty { throw DatasetError.emptySplit(path: data.path, split: split.rawValue) }
     let trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: TrainingOptions())
-    let normaliser = FeatureStandardiser(mean: model.metadata.inputMean, std: model.metadata.inputStd)
+    let normaliser = FeatureStandardiser(
+      mean: model.metadata.inputMean, std: model.metadata.inputStd)
     status("scoring \(indices.count) clips")
     let x = trainer.features(of: indices, normaliser: normaliser)
     let predicted = argmax(Trainer.logits(model.network, x))
     let metrics = ClassificationMetrics(
       labels: labels, truth: indices.map { dataset.examples[$0].label }, predicted: predicted)
     return EvaluationResult(
-      accuracy: metrics.accuracy, count: metrics.count, macroF1: metrics.macroF1, labels: labels,
-      classes: metrics.classes, confusion: metrics.confusion, model: modelPath, data: data.path,
+      report: ClassificationReport(metrics), model: modelPath, data: data.path,
       split: split.rawValue)
   }
 }

@@ -103,7 +103,9 @@ public struct FrontEnd: Sendable {
   /// With `focusSeconds == nil` (older models) a recording of exactly the clip length is kept as
   /// it is, a longer one is cropped to its loudest clip-length window and a shorter one is centred.
   public func fitClip(_ samples: [Float]) -> [Float] {
-    guard let focus = focusSamples else { return Self.loudestClip(samples, length: config.clipSamples) }
+    guard let focus = focusSamples else {
+      return Self.loudestClip(samples, length: config.clipSamples)
+    }
     return Self.centre(samples, length: config.clipSamples, focus: focus)
   }
 

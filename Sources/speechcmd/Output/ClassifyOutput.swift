@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
+import SpeechCommands
 
 /// How `classify` prints its results.
-public enum ResultFormat: String, Sendable, CaseIterable {
+enum ResultFormat: String, Sendable, CaseIterable, ExpressibleByArgument {
   /// Aligned columns `LABEL SCORE [LABEL SCORE…] FILE` for reading (the default on a terminal).
   case table
   /// One JSON object per line: `{"file", "label", "score", "top": [{"label", "score"}…]}`,
@@ -10,45 +12,22 @@ public enum ResultFormat: String, Sendable, CaseIterable {
   /// Comma-separated with a header: `file,label,score[,label_2,score_2…]`, plus `start` after
   /// `file` with `--all-windows` (RFC 4180 quoting).
   case csv
-
-  /// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
-  public static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
-
-  /// `text` as a CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-  public static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
 }
 
 /// Turns classification results into output lines, one window at a time (never buffering the
 /// whole run, so the table's widths come from the model's labels, not from the data).
-public struct ResultFormatter: Sendable {
+struct ResultFormatter: Sendable {
   /// The output format.
-  public let format: ResultFormat
+  let format: ResultFormat
   /// Labels per line (the best first).
-  public let topK: Int
+  let topK: Int
   /// Whether a window start column is printed.
-  public let allWindows: Bool
+  let allWindows: Bool
   /// Width of a label column in the table: the longest label the model can output.
   private let labelWidth: Int
 
   /// A formatter for a model with `labels` (including `_unknown_`, which thresholds may print).
-  public init(format: ResultFormat, labels: [String], topK: Int, allWindows: Bool) {
+  init(format: ResultFormat, labels: [String], topK: Int, allWindows: Bool) {
     self.format = format
     self.topK = max(1, min(topK, labels.count))
     self.allWindows = allWindows
@@ -56,7 +35,7 @@ public struct ResultFormatter: Sendable {
   }
 
   /// The line printed before the first result, if the format has one.
-  public var header: String? {
+  var header: String? {
     switch format {
     case .jsonl:
       return nil
@@ -75,29 +54,29 @@ public struct ResultFormatter: Sendable {
   }
 
   /// The lines for one file (one per window); a failed file has none (it goes to stderr).
-  public func lines(for result: FileResult) -> [String] {
+  func lines(for result: FileResult) -> [String] {
     guard case .classified(let path, let windows) = result else { return [] }
     return windows.map { line(path: path, window: $0) }
   }
 
   /// The line for one window of `path`.
-  public func line(path: String, window: WindowResult) -> String {
+  func line(path: String, window: WindowResult) -> String {
     let others = Array(window.top.dropFirst().prefix(topK - 1))
     switch format {
     case .jsonl:
-      var json = "{\"file\":" + ResultFormat.jsonString(path)
+      var json = "{\"file\":" + TextEscaping.jsonString(path)
       if allWindows { json += ",\"start\":" + String(format: "%.3f", window.start) }
       json +=
-        ",\"label\":" + ResultFormat.jsonString(window.label) + ",\"score\":" + score(window.score)
+        ",\"label\":" + TextEscaping.jsonString(window.label) + ",\"score\":" + score(window.score)
       let top = window.top.prefix(topK).map {
-        "{\"label\":" + ResultFormat.jsonString($0.label) + ",\"score\":" + score($0.score) + "}"
+        "{\"label\":" + TextEscaping.jsonString($0.label) + ",\"score\":" + score($0.score) + "}"
       }
       return json + ",\"top\":[" + top.joined(separator: ",") + "]}"
     case .csv:
-      var fields = [ResultFormat.csvField(path)]
+      var fields = [TextEscaping.csvField(path)]
       if allWindows { fields.append(String(format: "%.3f", window.start)) }
-      fields += [ResultFormat.csvField(window.label), score(window.score)]
-      for other in others { fields += [ResultFormat.csvField(other.label), score(other.score)] }
+      fields += [TextEscaping.csvField(window.label), score(window.score)]
+      for other in others { fields += [TextEscaping.csvField(other.label), score(other.score)] }
       return fields.joined(separator: ",")
     case .table:
       var line = ""

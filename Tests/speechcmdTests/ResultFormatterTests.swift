@@ -1,6 +1,8 @@
 import Testing
 
-@testable import SpeechCommands
+import SpeechCommands
+
+@testable import speechcmd
 
 @Suite struct ResultFormatterTests {
   let labels = ["_silence_", "yes", "no"]
@@ -26,7 +28,7 @@ import Testing
     let f = ResultFormatter(format: .csv, labels: labels, topK: 2, allWindows: true)
     #expect(f.header == "file,start,label,score,label_2,score_2")
     #expect(f.line(path: "a,b.wav", window: window) == "\"a,b.wav\",1.500,yes,0.9123,no,0.0500")
-    #expect(ResultFormat.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(TextEscaping.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
   }
 
   @Test func tableColumnsAlignOnTheLongestLabel() {
@@ -46,6 +48,6 @@ import Testing
   }
 
   @Test func jsonEscapesControlCharacters() {
-    #expect(ResultFormat.jsonString("a\u{1}\n\té") == "\"a\\u0001\\n\\té\"")
+    #expect(TextEscaping.jsonString("a\u{1}\n\té") == "\"a\\u0001\\n\\té\"")
   }
 }

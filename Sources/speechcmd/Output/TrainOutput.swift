@@ -1,0 +1,34 @@
+import Foundation
+import SpeechCommands
+
+/// What `speechcmd train` prints on standard output.
+extension TrainingResult {
+  /// Human-readable result lines (stdout).
+  var lines: [String] {
+    var out: [String] = []
+    let kept = bestEpoch.map { "epoch \($0) of \(history.count)" } ?? "none"
+    out.append("model: \(output) (\(labels.count) labels; kept \(kept); \(stop.summary))")
+    for split in DatasetSplit.allCases {
+      guard let m = metrics[split] else { continue }
+      out.append(
+        String(
+          format: "%@ accuracy: %.2f%% (%d clips)",
+          split.rawValue.padding(
+            toLength: 10, withPad: " ", startingAt: 0), m.accuracy * 100, m.count))
+    }
+    if let r = retraining {
+      for split in DatasetSplit.allCases {
+        let o =
+          r.oldLabelAccuracy[split.rawValue].map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"
+        let n =
+          r.newLabelAccuracy[split.rawValue].map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"
+        guard metrics[split] != nil else { continue }
+        out.append(
+          "\(split.rawValue): old labels \(o), new labels (\(r.newLabels.joined(separator: ", "))) \(n)"
+        )
+      }
+    }
+    for f in reportFiles { out.append("report: \(f)") }
+    return out
+  }
+}
