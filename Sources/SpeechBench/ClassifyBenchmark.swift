@@ -90,10 +90,4 @@ public enum ClassifyBenchmark {
       listenWindowsPerSecond: Double(detector.windowsScored) / seconds)
   }
 
-  static func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return .nan }
-    return sorted.count % 2 == 1
-      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-  }
 }

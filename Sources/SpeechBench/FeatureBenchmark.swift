@@ -101,11 +101,6 @@ public enum FeatureBenchmark {
     return Double(clips) / max(elapsed, 1e-9)
   }
 
-  static func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-  }
-
   /// The FFT floor: copies each of the `default` preset's frames into FFTW's input and executes
   /// the plan, nothing else (no window, no spectrum, no filterbank).
   static func fftOnly(_ clips: [[Float]], _ mfcc: MFCC) {

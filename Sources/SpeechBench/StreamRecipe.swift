@@ -3,9 +3,10 @@ import SpeechAudio
 import SpeechCommands
 
 /// Which clips of a `DATA/<word>/` folder go into a test stream, in order: `words` clips of
-/// random command words (folders not starting with `_`), after every `unknownEvery` words one
+/// random command words (labels not starting with `_`), after every `unknownEvery` words one
 /// `_unknown_` clip as a distractor (0: none), over the first noise file of
-/// `_background_noise_/` unless `noise` names another.
+/// `_background_noise_/` unless `noise` names another. The folder is listed by
+/// `DatasetListing.scanFolder`, as `train` lists it.
 public struct StreamRecipe: Sendable, Equatable {
   /// Command words in the stream. Default 50.
   public var words: Int = 50
@@ -21,47 +22,30 @@ public struct StreamRecipe: Sendable, Equatable {
   public func load(
     from folder: String, sampleRate: Int, using rng: inout some RandomNumberGenerator
   ) throws -> (clips: [(label: String, samples: [Float])], noise: [Float]) {
-    let entries = try Self.sortedEntries(folder)
-    let wordFolders = entries.filter {
-      !$0.hasPrefix("_") && !$0.hasPrefix(".") && isFolder(folder + "/" + $0)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else { throw BenchmarkError.notAFolder(path: folder) }
+    let listing = try DatasetListing.scanFolder(at: folder)
+    let files = Dictionary(grouping: listing.recordings, by: \.label).mapValues {
+      $0.map(\.path).sorted()
     }
-    guard !wordFolders.isEmpty else { throw BenchmarkError.noAudio(folder: folder) }
-    let unknown = unknownEvery > 0 ? try audioFiles(folder + "/" + unknownLabel) : []
+    let wordLabels = files.keys.filter { !$0.hasPrefix("_") }.sorted()
+    guard !wordLabels.isEmpty else { throw BenchmarkError.noAudio(folder: folder) }
+    let unknown = unknownEvery > 0 ? files[unknownLabel] ?? [] : []
     var clips: [(label: String, samples: [Float])] = []
     for i in stride(from: 1, through: words, by: 1) {
-      let word = wordFolders[Int.random(in: 0..<wordFolders.count, using: &rng)]
-      let files = try audioFiles(folder + "/" + word)
-      guard !files.isEmpty else { throw BenchmarkError.noAudio(folder: folder + "/" + word) }
-      let file = files[Int.random(in: 0..<files.count, using: &rng)]
+      let word = wordLabels[Int.random(in: 0..<wordLabels.count, using: &rng)]
+      let choices = files[word]!
+      let file = choices[Int.random(in: 0..<choices.count, using: &rng)]
       clips.append((word, try AudioFile.read(at: file, sampleRate: sampleRate)))
       if !unknown.isEmpty && i % unknownEvery == 0 {
         let file = unknown[Int.random(in: 0..<unknown.count, using: &rng)]
         clips.append((unknownLabel, try AudioFile.read(at: file, sampleRate: sampleRate)))
       }
     }
-    let noisePath = try noise ?? audioFiles(folder + "/" + backgroundNoiseFolder).first
+    let noisePath = noise ?? listing.noiseFiles.sorted().first
     let noiseSamples = try noisePath.map { try AudioFile.read(at: $0, sampleRate: sampleRate) }
     return (clips, noiseSamples ?? [])
-  }
-
-  private func isFolder(_ path: String) -> Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-      && isDirectory.boolValue
-  }
-
-  /// Audio files directly in `folder` (none when it does not exist), sorted by name.
-  private func audioFiles(_ folder: String) throws -> [String] {
-    guard isFolder(folder) else { return [] }
-    return try Self.sortedEntries(folder).filter {
-      !AudioFileNames.isHidden($0) && AudioFileNames.isAudio($0)
-    }.map { folder + "/" + $0 }
-  }
-
-  private static func sortedEntries(_ folder: String) throws -> [String] {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-      throw BenchmarkError.notAFolder(path: folder)
-    }
-    return names.sorted()
   }
 }

@@ -171,8 +171,7 @@ public enum TrainingBenchmark {
       sink += p[0]
     }
     precondition(sink.isFinite)
-    times.sort()
-    return times[times.count / 2]
+    return median(times)
   }
 
   /// GFLOP/s of `cblas_sgemm` alone on the products of one training step (or only the widest,

@@ -1,5 +1,6 @@
 import Foundation
 import SpeechCommands
+import SpeechModel
 
 /// Distinct synthetic sounds standing in for spoken words, for tests and demonstrations that need
 /// a model and recordings without a data set.
@@ -76,17 +77,10 @@ public enum SyntheticWords {
   public static func noise(
     count: Int, level: Float, using rng: inout some RandomNumberGenerator
   ) -> [Float] {
-    var state = rng.next()
+    var local = SplitMix64(seed: rng.next())
     var out = [Float](repeating: 0, count: count)
     let scale = 2 * level / Float(1 << 24)
-    for i in 0..<count {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      z ^= z >> 31
-      out[i] = Float(z >> 40) * scale - level
-    }
+    for i in 0..<count { out[i] = Float(local.next() >> 40) * scale - level }
     return out
   }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SpeechModel
 
 /// Ordered parallel map on all cores.
 ///
@@ -16,11 +17,8 @@ enum Parallel {
     let n = input.count
     if n == 0 { return [] }
     let results = ResultBuffer<R>(count: n)
-    let chunks = min(n, workers * 4)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let lo = chunk * n / chunks
-      let hi = (chunk + 1) * n / chunks
-      for i in lo..<hi { results.set(i, transform(input[i])) }
+    concurrentChunks(count: n, chunks: min(n, workers * 4)) { range in
+      for i in range { results.set(i, transform(input[i])) }
     }
     return results.values()
   }
@@ -34,11 +32,8 @@ enum Parallel {
     if rows == 0 || cols == 0 { return out }
     out.withUnsafeMutableBufferPointer { buffer in
       let base = SendablePointer(pointer: buffer.baseAddress!)
-      let chunks = min(rows, workers * 4)
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        let lo = chunk * rows / chunks
-        let hi = (chunk + 1) * rows / chunks
-        for r in lo..<hi {
+      concurrentChunks(count: rows, chunks: min(rows, workers * 4)) { range in
+        for r in range {
           fill(r, UnsafeMutableBufferPointer(start: base.pointer + r * cols, count: cols))
         }
       }

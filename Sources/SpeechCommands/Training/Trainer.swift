@@ -115,10 +115,9 @@ public struct Trainer: Sendable {
           stop = .nonFinite(epoch: epoch, batch: b + 1, loss: loss)
           break epochs
         }
-        var gradients = workspace.gradients
-        if let clip = options.gradientClip { gradients.clipGlobalNorm(clip) }
+        if let clip = options.gradientClip { workspace.clipGradients(globalNorm: clip) }
         lr = schedule.rate(at: step)
-        optimizer.step(&network, gradients, learningRate: lr)
+        optimizer.step(&network, workspace.gradients, learningRate: lr)
         optimiseSeconds += Date().timeIntervalSince(t0)
         step += 1
         let predicted = argmax(workspace.logits)

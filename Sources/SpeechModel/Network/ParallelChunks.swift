@@ -9,14 +9,23 @@ func forEachChunk(
   count: Int, minimumPerThread: Int = 16_384, _ body: @Sendable (Range<Int>) -> Void
 ) {
   let workers = min(LinearAlgebra.threadCount, count / max(1, minimumPerThread))
-  guard workers > 1 else {
+  concurrentChunks(count: count, chunks: workers, alignment: lanes, body)
+}
+
+/// The package's one chunker: splits `0..<count` into `chunks` contiguous, disjoint ranges
+/// (starts multiples of `alignment`; trailing ranges may be empty) and runs `body` on them
+/// concurrently, or inline for one chunk. Callers must not depend on where the cuts fall.
+package func concurrentChunks(
+  count: Int, chunks: Int, alignment: Int = 1, _ body: @Sendable (Range<Int>) -> Void
+) {
+  guard chunks > 1 else {
     body(0..<count)
     return
   }
-  let chunk = (count / workers + lanes - 1) / lanes * lanes
-  DispatchQueue.concurrentPerform(iterations: workers) { w in
-    let start = min(count, w * chunk)
-    let end = w == workers - 1 ? count : min(count, start + chunk)
+  let step = max(alignment, (count / chunks + alignment - 1) / alignment * alignment)
+  DispatchQueue.concurrentPerform(iterations: chunks) { w in
+    let start = min(count, w * step)
+    let end = w == chunks - 1 ? count : min(count, start + step)
     body(start..<end)
   }
 }
