@@ -73,11 +73,15 @@ public enum TrainingBenchmark {
   }
 
   /// Runs the benchmark (about 10 s for the standard setting on one core).
+  /// OpenBLAS runs on `config.threads` threads meanwhile; the previous count is restored.
   public static func run(_ config: Configuration) -> Result {
     precondition(
       config.samples >= config.batchSize && config.batchSize > 0 && config.epochs > 0,
       "need at least one batch")
-    LinearAlgebra.setThreadCount(config.threads)
+    return LinearAlgebra.withThreadCount(config.threads) { measure(config) }
+  }
+
+  private static func measure(_ config: Configuration) -> Result {
     var rng = SeededGenerator(seed: config.seed)
     // Unit-variance uniform inputs: the values do not affect the speed, and drawing them is cheap.
     let data = (0..<config.samples * config.inputSize).map { _ in

@@ -1,3 +1,5 @@
+import Foundation
+import SpeechModel
 import Testing
 
 @testable import SpeechBench
@@ -19,10 +21,21 @@ import Testing
     config.epochs = 2
     config.predictions = 20
     config.sgemmSeconds = 0.01
+    let before = LinearAlgebra.threadCount
+    defer { LinearAlgebra.setThreadCount(before) }
+    LinearAlgebra.setThreadCount(2)
     let r = TrainingBenchmark.run(config)
-    #expect(r.samplesPerSecond > 0 && r.samplesPerSecond.isFinite)
-    #expect(r.predictOneMicroseconds > 0 && r.gflops > 0)
-    #expect(r.sgemmPeakGflops > 0 && r.sgemmWidestGflops > 0)
-    #expect(r.threads == 1 && r.finalLoss.isFinite && r.finalLoss > 0)
+    // The run used one thread and gave the caller's setting back.
+    #expect(r.threads == 1)
+    #expect(LinearAlgebra.threadCount == 2)
+    // The figures agree with each other: 200 samples × 2 epochs in trainSeconds, and the FLOP
+    // count of a [20, 16, 16, 4] network (forward 2·(320 + 256 + 64) = 1,280, weight gradients
+    // as much, input gradients 2·(256 + 64) = 640).
+    #expect(TrainingBenchmark.trainingFlopsPerSample(sizes: [20, 16, 16, 4]) == 3_200)
+    #expect(abs(r.samplesPerSecond * r.trainSeconds - 400) < 1e-6 * 400)
+    #expect(abs(r.gflops - r.samplesPerSecond * 3_200 / 1e9) <= 1e-9 * max(1, r.gflops))
+    // Random labels of 4 classes: after 2 short epochs the mean loss is still about ln 4.
+    #expect(abs(r.finalLoss - log(4)) < 0.5, "\(r.finalLoss)")
+    #expect(r.predictOneMicroseconds > 0 && r.sgemmPeakGflops > 0 && r.sgemmWidestGflops > 0)
   }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @testable import SpeechCommands
 
-@Suite struct RetrainingTests {
+@Suite(.tags(.slow)) struct RetrainingTests {
   /// Train on two words, retrain adding a third from 15 clips: the third is learned and the first
   /// two do not collapse.
   @Test func addsAWordFromFifteenClips() throws {

@@ -47,7 +47,7 @@ enum TrainingSetup {
   }
 }
 
-@Suite(.serialized) struct TrainingTests {
+@Suite(.serialized, .tags(.slow)) struct TrainingTests {
   @Test func learnsSyntheticWordsAndWritesTheReport() throws {
     let out = try ScratchFolder()
     var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SpeechModel
 
-@Suite(.serialized) struct MLPTests {
+@Suite(.serialized, .tags(.slow)) struct MLPTests {
   static func randomBatch(rows: Int, cols: Int, seed: UInt64) -> Matrix {
     var rng = SeededGenerator(seed: seed)
     return Matrix(

@@ -26,7 +26,9 @@ import Testing
   static func expectClose(
     _ got: [[Float]], _ want: [[Double]], sourceLocation: SourceLocation = #_sourceLocation
   ) {
+    #expect(got.count == want.count, "steps", sourceLocation: sourceLocation)
     for (step, (g, w)) in zip(got, want).enumerated() {
+      #expect(g.count == w.count, "step \(step + 1): lengths", sourceLocation: sourceLocation)
       for (a, b) in zip(g, w) {
         #expect(
           abs(Double(a) - b) < 2e-6, "step \(step + 1): \(a) vs \(b)",

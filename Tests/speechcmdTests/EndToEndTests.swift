@@ -2,21 +2,15 @@ import Foundation
 import Testing
 
 /// One run of the built `speechcmd` binary: start-up, environment, standard input, exit status.
-@Suite struct EndToEndTests {
+@Suite(
+  .enabled(
+    if: RecognitionFixture.binary != nil, "the speechcmd executable is not built next to the tests")
+)
+struct EndToEndTests {
   typealias F = RecognitionFixture
 
-  /// The `speechcmd` executable next to this test bundle, if it was built.
-  static var binary: String? {
-    let folder = Bundle.module.bundleURL.deletingLastPathComponent()
-    let path = folder.appendingPathComponent("speechcmd").path
-    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-  }
-
   @Test func classifyReadsPathsFromStandardInputWithTheModelFromTheEnvironment() throws {
-    guard let binary = Self.binary else {
-      print("skipped: the speechcmd executable is not built next to the tests")
-      return
-    }
+    let binary = try #require(F.binary)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = ["classify", "--format", "csv", "-", "/nonexistent.wav"]

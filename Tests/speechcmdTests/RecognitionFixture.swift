@@ -70,6 +70,13 @@ enum RecognitionFixture {
     return paths
   }()
 
+  /// The `speechcmd` executable next to this test bundle, if it was built.
+  static var binary: String? {
+    let folder = Bundle.module.bundleURL.deletingLastPathComponent()
+    let path = folder.appendingPathComponent("speechcmd").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
   /// Runs `arguments` in-process; returns the exit status and what was printed.
   static func run(_ arguments: [String]) -> (status: Int32, output: String, errors: String) {
     let capture = OutputCapture()

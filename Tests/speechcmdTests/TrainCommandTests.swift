@@ -73,7 +73,12 @@ import Testing
 }
 
 /// `train` and `evaluate` through the built binary: exit codes, outputs, Ctrl-C.
-@Suite(.serialized) struct TrainEndToEndTests {
+@Suite(
+  .serialized, .tags(.slow),
+  .enabled(
+    if: RecognitionFixture.binary != nil, "the speechcmd executable is not built next to the tests")
+)
+struct TrainEndToEndTests {
   /// MFCC overrides for the 8 kHz synthetic words (fast in a debug build).
   static let small = [
     "--mfcc", "sampleRate=8000", "--mfcc", "windowLength=200", "--mfcc", "hopLength=160",
@@ -97,11 +102,8 @@ import Testing
     var err: String
   }
 
-  func run(_ arguments: [String], interruptAfter marker: String? = nil) throws -> Run? {
-    guard let binary = EndToEndTests.binary else {
-      print("skipped: the speechcmd executable is not built next to the tests")
-      return nil
-    }
+  func run(_ arguments: [String], interruptAfter marker: String? = nil) throws -> Run {
+    let binary = try #require(RecognitionFixture.binary)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
@@ -129,44 +131,36 @@ import Testing
 
   @Test func trainThenEvaluateAsJSON() throws {
     let d = Self.data
-    guard
-      let train = try run(
-        [
-          "train", d + "/data", "--out", d + "/m.safetensors", "--epochs", "8", "--report",
-          d + "/report", "--log-json", d + "/log.jsonl",
-        ] + Self.small)
-    else { return }
+    let train = try run(
+      [
+        "train", d + "/data", "--out", d + "/m.safetensors", "--epochs", "8", "--report",
+        d + "/report", "--log-json", d + "/log.jsonl",
+      ] + Self.small)
     #expect(train.status == 0, "\(train.err)")
     #expect(train.out.contains("test") && train.out.contains("accuracy"))
     #expect(train.err.contains("epoch 8/8"))
     for file in ["report/metrics.json", "report/confusion.svg", "report/curves.svg", "log.jsonl"] {
       #expect(FileManager.default.fileExists(atPath: d + "/" + file), "\(file)")
     }
-    guard
-      let eval = try run(
-        [
-          "evaluate", "--model", d + "/m.safetensors", d + "/data", "--split", "all", "--format",
-          "json",
-        ])
-    else { return }
+    let eval = try run(
+      [
+        "evaluate", "--model", d + "/m.safetensors", d + "/data", "--split", "all", "--format",
+        "json",
+      ])
     #expect(eval.status == 0, "\(eval.err)")
     let json = try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as! [String: Any]
     for key in ["accuracy", "classes", "confusion", "count"] { #expect(json[key] != nil, "\(key)") }
     #expect(json["count"] as? Int == 60)
-    guard let text = try run(["evaluate", "--model", d + "/m.safetensors", d + "/data"]) else {
-      return
-    }
+    let text = try run(["evaluate", "--model", d + "/m.safetensors", d + "/data"])
     #expect(text.status == 0 && text.out.contains("precision") && text.out.contains("charlie"))
   }
 
   @Test func ctrlCSavesTheBestModelAndExits130() throws {
     let d = Self.data
     let model = d + "/interrupted.safetensors"
-    guard
-      let r = try run(
-        ["train", d + "/data", "--out", model, "--epochs", "500", "--patience", "0"] + Self.small,
-        interruptAfter: "epoch 2/500")
-    else { return }
+    let r = try run(
+      ["train", d + "/data", "--out", model, "--epochs", "500", "--patience", "0"] + Self.small,
+      interruptAfter: "epoch 2/500")
     #expect(r.status == 130, "\(r.err)")
     #expect(r.err.contains("interrupted"))
     _ = try ModelFile.load(at: model)
@@ -174,10 +168,8 @@ import Testing
 
   @Test func dataErrorsExitWithStatus1BeforeTraining() throws {
     let d = Self.data
-    guard
-      let r = try run(
-        ["train", d + "/data", "--out", d + "/x.safetensors", "--words", "alpha,zulu"] + Self.small)
-    else { return }
+    let r = try run(
+      ["train", d + "/data", "--out", d + "/x.safetensors", "--words", "alpha,zulu"] + Self.small)
     #expect(r.status == 1)
     #expect(r.err.contains("zulu") && !r.err.contains("epoch"))
     #expect(!FileManager.default.fileExists(atPath: d + "/x.safetensors"))
