@@ -46,14 +46,16 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
+    .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "SpeechTestSupport"]),
     .testTarget(
-      name: "SpeechAudioTests", dependencies: ["SpeechAudio"], resources: [.copy("Resources")]),
+      name: "SpeechAudioTests", dependencies: ["SpeechAudio", "SpeechTestSupport"],
+      resources: [.copy("Resources")]),
     .testTarget(
       name: "SpeechFeaturesTests", dependencies: ["SpeechFeatures"],
       resources: [.copy("Resources")]),
     .testTarget(
-      name: "SpeechModelTests", dependencies: ["SpeechModel"], resources: [.copy("Resources")]),
+      name: "SpeechModelTests", dependencies: ["SpeechModel", "SpeechTestSupport"],
+      resources: [.copy("Resources")]),
     .testTarget(
       name: "SpeechCommandsTests",
       dependencies: ["SpeechCommands", "SpeechBench", "SpeechTestSupport"],

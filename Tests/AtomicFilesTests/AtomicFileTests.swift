@@ -1,4 +1,5 @@
 import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import AtomicFiles
@@ -6,28 +7,6 @@ import Testing
 /// Replacement is all or nothing: the target holds the old bytes or the new ones, and no
 /// temporary file survives a success or a failure.
 @Suite struct AtomicFileTests {
-  /// A fresh folder under the system's temporary directory, removed when released.
-  final class Folder {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("AtomicFilesTests-\(UUID().uuidString)")
-
-    init() throws {
-      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-      try? FileManager.default.removeItem(at: url)
-    }
-
-    /// The path of `name` inside the folder.
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// The names in the folder, sorted; a leftover temporary file shows up here.
-    func names() throws -> [String] {
-      try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
-    }
-  }
-
   /// Why a test closure gave up, standing in for a libsndfile failure.
   static let closureFailure = "the encoder gave up"
 
@@ -47,8 +26,8 @@ import Testing
   }
 
   @Test func writeReplacesContentsAndLeavesOnlyTheTarget() throws {
-    let folder = try Folder()
-    let path = folder.path("report.json")
+    let folder = try TemporaryFolder()
+    let path = folder.file("report.json")
     try AtomicFile.write(Data("old, and longer than the new contents".utf8), to: path)
     try AtomicFile.write(Data("new".utf8), to: path)
     #expect(try Self.contents(path) == "new")
@@ -58,8 +37,8 @@ import Testing
   }
 
   @Test func commitRenamesWhatTheClosureWroteInPlace() throws {
-    let folder = try Folder()
-    let path = folder.path("sound.wav")
+    let folder = try TemporaryFolder()
+    let path = folder.file("sound.wav")
     try AtomicFile.write(Data("old".utf8), to: path)
     var seen: String?
     try AtomicFile.commit(to: path) { (temporary) throws(AtomicFileError) in
@@ -74,8 +53,8 @@ import Testing
   }
 
   @Test func failingClosureLeavesTheOldFileAndNoTemporary() throws {
-    let folder = try Folder()
-    let path = folder.path("sound.wav")
+    let folder = try TemporaryFolder()
+    let path = folder.file("sound.wav")
     try AtomicFile.write(Data("old".utf8), to: path)
     let expected = AtomicFileError(path: path, reason: Self.closureFailure)
     #expect(throws: expected) {
@@ -90,8 +69,8 @@ import Testing
 
   @Test(arguments: [false, true])
   func missingFolderFailsNamingTheTarget(throughClosure: Bool) throws {
-    let folder = try Folder()
-    let path = folder.path("no/such/folder/model.safetensors")
+    let folder = try TemporaryFolder()
+    let path = folder.file("no/such/folder/model.safetensors")
     do throws(AtomicFileError) {
       if throughClosure {
         try AtomicFile.commit(to: path) { _ in Issue.record("the closure ran") }
@@ -110,10 +89,10 @@ import Testing
   }
 
   @Test func failedRenameRemovesTheTemporaryFile() throws {
-    let folder = try Folder()
-    let path = folder.path("taken")
+    let folder = try TemporaryFolder()
+    let path = folder.file("taken")
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    try AtomicFile.write(Data("kept".utf8), to: folder.path("taken/inside"))
+    try AtomicFile.write(Data("kept".utf8), to: folder.file("taken/inside"))
     do throws(AtomicFileError) {
       try AtomicFile.write(Data("new".utf8), to: path)
       Issue.record("renamed a file over a non-empty folder")
@@ -122,7 +101,7 @@ import Testing
       #expect(error.reason.hasPrefix("rename failed: "))
     }
     #expect(try folder.names() == ["taken"])
-    #expect(try Self.contents(folder.path("taken/inside")) == "kept")
+    #expect(try Self.contents(folder.file("taken/inside")) == "kept")
   }
 
   @Test(arguments: [

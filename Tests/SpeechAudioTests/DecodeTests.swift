@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechTestSupport
 import Testing
 
 /// Every format the writer makes, decoded back at its own rate: header fields and samples.
@@ -18,8 +19,8 @@ import Testing
 
   @Test(arguments: AudioWriteFormat.all, rates)
   func roundTrip(format: AudioWriteFormat, rate: Int) throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("tone")
+    let directory = try TemporaryFolder()
+    let path = directory.file("tone")
     let original = Signal.sine(frequency: 440, rate: rate, count: rate / 4)
     try AudioFile.write(original, sampleRate: rate, to: path, format: format)
 
@@ -47,8 +48,8 @@ import Testing
   }
 
   @Test func stereoIsAveraged() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("stereo.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("stereo.wav")
     let left = Signal.sine(frequency: 300, rate: 16000, count: 4000, amplitude: 0.6)
     let right = (0..<4000).map { Float($0 % 100) / 400 - 0.1 }
     let interleaved = zip(left, right).flatMap { [$0, $1] }
@@ -62,8 +63,8 @@ import Testing
   }
 
   @Test func threeChannelsAreAveraged() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("three.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("three.wav")
     // Frames (0.3, -0.6, 0.9) → 0.2 and (0.9, 0.0, 0.0) → 0.3, repeated.
     let frames: [[Float]] = [[0.3, -0.6, 0.9], [0.9, 0, 0]]
     let interleaved = (0..<5000).flatMap { frames[$0 % 2] }
@@ -76,15 +77,15 @@ import Testing
   }
 
   @Test func floatBeyondFullScaleIsClamped() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("loud.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("loud.wav")
     try AudioFile.write([1.5, -2, 0.25, 0.5], sampleRate: 16000, to: path, format: .wavFloat)
     #expect(try AudioFile.read(at: path) == [1, -1, 0.25, 0.5])
   }
 
   @Test func headerOnlyFileHasZeroFramesInInfo() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("silence.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("silence.wav")
     try AudioFile.write([], sampleRate: 16000, to: path)
     let info = try AudioFile.info(at: path)
     #expect(info.frames == 0)

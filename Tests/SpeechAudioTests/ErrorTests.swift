@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechTestSupport
 import Testing
 
 /// Each kind of bad input yields its own error, naming the file, from both `info` and `read`.
@@ -17,16 +18,16 @@ import Testing
   }
 
   /// A valid 16-bit WAV of 0.1 s of tone, as bytes.
-  func wavBytes(in directory: TemporaryDirectory) throws -> Data {
-    let path = directory.path("source.wav")
+  func wavBytes(in directory: TemporaryFolder) throws -> Data {
+    let path = directory.file("source.wav")
     try AudioFile.write(
       Signal.sine(frequency: 500, rate: 16000, count: 1600), sampleRate: 16000, to: path)
     return try Data(contentsOf: URL(fileURLWithPath: path))
   }
 
   @Test func missingFile() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("nope.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("nope.wav")
     let (read, info) = try errors(path)
     guard case .missing(_, let reason) = read else { Issue.record("got \(read)"); return }
     #expect(reason.contains("No such file"))
@@ -34,15 +35,15 @@ import Testing
   }
 
   @Test func directory() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try TemporaryFolder()
     let (read, info) = try errors(directory.url.path)
     #expect(read == .directory(path: directory.url.path))
     #expect(info == read)
   }
 
   @Test func emptyFile() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("empty.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("empty.wav")
     try Data().write(to: URL(fileURLWithPath: path))
     let (read, info) = try errors(path)
     #expect(read == .empty(path: path))
@@ -50,8 +51,8 @@ import Testing
   }
 
   @Test func textFileIsNotAudio() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("notes.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("notes.wav")
     try "hello, this is not a sound\n".write(toFile: path, atomically: true, encoding: .utf8)
     let (read, info) = try errors(path)
     guard case .notAudio(_, let reason) = read else { Issue.record("got \(read)"); return }
@@ -61,8 +62,8 @@ import Testing
 
   @Test(arguments: [12, 20, 40])
   func truncatedHeader(keptBytes: Int) throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("cut.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("cut.wav")
     try wavBytes(in: directory).prefix(keptBytes).write(to: URL(fileURLWithPath: path))
     let (read, info) = try errors(path)
     guard case .truncatedHeader(_, let reason) = read else { Issue.record("got \(read)"); return }
@@ -71,8 +72,8 @@ import Testing
   }
 
   @Test func headerWithoutData() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("hollow.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("hollow.wav")
     try wavBytes(in: directory).prefix(44).write(to: URL(fileURLWithPath: path))
     let (read, info) = try errors(path)
     #expect(read == .zeroFrames(path: path))
@@ -81,8 +82,8 @@ import Testing
 
   @Test(arguments: [Float.nan, .infinity, -.infinity])
   func nonFiniteSampleInFloatFile(bad: Float) throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("bad.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("bad.wav")
     var samples = Signal.sine(frequency: 500, rate: 16000, count: 9000)
     samples[5000] = bad
     try AudioFile.write(samples, sampleRate: 16000, to: path, format: .wavFloat)
@@ -95,8 +96,8 @@ import Testing
   }
 
   @Test func invalidArguments() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("ok.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("ok.wav")
     try AudioFile.write([0, 0.1, 0.2], sampleRate: 16000, to: path)
     #expect(throws: AudioError.self) { try AudioFile.read(at: path, sampleRate: 0) }
     #expect(throws: AudioError.self) {

@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechTestSupport
 import Testing
 
 /// Sample-rate conversion keeps pitch and duration; streaming and whole-signal conversion agree.
@@ -10,8 +11,8 @@ import Testing
 
   @Test(arguments: [8000, 22050, 44100, 48000], ResampleQuality.allCases)
   func sineLandsAtOneKilohertz(rate: Int, quality: ResampleQuality) throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("sine-\(rate).wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("sine-\(rate).wav")
     let seconds = 0.5
     try AudioFile.write(
       Signal.sine(frequency: 1000, rate: rate, count: Int(seconds * Double(rate))),

@@ -1,13 +1,14 @@
 import Foundation
 import SpeechAudio
+import SpeechTestSupport
 import Testing
 
 /// `forEachBlock` delivers fixed-size blocks whose concatenation is `read`'s result.
 @Suite struct StreamingReadTests {
   @Test(arguments: [(48000, 1000), (16000, 16384), (8000, 777), (22050, 1)])
   func blocksConcatenateToWholeRead(rate: Int, blockFrames: Int) throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("long.flac")
+    let directory = try TemporaryFolder()
+    let path = directory.file("long.flac")
     let frames = rate * 13 / 10
     let left = Signal.sine(frequency: 440, rate: rate, count: frames)
     let right = Signal.sine(frequency: 1300, rate: rate, count: frames, amplitude: 0.3)
@@ -27,8 +28,8 @@ import Testing
 
   @Test func bodyErrorStopsTheRead() throws {
     struct Stop: Error {}
-    let directory = try TemporaryDirectory()
-    let path = directory.path("tone.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("tone.wav")
     try AudioFile.write(
       Signal.sine(frequency: 440, rate: 16000, count: 16000), sampleRate: 16000, to: path)
     var calls = 0

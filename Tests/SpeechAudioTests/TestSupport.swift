@@ -1,26 +1,6 @@
 import Foundation
 import SpeechAudio
 
-/// A fresh directory under the system's temporary directory, removed when released.
-final class TemporaryDirectory {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("SpeechAudioTests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  deinit {
-    try? FileManager.default.removeItem(at: url)
-  }
-
-  /// The path of `name` inside the directory.
-  func path(_ name: String) -> String {
-    url.appendingPathComponent(name).path
-  }
-}
-
 /// Signals and measurements for the audio tests, computed from first principles.
 enum Signal {
   /// `amplitude × sin(2π f n / rate)` for `n` in `0..<count`.

@@ -1,12 +1,13 @@
 import Foundation
 import SpeechAudio
+import SpeechTestSupport
 import Testing
 
 /// The writer replaces files atomically and refuses what it cannot store.
 @Suite struct WriteTests {
   @Test func overwritesAtomicallyAndLeavesNoTemporaryFiles() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("out.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("out.wav")
     try AudioFile.write([0.5, 0.5], sampleRate: 8000, to: path)
     try AudioFile.write([0.25, -0.25, 0.25], sampleRate: 16000, to: path)
     #expect(try AudioFile.info(at: path).frames == 3)
@@ -15,8 +16,8 @@ import Testing
   }
 
   @Test func sixteenBitSamplesRoundToTheNearestStep() throws {
-    let directory = try TemporaryDirectory()
-    let path = directory.path("steps.wav")
+    let directory = try TemporaryFolder()
+    let path = directory.file("steps.wav")
     let samples: [Float] = [0, 0.5, -0.5, 1, -1, 1000.0 / 32768]
     try AudioFile.write(samples, sampleRate: 16000, to: path)
     let decoded = try AudioFile.read(at: path)
@@ -24,12 +25,12 @@ import Testing
   }
 
   @Test func failuresLeaveNothingBehind() throws {
-    let directory = try TemporaryDirectory()
-    let missingDirectory = directory.path("no/such/dir/out.wav")
+    let directory = try TemporaryFolder()
+    let missingDirectory = directory.file("no/such/dir/out.wav")
     #expect(throws: AudioError.self) {
       try AudioFile.write([0], sampleRate: 16000, to: missingDirectory)
     }
-    let path = directory.path("nan.wav")
+    let path = directory.file("nan.wav")
     do {
       try AudioFile.write([0, .nan], sampleRate: 16000, to: path)
       Issue.record("a NaN was written to 16-bit PCM")

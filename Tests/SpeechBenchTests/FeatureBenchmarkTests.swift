@@ -1,6 +1,7 @@
 import Foundation
 import SpeechAudio
 import SpeechFeatures
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechBench
@@ -13,10 +14,8 @@ import Testing
   }
 
   @Test func measuresTheReadableClipsOfAFolder() throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("speechcmd-bench-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let temporary = try TemporaryFolder("speechcmd-bench")
+    let dir = temporary.url
     let tone = (0..<12000).map { Float(sin(Double($0) * 0.3)) * 0.3 }
     try AudioFile.write(tone, sampleRate: 8000, to: dir.appendingPathComponent("a.wav").path)
     try AudioFile.write(
@@ -45,10 +44,8 @@ import Testing
     #expect(throws: BenchmarkError.notAFolder(path: "/no/such/dir")) {
       try FeatureBenchmark.run(directory: "/no/such/dir")
     }
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("speechcmd-empty-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let temporary = try TemporaryFolder("speechcmd-bench")
+    let dir = temporary.url
     #expect(throws: BenchmarkError.noAudio(folder: dir.path)) {
       try FeatureBenchmark.run(directory: dir.path)
     }

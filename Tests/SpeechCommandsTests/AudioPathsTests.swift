@@ -1,12 +1,13 @@
 import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands
 
 @Suite struct AudioPathsTests {
   /// A tree: a.wav, notes.txt, .hidden.wav, sub/c.flac, sub/deeper/d.WAV, b.ogg, empty/.
-  func tree() throws -> ScratchFolder {
-    let folder = try ScratchFolder()
+  func tree() throws -> TemporaryFolder {
+    let folder = try TemporaryFolder()
     for name in ["a.wav", "notes.txt", ".hidden.wav", "sub/c.flac", "sub/deeper/d.WAV", "b.ogg"] {
       try folder.write(name, "")
     }

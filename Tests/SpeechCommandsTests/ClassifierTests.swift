@@ -43,9 +43,9 @@ import Testing
 @Suite struct BatchClassifierTests {
   /// Writes clips of the given labels at `rate` into a scratch folder; returns the folder.
   func writeClips(_ labels: [String], rate: Int = 16000, seed: UInt64 = 5) throws -> (
-    ScratchFolder, [String]
+    TemporaryFolder, [String]
   ) {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder()
     var rng = SeededGenerator(seed: seed)
     var paths: [String] = []
     for (i, label) in labels.enumerated() {

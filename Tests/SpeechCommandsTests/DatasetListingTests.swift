@@ -1,12 +1,13 @@
 import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands
 
 @Suite struct DatasetListingTests {
   /// A folder of placeholder files (listing reads names only, never audio).
-  func folder(_ files: [String]) throws -> ScratchFolder {
-    let dir = try ScratchFolder()
+  func folder(_ files: [String]) throws -> TemporaryFolder {
+    let dir = try TemporaryFolder()
     for f in files { try dir.write(f, "x") }
     return dir
   }
@@ -90,7 +91,7 @@ import Testing
   }
 
   @Test func badManifestsNameTheLine() throws {
-    let dir = try ScratchFolder()
+    let dir = try TemporaryFolder()
     try dir.write("a.csv", "file,label\nx.wav,yes\n")
     #expect(throws: DatasetError.self) { try DatasetListing.readManifest(at: dir.path + "/a.csv") }
     try dir.write("b.csv", "path,label,split\nx.wav,yes,holdout\n")

@@ -26,7 +26,7 @@ import Testing
   /// The stream as written to a 16-bit WAV file and read back: what the file and PCM inputs see.
   static let quantised: [Float] = {
     do {
-      let folder = try ScratchFolder()
+      let folder = try TemporaryFolder()
       let wav = folder.path + "/stream.wav"
       try AudioFile.write(stream.audio, sampleRate: SyntheticFixture.classifier.sampleRate, to: wav)
       return try AudioFile.read(at: wav, sampleRate: SyntheticFixture.classifier.sampleRate)
@@ -89,7 +89,7 @@ import Testing
 
   @Test func fileAndRawPCMInputsGiveTheSameDetections() throws {
     let rate = SyntheticFixture.classifier.sampleRate
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder()
     let wav = folder.path + "/stream.wav"
     try AudioFile.write(Self.stream.audio, sampleRate: rate, to: wav)
     #expect(try AudioFile.read(at: wav, sampleRate: rate) == Self.quantised)
@@ -122,7 +122,7 @@ import Testing
   @Test func rawPCMAtAnotherRateIsResampled() throws {
     let rate = SyntheticFixture.classifier.sampleRate
     let doubled = try Resampler.resample(Self.stream.audio, from: rate, to: rate * 2)
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder()
     let raw = folder.path + "/stream.raw"
     try Data(Self.pcm(doubled, scale: 32767)).write(to: URL(fileURLWithPath: raw))
     let descriptor = open(raw, O_RDONLY)

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands
@@ -16,7 +17,7 @@ import Testing
   }
 
   @Test func demoModelIsFoundAboveTheExecutable() throws {
-    let repo = try ScratchFolder()
+    let repo = try TemporaryFolder()
     try repo.write("samples/model.safetensors", "x")
     try repo.write(".build/release/speechcmd", "")
     let found = try ModelLocator.resolve(
@@ -28,7 +29,7 @@ import Testing
   }
 
   @Test func currentDirectoryIsTheLastResort() throws {
-    let repo = try ScratchFolder()
+    let repo = try TemporaryFolder()
     try repo.write("samples/model.safetensors", "x")
     let found = try ModelLocator.resolve(
       explicit: nil, environment: [:], executablePaths: ["/nonexistent/bin/speechcmd"],

@@ -9,7 +9,7 @@ import Testing
   /// Train on two words, retrain adding a third from 15 clips: the third is learned and the first
   /// two do not collapse.
   @Test func addsAWordFromFifteenClips() throws {
-    let dir = try ScratchFolder()
+    let dir = try TemporaryFolder()
     let old = dir.path + "/old"
     let new = dir.path + "/new"
     try SyntheticDataset.writeDataset(

@@ -9,8 +9,8 @@ import Testing
 /// Small, fast training runs on synthetic words (8 kHz, 637 features, one hidden layer).
 enum TrainingSetup {
   /// Three synthetic words, 30 takes each, plus background noise, written once per process.
-  static let folder: ScratchFolder = {
-    let dir = try! ScratchFolder()
+  static let folder: TemporaryFolder = {
+    let dir = try! TemporaryFolder()
     try! SyntheticDataset.writeDataset(
       at: dir.path, words: ["alpha", "bravo", "charlie"], takes: 30, noiseSeconds: 3,
       sampleRate: 8000, seed: 1)
@@ -49,7 +49,7 @@ enum TrainingSetup {
 
 @Suite(.serialized, .tags(.slow)) struct TrainingTests {
   @Test func learnsSyntheticWordsAndWritesTheReport() throws {
-    let out = try ScratchFolder()
+    let out = try TemporaryFolder()
     var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
     r.reportFolder = out.path + "/report"
     r.logJSON = out.path + "/log.jsonl"
@@ -106,7 +106,7 @@ enum TrainingSetup {
   )
     throws
   {
-    let out = try ScratchFolder()
+    let out = try TemporaryFolder()
     var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
     r.options.loss = loss
     r.options.optimizer = optimizer
@@ -122,7 +122,7 @@ enum TrainingSetup {
   }
 
   @Test func sameSeedSameModelBytes() throws {
-    let out = try ScratchFolder()
+    let out = try TemporaryFolder()
     var paths: [String] = []
     for (i, seed) in [5, 5, 6].enumerated() {
       var r = TrainingSetup.request(
@@ -138,7 +138,7 @@ enum TrainingSetup {
 
   /// Temperature scaling changes how sure the model says it is, never what it says.
   @Test func calibrationScalesTheLogitsAndKeepsEveryPrediction() throws {
-    let out = try ScratchFolder()
+    let out = try TemporaryFolder()
     var summaries: [TrainingResult] = []
     var models: [ModelFile] = []
     for calibrate in [false, true] {
@@ -205,7 +205,7 @@ enum TrainingSetup {
   }
 
   @Test func ctrlCKeepsTheBestEpochAndSaves() throws {
-    let out = try ScratchFolder()
+    let out = try TemporaryFolder()
     let r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
     let session = try TrainingSession(r)
     var batches = 0
@@ -231,7 +231,7 @@ enum TrainingSetup {
   }
 
   @Test func divergingLossStopsWithAnExplanation() throws {
-    let out = try ScratchFolder()
+    let out = try TemporaryFolder()
     var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
     r.options.learningRate = 1e30
     r.options.gradientClip = nil
@@ -250,7 +250,7 @@ enum TrainingSetup {
   }
 
   @Test func errorsComeBeforeAnyWork() throws {
-    let dir = try ScratchFolder()
+    let dir = try TemporaryFolder()
     try SyntheticDataset.writeDataset(
       at: dir.path, words: ["one", "two"], takes: 4, sampleRate: 8000, seed: 3)
     var r = TrainingSetup.request(dir.path, out: dir.path + "/m.safetensors")
@@ -273,7 +273,7 @@ enum TrainingSetup {
       #expect(files.count == 3 && files[0].contains("broken0.wav"))
     }
 
-    let single = try ScratchFolder()
+    let single = try TemporaryFolder()
     try SyntheticDataset.writeDataset(
       at: single.path, words: ["one"], takes: 2, sampleRate: 8000, seed: 3)
     #expect(throws: DatasetError.self) {

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechModel
@@ -86,15 +87,15 @@ import Testing
     }
   }
 
-  @Test func truncatedAtEveryLength() {
+  @Test func truncatedAtEveryLength() throws {
     for length in 0..<Self.good.count {
       #expect(
         Self.decode(Self.good.prefix(length)) != nil,
         "a file cut to \(length) of \(Self.good.count) bytes loaded")
     }
     // A few of them through real files and `load(at:)`.
-    let folder = ModelFileTests.temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let temporary = try TemporaryFolder("speechmodel")
+    let folder = temporary.url
     for length in [0, 7, 8, 100, Self.good.count / 2, Self.good.count - 1] {
       #expect(Self.load(Self.good.prefix(length), in: folder) != nil)
     }
@@ -238,9 +239,9 @@ import Testing
   ]
 
   @Test(arguments: tensorDamage + metadataDamage)
-  func craftedDamageIsRejected(_ damage: (String, Data)) {
-    let folder = ModelFileTests.temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+  func craftedDamageIsRejected(_ damage: (String, Data)) throws {
+    let temporary = try TemporaryFolder("speechmodel")
+    let folder = temporary.url
     let error = Self.load(damage.1, in: folder)
     #expect(error != nil, "\(damage.0) was accepted")
   }

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechModel
@@ -22,16 +23,9 @@ import Testing
     return ModelFile(network: network, metadata: metadata)
   }
 
-  static func temporaryFolder() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "speechmodel-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test func saveThenLoadRoundTripsExactly() throws {
-    let folder = Self.temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let temporary = try TemporaryFolder("speechmodel")
+    let folder = temporary.url
     let model = Self.sampleModel()
     let path = folder.appendingPathComponent("m.safetensors").path
     try model.save(to: path)

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechModel
@@ -85,8 +86,8 @@ import Testing
       try Test.cancel(
         "skipped: no python3 with safetensors and numpy (pip install failed or offline)")
     }
-    let folder = ModelFileTests.temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let temporary = try TemporaryFolder("speechmodel")
+    let folder = temporary.url
     let model = ModelFileTests.sampleModel(seed: 5, input: 12, hidden: [10, 8], output: 4)
     let path = folder.appendingPathComponent("interop.safetensors").path
     try model.save(to: path)
