@@ -62,13 +62,7 @@ public struct BinaryCrossEntropyLoss<T: LossFloat>: Sendable {
       let pw = positive?[c] ?? 1
       let positiveFactor = 1 + (pw - 1) * t
       let softplusNeg = T.logarithmOnePlus(T.exponential(-abs(x))) + max(-x, 0)
-      let sigmoidNeg: T  // σ(−x), without overflow
-      if x >= 0 {
-        let e = T.exponential(-x)
-        sigmoidNeg = e / (1 + e)
-      } else {
-        sigmoidNeg = 1 / (1 + T.exponential(x))
-      }
+      let sigmoidNeg = Self.sigmoid(-x)
       var loss = (1 - t) * x + positiveFactor * softplusNeg
       var grad = (1 - t) - positiveFactor * sigmoidNeg
       if let w = weight?[i] {
@@ -80,6 +74,15 @@ public struct BinaryCrossEntropyLoss<T: LossFloat>: Sendable {
       total += loss
     }
     return total * scale
+  }
+}
+
+extension BinaryCrossEntropyLoss {
+  /// σ(x) = 1 / (1 + e^−x) without overflow for large |x|: the loss's gradient uses σ(−x), and
+  /// `LossKind.activate` turns a BCE model's logits into probabilities with it.
+  @inline(__always)
+  public static func sigmoid(_ x: T) -> T {
+    x >= 0 ? 1 / (1 + T.exponential(-x)) : T.exponential(x) / (1 + T.exponential(x))
   }
 }
 

@@ -1,12 +1,3 @@
-/// Which loss the network's logits are trained with; stored in model files as "ce" or "bce".
-public enum LossKind: String, Codable, Sendable, CaseIterable {
-  /// Softmax cross-entropy: exactly one class per sample (`torch.nn.functional.cross_entropy`).
-  case crossEntropy = "ce"
-  /// Sigmoid binary cross-entropy per class, one-vs-rest: zero, one or several classes per
-  /// sample (`binary_cross_entropy_with_logits`); suits keyword detection with rejection.
-  case binaryCrossEntropy = "bce"
-}
-
 /// How per-sample (or per-element) losses are combined, as PyTorch's `reduction` argument.
 public enum Reduction: String, Codable, Sendable, CaseIterable {
   /// The weighted mean (see each loss for its divisor). The default, and what training uses.

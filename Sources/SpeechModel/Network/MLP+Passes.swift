@@ -41,7 +41,7 @@ extension MLP {
     var out = logits(x, workspace: workspace)
     let (rows, classes) = (out.rows, out.cols)
     out.values.withUnsafeMutableBufferPointer { v in
-      activateOutputs(v.baseAddress!, rows: rows, classes: classes, loss: loss)
+      loss.activate(v.baseAddress!, rows: rows, classes: classes)
     }
     return out
   }
@@ -50,7 +50,7 @@ extension MLP {
   public func probabilities(sample: [Float], loss: LossKind, workspace: MLPWorkspace) -> [Float] {
     var out = logits(sample: sample, workspace: workspace)
     out.withUnsafeMutableBufferPointer { v in
-      activateOutputs(v.baseAddress!, rows: 1, classes: outputSize, loss: loss)
+      loss.activate(v.baseAddress!, rows: 1, classes: outputSize)
     }
     return out
   }
@@ -83,24 +83,6 @@ extension MLP {
       let value = workspace.lossGradient(targets: targets, options: loss)
       workspace.backward(self, x: input, training: training)
       return value
-    }
-  }
-}
-
-/// Softmax per row (cross-entropy) or sigmoid per element (binary cross-entropy), in place.
-/// v: (rows, classes)
-func activateOutputs(_ v: UnsafeMutablePointer<Float>, rows: Int, classes: Int, loss: LossKind) {
-  switch loss {
-  case .crossEntropy:
-    for r in 0..<rows {
-      let row = v + r * classes
-      _ = CrossEntropyLoss<Float>.softmax(row, classes: classes, into: row)
-    }
-  case .binaryCrossEntropy:
-    for i in 0..<rows * classes {
-      let x = v[i]
-      // σ(x) without overflow for large |x|.
-      v[i] = x >= 0 ? 1 / (1 + expf(-x)) : expf(x) / (1 + expf(x))
     }
   }
 }

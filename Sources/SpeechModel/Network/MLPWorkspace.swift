@@ -142,58 +142,11 @@ public final class MLPWorkspace {
   }
 
   /// Evaluates the loss of the logits of the last `forward` and writes d(loss)/d(logits) into the
-  /// last layer's delta. Returns the reduced loss.
+  /// last layer's delta (`LossKind.lossAndGradient`). Returns the reduced loss.
   func lossGradient(targets: Targets, options: LossOptions) -> Double {
-    let classes = sizes.last!
-    let logits = UnsafePointer(activations.last!)
-    let gradient = deltas.last!
     precondition(targets.count == rows, "one target per sample")
-    switch (options.kind, targets) {
-    case (.crossEntropy, .classes(let indices)):
-      return Double(
-        indices.withUnsafeBufferPointer { y in
-          crossEntropy(options).compute(
-            logits: logits, rows: rows, classes: classes, indices: y.baseAddress!,
-            gradient: gradient,
-            elementwise: nil)
-        })
-    case (.crossEntropy, .probabilities(let q)):
-      precondition(q.cols == classes, "target probabilities need one column per output")
-      return Double(
-        q.values.withUnsafeBufferPointer { q in
-          crossEntropy(options).compute(
-            logits: logits, rows: rows, classes: classes, probabilities: q.baseAddress!,
-            gradient: gradient, elementwise: nil)
-        })
-    case (.binaryCrossEntropy, .classes(let indices)):
-      let t = targetBuffer!
-      t.update(repeating: 0, count: rows * classes)
-      for (n, y) in indices.enumerated() where y >= 0 && y < classes { t[n * classes + y] = 1 }
-      return Double(
-        binaryCrossEntropy(options).compute(
-          logits: logits, rows: rows, classes: classes, targets: t, gradient: gradient,
-          elementwise: nil))
-    case (.binaryCrossEntropy, .probabilities(let q)):
-      precondition(q.cols == classes, "target labels need one column per output")
-      return Double(
-        q.values.withUnsafeBufferPointer { q in
-          binaryCrossEntropy(options).compute(
-            logits: logits, rows: rows, classes: classes, targets: q.baseAddress!,
-            gradient: gradient,
-            elementwise: nil)
-        })
-    }
-  }
-
-  private func crossEntropy(_ o: LossOptions) -> CrossEntropyLoss<Float> {
-    CrossEntropyLoss(
-      classWeights: o.classWeights, ignoreIndex: o.ignoreIndex,
-      labelSmoothing: o.labelSmoothing, reduction: o.reduction)
-  }
-
-  private func binaryCrossEntropy(_ o: LossOptions) -> BinaryCrossEntropyLoss<Float> {
-    BinaryCrossEntropyLoss(
-      weights: o.classWeights, positiveWeights: o.positiveWeights,
-      reduction: o.reduction)
+    return options.kind.lossAndGradient(
+      logits: activations.last!, rows: rows, classes: sizes.last!, targets: targets,
+      options: options, scratch: targetBuffer!, gradient: deltas.last!)
   }
 }
