@@ -4,7 +4,7 @@ import SpeechModel
 /// `speechcmd bench train`: training throughput, one-sample latency and achieved GFLOP/s of an
 /// MLP on random data, next to `cblas_sgemm`'s own rate on the same products in the same run.
 /// The defaults are the figures' standard setting (490 → 144 → 144 → 144 → 12, batch 100, Adam
-/// at 1e-3, 100,000 samples, 3 epochs), matching `../shared/bench/mlp_anchor.py`.
+/// at 1e-3, 100,000 samples, 3 epochs), the setting of the Python anchor the README quotes.
 public enum TrainingBenchmark {
   /// What to measure.
   public struct Configuration: Sendable {

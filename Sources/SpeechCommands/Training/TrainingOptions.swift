@@ -32,9 +32,8 @@ public enum ClassWeighting: String, Codable, Sendable, CaseIterable {
 /// Every training hyperparameter, with the product's defaults (tuned for voices not in the
 /// training data; see the README's benchmark section).
 public struct TrainingOptions: Sendable, Hashable, Codable {
-  /// Hidden layer widths. Default [512, 512, 512]: 256-wide layers were 1–2 points worse on the
-  /// FSDD official split (97.0% against 98.3–99.0% over three seeds) and no better on held-out
-  /// speakers; the wider network costs about 1.5× the training time.
+  /// Hidden layer widths. Default [512, 512, 512] (narrower layers were worse on held-out
+  /// speakers; the README's benchmark section has the figures).
   public var hidden: [Int] = [512, 512, 512]
   /// Dropout rate of the hidden layers, in [0, 1). Default 0.3.
   public var dropout: Float = 0.3

@@ -5,10 +5,9 @@
 /// x: (rows, inputs)  W: (outputs, inputs)  y: (rows, outputs)
 ///
 /// One row (live classification) is a matrix–vector product, y = W·x, sent to `cblas_sgemv`:
-/// `cblas_sgemm` would pack all of W to multiply a single row and takes about 4× longer. W is
-/// taken in blocks of rows below OpenBLAS's threading threshold for sgemv, so a one-sample
-/// prediction never waits on the BLAS thread pool: waking threads costs more than the ~10 µs the
-/// product takes, and on a busy machine much more.
+/// `cblas_sgemm` would pack all of W to multiply a single row. W is taken in blocks of rows below
+/// OpenBLAS's threading threshold for sgemv, so a one-sample prediction never waits on the BLAS
+/// thread pool (waking its threads costs more than the product itself).
 @inline(__always)
 package func denseForward(
   x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int, weight: UnsafePointer<Float>,
