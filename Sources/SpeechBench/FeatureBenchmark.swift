@@ -11,13 +11,13 @@ import SpeechFeatures
 public struct FeatureBenchmarkResult: Codable, Sendable, Equatable {
   /// Clips measured (readable audio files in the folder, up to the limit).
   public var clips: Int
-  /// MFCC only, audio already in memory, one thread, `default` preset.
+  /// MFCC only, audio already in memory, one thread, `classic` preset.
   public var mfccClipsPerSecond: Double
   /// The same with the `psf` preset.
   public var psfPresetClipsPerSecond: Double
-  /// FFTW alone executing the `default` preset's frames (copy frame, execute), one thread.
+  /// FFTW alone executing the `classic` preset's frames (copy frame, execute), one thread.
   public var fftFloorClipsPerSecond: Double
-  /// Decode + resample + MFCC (`default` preset), keyed by thread count ("1", "2").
+  /// Decode + resample + MFCC (`classic` preset), keyed by thread count ("1", "2").
   public var endToEndClipsPerSecond: [String: Double]
 
   /// Wraps measured figures.
@@ -55,7 +55,7 @@ public enum FeatureBenchmark {
     directory: String, limit: Int? = nil, threadCounts: [Int] = [1, 2], repeats: Int = 5,
     warn: (String) -> Void = { _ in }
   ) throws -> FeatureBenchmarkResult {
-    let sampleRate = MFCCConfig.default.sampleRate
+    let sampleRate = MFCCConfig.classic.sampleRate
     var files = try BenchmarkFolder.audioFiles(in: directory)
     if let limit { files = Array(files.prefix(max(0, limit))) }
     var clips: [[Float]] = []
@@ -70,7 +70,7 @@ public enum FeatureBenchmark {
     }
     guard !clips.isEmpty else { throw BenchmarkError.noAudio(folder: directory) }
 
-    let mfcc = try MFCC(config: .default)
+    let mfcc = try MFCC(config: .classic)
     let psf = try MFCC(config: .psf)
     let threads = threadCounts.filter { $0 >= 1 }
     var rounds: [[Double]] = []  // per round: mfcc, psf, fft, end-to-end for each thread count
@@ -101,7 +101,7 @@ public enum FeatureBenchmark {
     return Double(clips) / max(elapsed, 1e-9)
   }
 
-  /// The FFT floor: copies each of the `default` preset's frames into FFTW's input and executes
+  /// The FFT floor: copies each of the `classic` preset's frames into FFTW's input and executes
   /// the plan, nothing else (no window, no spectrum, no filterbank).
   static func fftOnly(_ clips: [[Float]], _ mfcc: MFCC) {
     let buffers = FFTBuffers(length: mfcc.fft.length)

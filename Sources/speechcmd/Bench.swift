@@ -27,8 +27,8 @@ extension SpeechCmd.Bench {
       discussion: """
         Each clip is decoded at 16 kHz and padded or cropped to 1 s. Reports clips/s (median of \
         --repeats rounds, after one warm-up round) for MFCC \
-        only on audio in memory (one thread, default and psf presets), the FFT-only floor (FFTW \
-        executing the default preset's frames), and end to end (decode + resample + MFCC) on 1 \
+        only on audio in memory (one thread, classic and psf presets), the FFT-only floor (FFTW \
+        executing the classic preset's frames), and end to end (decode + resample + MFCC) on 1 \
         and 2 threads. JSON keys: clips, mfccClipsPerSecond, psfPresetClipsPerSecond, \
         fftFloorClipsPerSecond, endToEndClipsPerSecond (keyed by thread count).
         """)

@@ -60,7 +60,7 @@ extension SpeechCmd {
 
     @Option(
       help: ArgumentHelp(
-        "MFCC preset of a new model (\(MFCCConfig.presetNames.joined(separator: ", "))); default: hello-edge with deltas and per-utterance mean removal.",
+        "MFCC preset of a new model (\(MFCCConfig.presetNames.joined(separator: ", "))); default: training (hello-edge with deltas and per-utterance mean removal).",
         valueName: "name"))
     var preset: String?
 
@@ -122,7 +122,7 @@ extension SpeechCmd {
 
     /// The MFCC settings before `--mfcc` overrides: `--preset`, else the training default.
     var presetConfig: MFCCConfig {
-      preset.flatMap { MFCCConfig.preset(named: $0) } ?? FrontEndConfig.trainingMFCC
+      preset.flatMap { MFCCConfig.preset(named: $0) } ?? .training
     }
 
     /// The library request these arguments describe.

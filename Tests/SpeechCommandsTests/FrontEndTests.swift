@@ -68,11 +68,11 @@ import Testing
   }
 
   @Test func mfccOverridesChangeOnlyTheNamedSettings() throws {
-    let base = FrontEndConfig(mfcc: .default)
+    let base = FrontEndConfig(mfcc: .classic)
     let changed = try base.applyingMFCCOverrides([
       "coefficients=20", "deltas=first", "maxFrequency=null", "preEmphasis=0.97",
     ])
-    var expected = MFCCConfig.default
+    var expected = MFCCConfig.classic
     expected.coefficients = 20
     expected.deltas = .first
     expected.maxFrequency = nil

@@ -118,7 +118,7 @@ import Testing
 
   /// The four-at-a-time filterbank equals the dense matrix-vector product (and, bit for bit, the
   /// one-filter kernel).
-  @Test(arguments: ["default", "psf", "librosa", "hello-edge"])
+  @Test(arguments: ["training", "classic", "psf", "librosa", "hello-edge"])
   func packedFilterbankMatchesDense(_ preset: String) throws {
     let config = try #require(MFCCConfig.preset(named: preset))
     let bank = MelFilterbank(config: config)

@@ -7,7 +7,8 @@ import Testing
 /// Shapes, edge cases, configuration handling and thread safety of the MFCC front end.
 @Suite struct MFCCBehaviourTests {
   @Test(arguments: [
-    ("default", 98, 13), ("psf", 99, 13), ("librosa", 101, 13), ("torchaudio", 101, 13),
+    ("training", 49, 20), ("classic", 98, 13), ("psf", 99, 13), ("librosa", 101, 13),
+    ("torchaudio", 101, 13),
     ("hello-edge", 49, 10),
   ])
   func oneSecondShapes(_ name: String, _ frames: Int, _ coefficients: Int) throws {
@@ -19,8 +20,8 @@ import Testing
   }
 
   @Test func defaultPresetIsThePropertyDefaults() {
-    #expect(MFCCConfig.default == MFCCConfig())
-    #expect(MFCCConfig.presetNames.first == "default")
+    #expect(MFCCConfig.classic == MFCCConfig())
+    #expect(MFCCConfig.presetNames.first == "training")
     for name in MFCCConfig.presetNames { #expect(MFCCConfig.preset(named: name) != nil) }
     #expect(MFCCConfig.preset(named: "kaldi") == nil)
   }
@@ -61,7 +62,7 @@ import Testing
   }
 
   @Test func silenceHitsTheLogFloor() throws {
-    let m = try MFCC(config: .default).compute([Float](repeating: 0, count: 16000))
+    let m = try MFCC(config: .classic).compute([Float](repeating: 0, count: 16000))
     // log(1e-6) in every band: DCT-II ortho of a constant is √N·value in c0 and 0 elsewhere.
     let c0 = Float(40).squareRoot() * logf(1e-6)
     for t in 0..<m.frames {
@@ -111,7 +112,7 @@ import Testing
 
   /// Many clips on all cores give bit-identical results to a serial run.
   @Test func parallelEqualsSerial() throws {
-    var config = MFCCConfig.default
+    var config = MFCCConfig.classic
     config.deltas = .second
     let mfcc = try MFCC(config: config)
     let clips: [[Float]] = (0..<64).map { i in

@@ -28,11 +28,12 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
     #expect(object["file"] as? String == path)
     #expect(object["sampleRate"] as? Int == 16000)
-    #expect(object["preset"] as? String == "default")
-    #expect(object["frames"] as? Int == 98)
-    #expect(object["coefficients"] as? Int == 13)
+    #expect(object["preset"] as? String == "training")
+    // The training preset: 40 ms frames every 20 ms (49 per second), 10 coefficients + deltas.
+    #expect(object["frames"] as? Int == 49)
+    #expect(object["coefficients"] as? Int == 20)
     let data = try #require(object["data"] as? [[Double]])
-    #expect(data.count == 98 && data.allSatisfy { $0.count == 13 })
+    #expect(data.count == 49 && data.allSatisfy { $0.count == 20 })
   }
 
   @Test func textAndCSVHaveOneLinePerFrame() throws {

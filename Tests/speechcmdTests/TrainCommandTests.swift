@@ -46,9 +46,9 @@ import Testing
     #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.05)
     #expect(r.options.augmentation.noiseProbability == 0.8)
 
-    let preset = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--preset", "default"])
+    let preset = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--preset", "classic"])
     let plain = try #require(preset as? SpeechCmd.Train).request().frontEnd.mfcc
-    #expect(plain == MFCCConfig.default)
+    #expect(plain == MFCCConfig.classic)
   }
 
   @Test(arguments: [

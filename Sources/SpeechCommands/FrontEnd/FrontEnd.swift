@@ -7,7 +7,7 @@ import SpeechFeatures
 /// features training saw exactly (same MFCC settings, same clip length, same padding rule).
 public struct FrontEndConfig: Codable, Sendable, Hashable {
   /// The MFCC settings; `mfcc.sampleRate` is the rate audio is decoded at. Default
-  /// `trainingMFCC`.
+  /// `MFCCConfig.training`.
   public var mfcc: MFCCConfig
   /// Length of one clip in seconds; every recording is padded or cropped to it. Default 1.0.
   public var clipSeconds: Double
@@ -18,7 +18,7 @@ public struct FrontEndConfig: Codable, Sendable, Hashable {
 
   /// Creates a configuration; the defaults are the product's training defaults.
   public init(
-    mfcc: MFCCConfig = FrontEndConfig.trainingMFCC, clipSeconds: Double = 1.0,
+    mfcc: MFCCConfig = MFCCConfig.training, clipSeconds: Double = 1.0,
     focusSeconds: Double? = 0.5
   ) {
     self.mfcc = mfcc
@@ -26,22 +26,8 @@ public struct FrontEndConfig: Codable, Sendable, Hashable {
     self.focusSeconds = focusSeconds
   }
 
-  /// The product's default front end: `trainingMFCC` on 1 s clips centred on their loudest 0.5 s.
+  /// The product's default front end: `MFCCConfig.training` on 1 s clips centred on their loudest 0.5 s.
   public static let `default` = FrontEndConfig()
-
-  /// The MFCC settings `speechcmd train` uses unless told otherwise: the `hello-edge` preset
-  /// (40 ms frames every 20 ms, 1024-point FFT, 40 mel bands, 10 coefficients with c0 the log
-  /// frame energy, lifter 22: 49 frames per second) plus first-order deltas and per-utterance
-  /// mean removal (CMN), 980 values per 1 s clip. Chosen on voices held out of training: on FSDD
-  /// (one speaker held out at a time) and on Speech Commands speakers kept apart, this front end
-  /// beat the `default` MFCC preset (30 ms / 10 ms, 13 coefficients) by several points; see
-  /// the README's benchmark section for the figures.
-  public static let trainingMFCC: MFCCConfig = {
-    var m = MFCCConfig.helloEdge
-    m.deltas = .first
-    m.normalization = .mean
-    return m
-  }()
 
   /// Sample rate in Hz audio is decoded and analysed at (the MFCC configuration's rate).
   public var sampleRate: Int { mfcc.sampleRate }

@@ -1,7 +1,8 @@
 /// Every setting of the MFCC front end, in one value.
 ///
-/// The property defaults below ARE the `default` preset (`MFCCConfig.default == MFCCConfig()`): change
-/// the product's front end here and nowhere else. The peers' settings are in `Presets.swift`.
+/// The property defaults below are the `classic` preset (`MFCCConfig.classic == MFCCConfig()`);
+/// the product's front end is the `training` preset. Every preset is in `Presets.swift`; a model
+/// file stores its whole configuration, so changing a default never changes a saved model.
 ///
 /// Pipeline, in order: pre-emphasis → framing → window → real FFT (`fftLength`, zero-padded) →
 /// power or magnitude spectrum → mel filterbank → logarithm → DCT-II (orthonormal) → lifter →

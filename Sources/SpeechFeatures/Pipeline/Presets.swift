@@ -1,12 +1,25 @@
 extension MFCCConfig {
-  /// The product's front end: the property defaults of `MFCCConfig` (see there for each value).
+  /// The product's front end, what `train` and `features` use unless told otherwise: the
+  /// `hello-edge` settings (40 ms frames every 20 ms, 1024-point FFT, 40 mel bands, 10
+  /// coefficients with c0 the log frame energy, lifter 22) plus first-order deltas and
+  /// per-utterance mean removal (CMN): 49 frames × 20 = 980 values per 1 s clip. Chosen on
+  /// speakers held out of training (figures in the README's benchmark section).
+  public static let training: MFCCConfig = {
+    var c = MFCCConfig.helloEdge
+    c.deltas = .first
+    c.normalization = .mean
+    return c
+  }()
+
+  /// The classic speech-command front end: the property defaults of `MFCCConfig` (see there for
+  /// each value).
   ///
   /// 30 ms Hann frames every 10 ms, 512-point FFT, 40 HTK mel filters over 20–7600 Hz, natural log
   /// floored at 1e-6, 13 coefficients, no deltas, no per-utterance normalisation: the usual
   /// speech-command front end (Hello Edge, Kaldi, torchaudio recipes all sit within these
   /// ranges). 20 Hz drops DC and mains hum; 7600 Hz stays below the 8 kHz Nyquist band edge where
   /// resampled and telephone-grade recordings carry nothing. 1 s gives 98 frames × 13.
-  public static let `default` = MFCCConfig()
+  public static let classic = MFCCConfig()
 
   /// `python_speech_features.mfcc(signal, 16000)` with its defaults (version 0.6): 25 ms / 10 ms
   /// rectangular frames, last partial frame zero-padded, pre-emphasis 0.97, 512-point power
@@ -92,12 +105,15 @@ extension MFCCConfig {
   }()
 
   /// Preset names accepted by `preset(named:)`, the product default first.
-  public static let presetNames = ["default", "psf", "librosa", "torchaudio", "hello-edge"]
+  public static let presetNames = [
+    "training", "classic", "psf", "librosa", "torchaudio", "hello-edge",
+  ]
 
   /// The preset with this name (see `presetNames`), or nil.
   public static func preset(named name: String) -> MFCCConfig? {
     switch name {
-    case "default": .default
+    case "training": .training
+    case "classic": .classic
     case "psf": .psf
     case "librosa": .librosa
     case "torchaudio": .torchaudio
