@@ -14,7 +14,8 @@ enum FlagNames {
     "strideSeconds": "--stride", "recognizer.averageWindowMs": "--average-window",
     "recognizer.suppressionMs": "--suppression", "recognizer.detectionThreshold": "--threshold",
     "recognizer.minimumCount": "--minimum-count",
-    // TrainingOptions
+    // TrainingOptions, FrontEndConfig
+    "mfcc": "--mfcc",
     "hidden": "--hidden", "dropout": "--dropout", "epochs": "--epochs",
     "learningRate": "--lr", "labelSmoothing": "--label-smoothing",
     "weightDecay": "--weight-decay", "positiveWeight": "--pos-weight", "patience": "--patience",

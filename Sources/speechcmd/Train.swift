@@ -111,10 +111,8 @@ extension SpeechCmd {
         throw ValidationError("--validation-percent plus --test-percent must be below 100")
       }
       if maxUnreadable < 0 { throw ValidationError("--max-unreadable must not be negative") }
-      do {
+      try FlagNames.validating { () throws(SettingError) in
         _ = try FrontEndConfig(mfcc: presetConfig).applyingMFCCOverrides(mfcc)
-      } catch {
-        throw ValidationError("\(error)")
       }
       let options = try hyper.options()
       try FlagNames.validating { () throws(SettingError) in try options.validate() }

@@ -10,19 +10,20 @@ extension FrontEndConfig {
   /// A copy with MFCC settings replaced by `KEY=VALUE` overrides (`--mfcc coefficients=20`).
   ///
   /// VALUE is read as JSON when it parses (numbers, `true`, `null`…), else as a string (enum
-  /// cases such as `deltas=first`). Throws `TrainingError.invalidOption` naming a bad key or value.
-  public func applyingMFCCOverrides(_ overrides: [String]) throws -> FrontEndConfig {
+  /// cases such as `deltas=first`). Throws a `SettingError` for the setting `mfcc` naming a bad
+  /// key or value.
+  public func applyingMFCCOverrides(_ overrides: [String]) throws(SettingError) -> FrontEndConfig {
     guard !overrides.isEmpty else { return self }
     let names = Set(Self.mfccSettingNames)
-    let encoded = try JSONEncoder().encode(mfcc)
-    guard var dict = try JSONSerialization.jsonObject(with: encoded) as? [String: Any] else {
-      throw TrainingError.invalidOption("cannot read the MFCC configuration")
-    }
+    guard let encoded = try? JSONEncoder().encode(mfcc),
+      var dict = (try? JSONSerialization.jsonObject(with: encoded)) as? [String: Any]
+    else { throw SettingError("mfcc", "cannot be applied: the MFCC configuration does not encode") }
     for item in overrides {
       let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, names.contains(parts[0]) else {
-        throw TrainingError.invalidOption(
-          "--mfcc takes KEY=VALUE with KEY one of \(names.sorted().joined(separator: ", ")); got '\(item)'"
+        throw SettingError(
+          "mfcc",
+          "takes KEY=VALUE with KEY one of \(names.sorted().joined(separator: ", ")); got '\(item)'"
         )
       }
       let value =
@@ -36,7 +37,7 @@ extension FrontEndConfig {
         MFCCConfig.self, from: JSONSerialization.data(withJSONObject: dict))
       try copy.mfcc.validate()
     } catch {
-      throw TrainingError.invalidOption("--mfcc \(overrides.joined(separator: " ")): \(error)")
+      throw SettingError("mfcc", "\(overrides.joined(separator: " ")): \(error)")
     }
     return copy
   }
