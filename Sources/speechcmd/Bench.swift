@@ -18,6 +18,22 @@ enum BenchFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
 }
 
+/// The folder, output format and file limit shared by `bench features` and `bench classify`.
+struct BenchFolder: ParsableArguments {
+  @Argument(help: ArgumentHelp("Folder of audio files (searched recursively).", valueName: "dir"))
+  var directory: String
+
+  @Option(help: "Output format: text or json.")
+  var format: BenchFormat = .text
+
+  @Option(help: "Use at most this many files (default: all).")
+  var limit: Int?
+
+  func validate() throws {
+    if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+  }
+}
+
 extension SpeechCmd.Bench {
   /// `speechcmd bench features DIR`: MFCC, FFT-floor and end-to-end clips per second.
   struct Features: ParsableCommand {
@@ -33,28 +49,20 @@ extension SpeechCmd.Bench {
         fftFloorClipsPerSecond, endToEndClipsPerSecond (keyed by thread count).
         """)
 
-    @Argument(help: ArgumentHelp("Folder of audio files (searched recursively).", valueName: "dir"))
-    var directory: String
-
-    @Option(help: "Output format: text or json.")
-    var format: BenchFormat = .text
-
-    @Option(help: "Use at most this many files (default: all).")
-    var limit: Int?
+    @OptionGroup var folder: BenchFolder
 
     @Option(help: "Rounds to take the median over (each passes once over all clips).")
     var repeats: Int = 5
 
     func validate() throws {
-      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
       guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
     }
 
     func run() throws {
       let result = try FeatureBenchmark.run(
-        directory: directory, limit: limit, repeats: repeats,
+        directory: folder.directory, limit: folder.limit, repeats: repeats,
         warn: { LineOutput.warn($0) })
-      for line in Self.lines(result, format: format) { print(line) }
+      for line in Self.lines(result, format: folder.format) { print(line) }
     }
 
     /// The report as lines: JSON (one object, sorted keys) or readable text.

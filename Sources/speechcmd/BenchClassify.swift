@@ -21,14 +21,7 @@ extension SpeechCmd.Bench {
 
     @OptionGroup var model: ModelChoice
 
-    @Argument(help: ArgumentHelp("Folder of audio clips (searched recursively).", valueName: "dir"))
-    var directory: String
-
-    @Option(help: "Output format: text or json.")
-    var format: BenchFormat = .text
-
-    @Option(help: "Use at most this many files (default: all).")
-    var limit: Int?
+    @OptionGroup var folder: BenchFolder
 
     @Option(help: "Timed runs per thread count (the median is reported).")
     var runs: Int = 3
@@ -37,7 +30,6 @@ extension SpeechCmd.Bench {
     var listenSeconds: Double = 60
 
     func validate() throws {
-      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
       if runs < 1 { throw ValidationError("--runs must be at least 1") }
       if !(listenSeconds > 0) { throw ValidationError("--listen-seconds must be positive") }
     }
@@ -45,10 +37,11 @@ extension SpeechCmd.Bench {
     func run() throws {
       MemoryTuning.keepLargeAllocations()
       let result = try ClassifyBenchmark.run(
-        directory: directory, classifier: model.load(), threads: [1, 2], limit: limit, runs: runs,
+        directory: folder.directory, classifier: model.load(), threads: [1, 2], limit: folder.limit,
+        runs: runs,
         listenSeconds: listenSeconds, warn: { LineOutput.warn($0) })
       let output = LineOutput()
-      for line in Self.lines(result, format: format) { output.write(line) }
+      for line in Self.lines(result, format: folder.format) { output.write(line) }
       output.flush()
     }
 
