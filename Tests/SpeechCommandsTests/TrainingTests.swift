@@ -17,18 +17,8 @@ enum TrainingSetup {
     return dir
   }()
 
-  /// A small front end for 8 kHz synthetic words: 25 ms frames every 20 ms, 20 mel bands,
-  /// 13 coefficients (fast in a debug build).
-  static let frontEnd: FrontEndConfig = {
-    var mfcc = MFCCConfig()
-    mfcc.sampleRate = 8000
-    mfcc.windowLength = 200
-    mfcc.hopLength = 160
-    mfcc.fftLength = 256
-    mfcc.melBands = 20
-    mfcc.maxFrequency = 3900
-    return FrontEndConfig(mfcc: mfcc, clipSeconds: 1)
-  }()
+  /// A small front end for 8 kHz synthetic words (fast in a debug build).
+  static let frontEnd = SyntheticWords.frontEndConfig
 
   /// A quick request: small net, few epochs.
   static func request(_ data: String, out: String, seed: UInt64 = 0) -> TrainingJob {
