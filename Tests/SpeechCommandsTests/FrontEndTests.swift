@@ -78,8 +78,8 @@ import Testing
     expected.maxFrequency = nil
     expected.preEmphasis = 0.97
     #expect(changed.mfcc == expected)
-    #expect(throws: TrainingError.self) { try base.applyingMFCCOverrides(["colour=blue"]) }
-    #expect(throws: TrainingError.self) { try base.applyingMFCCOverrides(["deltas=third"]) }
-    #expect(throws: TrainingError.self) { try base.applyingMFCCOverrides(["hopLength=0"]) }
+    #expect(throws: SettingError.self) { try base.applyingMFCCOverrides(["colour=blue"]) }
+    #expect(throws: SettingError.self) { try base.applyingMFCCOverrides(["deltas=third"]) }
+    #expect(throws: SettingError.self) { try base.applyingMFCCOverrides(["hopLength=0"]) }
   }
 }
