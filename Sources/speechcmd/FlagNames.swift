@@ -22,6 +22,9 @@ enum FlagNames {
     "stepEpochs": "--step-epochs", "augmentation.timeShiftSeconds": "--time-shift",
     "augmentation.noiseProbability": "--noise-prob", "augmentation.noiseVolume": "--noise-volume",
     "augmentation.gainDB": "--gain-db", "augmentation.speedPerturbation": "--speed",
+    // RetrainingOptions
+    "retraining.distillWeight": "--distill", "retraining.temperature": "--distill-temperature",
+    "retraining.anchor": "--anchor", "retraining.minimumRowsPerLabel": "--minimum-rows",
   ]
 
   /// `--top-k must be at least 1`; a setting without a flag keeps the library's description.
