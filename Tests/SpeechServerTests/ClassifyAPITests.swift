@@ -1,6 +1,7 @@
 import FlyingFox
 import Foundation
 import SpeechCommands
+import SpeechModel
 import SpeechTestSupport
 import Testing
 
@@ -42,9 +43,13 @@ import Testing
     #expect(card["labels"] as? [String] == SyntheticWords.labels)
     #expect(card["sampleRate"] as? Int == 8000)
     #expect(card["clipSeconds"] as? Double == 1)
-    #expect(card["threshold"] as? Double == 0.7)  // no stored threshold: listen's default
-    #expect(card["thresholdStored"] as? Bool == false)
-    #expect(card["hidden"] as? [Int] == [64])
+    // No operating point stored: listen's defaults.
+    let listen = card["listen"] as? [String: Any]
+    #expect((listen?["threshold"] as? Double).map { abs($0 - 0.7) < 1e-6 } == true)
+    #expect(listen?["fromModel"] as? Bool == false)
+    #expect((card["network"] as? [String: Any])?["hidden"] as? [Int] == [64])
+    #expect(card["file"] as? String == "model.safetensors")
+    #expect(card["path"] == nil)
     let file = try await router.send(.GET, "/api/model/file")
     #expect(file.status == 200)
     #expect(file.body == (try Data(contentsOf: URL(fileURLWithPath: ServerFixture.modelPath))))
@@ -87,5 +92,24 @@ import Testing
     let store = try ModelStore(path: ServerFixture.modelPath)
     #expect(throws: ModelLoadError.self) { try store.switchTo(path: bad) }
     #expect(store.current.path == ServerFixture.modelPath)
+  }
+}
+
+/// A model carrying an operating point is served with it: the card's `listen` settings (the
+/// page's slider default) and `/api/listen`'s defaults are the model's, as for `listen`.
+@Suite struct OperatingPointTests {
+  @Test func theCardAndTheStreamUseTheModelsOperatingPoint() async throws {
+    let folder = try TemporaryFolder()
+    var model = try ModelFile.load(at: ServerFixture.modelPath)
+    let point = OperatingPoint(threshold: 0.55, averageWindowMs: 400, suppressionMs: 1000)
+    model.metadata.operatingPoint = try point.jsonString()
+    try model.save(to: folder.file("tuned.safetensors"))
+    let (router, _) = try ServerFixture.router(modelPath: folder.file("tuned.safetensors"))
+    let listen = try await router.send(.GET, "/api/model").json["listen"] as? [String: Any]
+    #expect((listen?["threshold"] as? Double).map { abs($0 - 0.55) < 1e-6 } == true)
+    #expect(listen?["averageWindowMs"] as? Int == 400)
+    #expect(listen?["fromModel"] as? Bool == true)
+    let classifier = try Classifier(modelAt: folder.file("tuned.safetensors"))
+    #expect(ServedModelCard.listenOptions(for: classifier).recognizer == point.applied(to: .init()))
   }
 }

@@ -30,7 +30,12 @@ enum JSONReply {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let body = (try? encoder.encode(value)) ?? Data(#"{"error":"response not encodable"}"#.utf8)
-    return HTTPResponse(
+    return make(raw: body, status: status)
+  }
+
+  /// A response with `body`, already JSON.
+  static func make(raw body: Data, status: Int = 200) -> HTTPResponse {
+    HTTPResponse(
       statusCode: HTTPStatusCode(status, phrase: phrase(status)),
       headers: [.contentType: "application/json", HTTPHeader("Cache-Control"): "no-store"],
       body: body)

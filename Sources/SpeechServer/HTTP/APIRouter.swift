@@ -39,7 +39,7 @@ struct APIRouter: HTTPHandler {
     switch parts.dropFirst().first == "api" ? Array(parts.dropFirst(2)) : [] {
     case ["model"]:
       try expect(method, .GET)
-      return JSONReply.make(models.current.card)
+      return JSONReply.make(raw: models.current.cardJSON)
     case ["model", "file"]:
       try expect(method, .GET)
       let served = models.current
@@ -47,7 +47,8 @@ struct APIRouter: HTTPHandler {
         statusCode: .ok,
         headers: [
           .contentType: "application/octet-stream",
-          .contentDisposition: "attachment; filename=\"\(served.card.file)\"",
+          .contentDisposition:
+            "attachment; filename=\"\((served.path as NSString).lastPathComponent)\"",
         ], body: served.bytes)
     case ["classify"]:
       try expect(method, .POST)
@@ -108,7 +109,8 @@ struct APIRouter: HTTPHandler {
   /// Upgrades `/api/listen?rate=R[&threshold=T]` to the detection WebSocket.
   private func listen(_ request: HTTPRequest) async throws(APIError) -> HTTPResponse {
     let rate = try intQuery(request, "rate", default: 16000, range: 1000...384_000)
-    var options = SlidingWindowDetector.Options()
+    let classifier = models.current.classifier
+    var options = ServedModelCard.listenOptions(for: classifier)
     if let text = request.query["threshold"] {
       guard let t = Float(text), (0...1).contains(t) else {
         throw .badRequest("threshold must be a number between 0 and 1, got '\(text)'")
@@ -118,7 +120,7 @@ struct APIRouter: HTTPHandler {
     guard request.headers[.upgrade]?.lowercased() == "websocket" else {
       throw .badRequest("/api/listen is a WebSocket: send 'Upgrade: websocket'")
     }
-    let socket = ListenSocket(classifier: models.current.classifier, rate: rate, options: options)
+    let socket = ListenSocket(classifier: classifier, rate: rate, options: options)
     do {
       return try await WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: socket))
         .handleRequest(request)

@@ -15,8 +15,10 @@ final class ModelStore: @unchecked Sendable {
     var bytes: Data
     /// Ready to classify.
     var classifier: Classifier
-    /// What `GET /api/model` answers.
-    var card: ServedModelCard
+    /// The model card.
+    var card: ModelCard
+    /// What `GET /api/model` answers (`ServedModelCard`).
+    var cardJSON: Data
   }
 
   private let lock = NSLock()
@@ -47,8 +49,14 @@ final class ModelStore: @unchecked Sendable {
       throw .modelUnreadable(path: path, reason: "\(error)")
     }
     let classifier = try Classifier(model: model, path: path)
-    let card = ServedModelCard(
-      model: model, classifier: classifier, path: path, fileBytes: bytes.count)
-    return Served(path: path, bytes: bytes, classifier: classifier, card: card)
+    let card = try ModelCard(model: model, path: path, fileBytes: bytes.count)
+    let cardJSON: Data
+    do {
+      cardJSON = try ServedModelCard.json(card, classifier: classifier)
+    } catch {
+      throw .incompatibleModel(path: path, reason: "its model card cannot be written (\(error))")
+    }
+    return Served(
+      path: path, bytes: bytes, classifier: classifier, card: card, cardJSON: cardJSON)
   }
 }

@@ -2,101 +2,53 @@ import Foundation
 import SpeechCommands
 import SpeechModel
 
-/// What `GET /api/model` answers: the served model's labels, front end, accuracy and operating
-/// point, read from the model file's metadata.
+/// What `GET /api/model` answers: the library's `ModelCard` (as `speechcmd info --format json`
+/// prints it), plus what the page needs at the top level.
 ///
-/// The page reads `labels` for its bars, `threshold` as the default of its slider, and
-/// `sampleRate`/`clipSeconds` for recording.
-struct ServedModelCard: Codable, Sendable, Equatable {
-  /// The class names, in the network's output order.
-  var labels: [String]
-  /// Sample rate in Hz the model hears; uploads and streams are converted to it.
-  var sampleRate: Int
-  /// Seconds of audio in one window.
-  var clipSeconds: Double
-  /// The operating point: the decision threshold stored in the model, else `listen`'s default 0.7.
-  var threshold: Float
-  /// Whether `threshold` was stored in the model (false: `listen`'s default).
-  var thresholdStored: Bool
-  /// "ce" (softmax) or "bce" (sigmoids).
-  var loss: String
-  /// Hidden layer sizes.
-  var hidden: [Int]
-  /// Features per window.
-  var inputSize: Int
-  /// The front end's settings (the model's stored JSON).
-  var frontEnd: [String: JSONValue]
-  /// Validation accuracy recorded by training (0–1), if any.
-  var validationAccuracy: Double?
-  /// Test accuracy recorded by training (0–1), if any.
-  var testAccuracy: Double?
-  /// Everything else training recorded (data, clips, epochs, seed, date...).
-  var training: [String: String]
-  /// File name of the model (no folders: the page shows it, the API never takes paths).
-  var file: String
-  /// Size of the model file in bytes.
-  var fileBytes: Int
+/// Added keys: `sampleRate` and `clipSeconds` (the front end's), `file` (the file's name; `path`
+/// is replaced by it, so the API never shows the server's folders) and `listen`, the streaming
+/// settings `/api/listen` uses by default, which are `listen`'s (the model's operating point if
+/// it has one, else `listen`'s defaults) — the page's threshold slider starts at its `threshold`.
+enum ServedModelCard {
+  /// The streaming settings a model is served with.
+  struct ListenSettings: Codable, Equatable, Sendable {
+    /// Averaged probability a word must exceed, in [0, 1].
+    var threshold: Float
+    /// Milliseconds of window results averaged.
+    var averageWindowMs: Int64
+    /// Milliseconds after a detection without another.
+    var suppressionMs: Int64
+    /// Window results needed before a decision.
+    var minimumCount: Int
+    /// Whether they come from the model's operating point (else `listen`'s defaults).
+    var fromModel: Bool
+  }
 
-  /// `listen`'s default detection threshold, the operating point of models that store none.
-  static let defaultThreshold: Float = ScoreSmoother.Options().detectionThreshold
+  /// `listen`'s detector options for `classifier`: its defaults with the model's operating point.
+  static func listenOptions(for classifier: Classifier) -> SlidingWindowDetector.Options {
+    var options = SlidingWindowDetector.Options()
+    if let point = classifier.operatingPoint {
+      options.recognizer = point.applied(to: options.recognizer)
+    }
+    return options
+  }
 
-  /// The card of `model` loaded from `path` (`fileBytes` long).
-  init(model: ModelFile, classifier: Classifier, path: String, fileBytes: Int) {
-    let metadata = model.metadata
-    labels = classifier.labels
-    sampleRate = classifier.sampleRate
-    clipSeconds = classifier.frontEnd.config.clipSeconds
-    threshold = metadata.threshold ?? Self.defaultThreshold
-    thresholdStored = metadata.threshold != nil
-    loss = metadata.loss.rawValue
-    hidden = model.network.hidden
-    inputSize = classifier.inputSize
-    frontEnd =
-      (try? JSONDecoder().decode([String: JSONValue].self, from: Data(metadata.featureConfig.utf8)))
+  /// The JSON body for `card`, served from `classifier`.
+  static func json(_ card: ModelCard, classifier: Classifier) throws -> Data {
+    var object =
+      try JSONSerialization.jsonObject(with: Data(try card.jsonString().utf8)) as? [String: Any]
       ?? [:]
-    validationAccuracy = metadata.training["accuracy"].flatMap(Double.init)
-    testAccuracy = metadata.training["testAccuracy"].flatMap(Double.init)
-    training = metadata.training.filter { $0.key != "options" }
-    file = (path as NSString).lastPathComponent
-    self.fileBytes = fileBytes
-  }
-}
-
-/// Any JSON value, to pass the model's stored front-end JSON through unchanged.
-enum JSONValue: Codable, Sendable, Equatable {
-  case number(Double)
-  case string(String)
-  case bool(Bool)
-  case array([JSONValue])
-  case object([String: JSONValue])
-  case null
-
-  init(from decoder: any Decoder) throws {
-    let c = try decoder.singleValueContainer()
-    if c.decodeNil() {
-      self = .null
-    } else if let b = try? c.decode(Bool.self) {
-      self = .bool(b)
-    } else if let n = try? c.decode(Double.self) {
-      self = .number(n)
-    } else if let s = try? c.decode(String.self) {
-      self = .string(s)
-    } else if let a = try? c.decode([JSONValue].self) {
-      self = .array(a)
-    } else {
-      self = .object(try c.decode([String: JSONValue].self))
-    }
-  }
-
-  func encode(to encoder: any Encoder) throws {
-    var c = encoder.singleValueContainer()
-    switch self {
-    case .number(let n): try c.encode(n)
-    case .string(let s): try c.encode(s)
-    case .bool(let b): try c.encode(b)
-    case .array(let a): try c.encode(a)
-    case .object(let o): try c.encode(o)
-    case .null: try c.encodeNil()
-    }
+    let recognizer = listenOptions(for: classifier).recognizer
+    let listen = ListenSettings(
+      threshold: recognizer.detectionThreshold, averageWindowMs: recognizer.averageWindowMs,
+      suppressionMs: recognizer.suppressionMs, minimumCount: recognizer.minimumCount,
+      fromModel: classifier.operatingPoint != nil)
+    object["listen"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(listen))
+    object["sampleRate"] = card.frontEnd.sampleRate
+    object["clipSeconds"] = card.frontEnd.clipSeconds
+    object["file"] = (card.path as NSString).lastPathComponent
+    object["path"] = nil
+    return try JSONSerialization.data(
+      withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
   }
 }

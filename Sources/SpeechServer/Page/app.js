@@ -34,22 +34,27 @@ async function loadModel() {
   card = await api('/api/model');
   $('model-name').textContent = card.file + ' · ' + card.labels.length + ' labels';
   const slider = $('threshold');
-  if (!slider.dataset.touched) slider.value = card.threshold;
+  if (!slider.dataset.touched) slider.value = card.listen.threshold;
   $('threshold-value').textContent = Number(slider.value).toFixed(2);
   buildBars();
   const known = $('known-words');
-  known.replaceChildren(...card.labels.filter((l) => !l.startsWith('_')).map((l) => new Option(l)));
-  const front = card.frontEnd || {};
-  const mfcc = front.mfcc || {};
+  known.replaceChildren(...card.commandWords.map((l) => new Option(l)));
+  const front = card.frontEnd;
+  const data = card.data || {};
+  const fit = card.operatingPoint && card.operatingPoint.fit;
   const rows = [
     ['Labels', card.labels.join(', ')],
-    ['Front end', `${card.sampleRate} Hz, ${card.clipSeconds} s clips, ${mfcc.coefficients ?? '?'} MFCCs` +
-      (mfcc.deltas ? `, deltas: ${mfcc.deltas}` : '') + ` → ${card.inputSize} features`],
-    ['Network', `MLP ${card.hidden.join('-')}, loss ${card.loss}`],
-    ['Validation accuracy', percent(card.validationAccuracy)],
-    ['Test accuracy', percent(card.testAccuracy)],
-    ['Operating point', `threshold ${card.threshold.toFixed(2)}` + (card.thresholdStored ? ' (stored in the model)' : ' (listen’s default)')],
-    ['Trained', [card.training.date, card.training.clips, card.training.epochs && card.training.epochs + ' epochs'].filter(Boolean).join(' · ') || '–'],
+    ['Front end', `${front.preset || 'custom'} MFCC: ${front.sampleRate} Hz, ${front.clipSeconds} s clips, ` +
+      `${front.frames} frames × ${front.coefficientsPerFrame} (deltas ${front.deltas}, normalisation ${front.normalization})`],
+    ['Network', `MLP ${card.network.input}→${card.network.hidden.join('→')}→${card.network.output}, ` +
+      `${card.network.parameters.toLocaleString()} parameters, loss ${card.loss}`],
+    ['Accuracy', ['train', 'validation', 'test'].filter((k) => card.accuracy[k] != null)
+      .map((k) => `${k} ${percent(card.accuracy[k])}`).join(' · ') || '–'],
+    ['Operating point', `threshold ${card.listen.threshold.toFixed(2)}, average ${card.listen.averageWindowMs} ms, ` +
+      `suppression ${card.listen.suppressionMs} ms` + (card.listen.fromModel ? ' (fitted by training)' : ' (listen’s defaults)') +
+      (fit ? ` — on validation streams: ${percent(fit.right)} right, ${fit.falseAcceptsPerWord.toFixed(2)} false accepts per non-command word` : '')],
+    ['Data', [(data.sources || []).join(', '), Object.entries(data.clips || {}).map(([k, v]) => `${k} ${v}`).join(', ')].filter(Boolean).join(' · ') || '–'],
+    ['Trained', [data.date, data.epochs && `${data.epochs} epochs (best ${data.bestEpoch})`, data.from && `retrained from ${data.from}`].filter(Boolean).join(' · ') || '–'],
     ['File', `${card.file} (${(card.fileBytes / 1024).toFixed(0)} KiB)`],
   ];
   $('card').replaceChildren(...rows.map(([k, v]) => {
