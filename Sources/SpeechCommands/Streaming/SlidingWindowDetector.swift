@@ -67,6 +67,9 @@ public final class SlidingWindowDetector {
   public var samplesSeen: Int64 { scorer.samplesSeen }
   /// Windows scored so far.
   public var windowsScored: Int64 { scorer.windowsScored }
+  /// The probabilities of the last window scored, in `classifier.labels` order (empty before the
+  /// first), for displays that show the scores between detections.
+  public private(set) var latestScores: [Float] = []
   private let scorer: SlidingWindowScorer
   private var recognizer: ScoreSmoother
 
@@ -90,7 +93,8 @@ public final class SlidingWindowDetector {
     let rate = Int64(classifier.sampleRate)
     var detections: [Detection] = []
     scorer.process(samples) { start, scores in
-      let decision = recognizer.process(scores: Array(scores), timeMs: start * 1000 / rate)
+      latestScores = Array(scores)
+      let decision = recognizer.process(scores: latestScores, timeMs: start * 1000 / rate)
       if decision.isReportedCommand {
         detections.append(
           Detection(
