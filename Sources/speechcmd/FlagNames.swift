@@ -25,6 +25,7 @@ enum FlagNames {
     // RetrainingOptions
     "retraining.distillWeight": "--distill", "retraining.temperature": "--distill-temperature",
     "retraining.anchor": "--anchor", "retraining.minimumRowsPerLabel": "--minimum-rows",
+    "retraining.invertedShare": "--inverted-rows", "retraining.reversedShare": "--reversed-rows",
   ]
 
   /// `--top-k must be at least 1`; a setting without a flag keeps the library's description.

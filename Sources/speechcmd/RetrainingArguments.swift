@@ -25,12 +25,26 @@ struct RetrainingArguments: ParsableArguments {
   )
   var minimumRows: Int?
 
+  @Option(
+    help:
+      "With --from: rows made by inverting the old model, as a fraction of the training rows (default 0)."
+  )
+  var invertedRows: Double?
+
+  @Option(
+    help:
+      "With --from: time-reversed copies of the training clips distilled as non-words, as a fraction of the training rows (default 0)."
+  )
+  var reversedRows: Double?
+
   @Flag(help: "With --from: start new output units from their takes' mean activation (imprinting).")
   var imprint = false
 
   /// Whether any of these options was given.
   var isGiven: Bool {
     distill != nil || distillTemperature != nil || anchor != nil || minimumRows != nil
+      || invertedRows != nil
+      || reversedRows != nil
       || imprint
   }
 
@@ -43,6 +57,8 @@ struct RetrainingArguments: ParsableArguments {
     if let anchor { o.anchor = anchor }
     if let minimumRows { o.minimumRowsPerLabel = minimumRows }
     if imprint { o.imprint = true }
+    if let invertedRows { o.invertedShare = invertedRows }
+    if let reversedRows { o.reversedShare = reversedRows }
     return o
   }
 }

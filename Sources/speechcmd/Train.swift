@@ -118,7 +118,8 @@ extension SpeechCmd {
       }
       if from == nil && retraining.isGiven {
         throw ValidationError(
-          "--distill, --distill-temperature, --anchor, --minimum-rows and --imprint need --from")
+          "--distill, --distill-temperature, --anchor, --minimum-rows, --inverted-rows, --reversed-rows and --imprint need --from"
+        )
       }
       let options = try hyper.options(base: baseOptions)
       let retrainingOptions = retraining.options(base: retrainingBase)

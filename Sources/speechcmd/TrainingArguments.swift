@@ -23,7 +23,7 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Clips per optimiser step (default 64).")
   var batchSize: Int?
 
-  @Option(name: .customLong("lr"), help: "Peak learning rate (default 0.001; 0.0003 with --from).")
+  @Option(name: .customLong("lr"), help: "Peak learning rate (default 0.001).")
   var learningRate: Float?
 
   @Option(help: "Optimiser: adam, adamw or sgd (default adam).")

@@ -135,7 +135,10 @@ import Testing
 
   /// Model inversion: every row ends where the old model gives its target label p ≥ 0.9.
   @Test func invertedRowsAreWhatTheOldModelCallsTheirTarget() {
-    let (old, start) = Self.networks()
+    var generator = SeededGenerator(seed: 8)
+    let old = MLP(inputSize: 3, hidden: [16], outputSize: 2, using: &generator)
+    var start = old
+    start.addOutputs(1, using: &generator)
     var options = RetrainingOptions()
     options.inversionSteps = 200
     options.inversionStep = 0.5

@@ -57,7 +57,7 @@ import Testing
       try #require(try SpeechCmd.parseAsRoot(arguments) as? SpeechCmd.Train).request()
     }
     let alone = try request(["train", "--from", "old.safetensors", "NEW", "--out", "m"])
-    #expect(alone.options.learningRate == 3e-4 && alone.options.epochs == 20)
+    #expect(alone.options.learningRate == 1e-3 && alone.options.epochs == 20)
     #expect(alone.options.patience == 0 && alone.options.classWeighting == .sqrt)
     #expect(alone.retraining == RetrainingOptions())
     #expect(alone.retraining.distillWeight == 1 && alone.retraining.anchor == 0.3)

@@ -109,15 +109,18 @@ public struct Trainer: Sendable {
     var step = 0
     let runStart = Date()
 
+    var rows: RetrainingEpoch?
     epochs: for epoch in 1...options.epochs {
       let epochStart = Date()
-      var rows: RetrainingEpoch?
       let x: [Float]
       if let plan = retrainer {
-        let epochRows = retrainingEpoch(
-          plan, trainIdx, inverted: inverted, normaliser: normaliser, using: &rng)
-        rows = epochRows
-        x = epochRows.features.values
+        // Retraining's rows (many augmented copies of a few takes) are drawn afresh every
+        // `redrawEpochs` epochs and reused in between: most of the cost is their features.
+        if rows == nil || (epoch - 1) % plan.options.redrawEpochs == 0 {
+          rows = retrainingEpoch(
+            plan, trainIdx, inverted: inverted, normaliser: normaliser, using: &rng)
+        }
+        x = rows!.features.values
       } else {
         x = augmentedFeatures(trainIdx, normaliser: normaliser, using: &rng)
       }
