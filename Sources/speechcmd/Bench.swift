@@ -9,7 +9,7 @@ extension SpeechCmd {
     static let configuration = CommandConfiguration(
       commandName: "bench",
       abstract: "Measure the throughput of the front end and the network.",
-      subcommands: [Features.self, Train.self, Classify.self, Stream.self])
+      subcommands: [Features.self, Train.self, Classify.self, Stream.self, Summary.self])
   }
 }
 

@@ -53,4 +53,22 @@ import Testing
       #expect(memoryError == fileError)
     }
   }
+
+  /// Every input the fuzzer once flagged (Resources/fuzz) fails with a typed error, from memory
+  /// and from disk alike.
+  @Test func fuzzFindingsAreRejectedCleanly() throws {
+    let folder = try #require(Bundle.module.url(forResource: "Resources/fuzz", withExtension: nil))
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(!names.isEmpty)
+    for name in names {
+      let path = folder.appendingPathComponent(name).path
+      let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+      var fileError: AudioError?
+      do { _ = try AudioFile.read(at: path) } catch { fileError = error }
+      var memoryError: AudioError?
+      do { _ = try AudioFile.read(bytes: bytes, name: path) } catch { memoryError = error }
+      #expect(fileError != nil, "\(name)")
+      #expect(memoryError == fileError, "\(name)")
+    }
+  }
 }
