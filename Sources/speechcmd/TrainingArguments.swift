@@ -83,6 +83,12 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0: off).")
   var speed: Double?
 
+  @Option(
+    help: ArgumentHelp(
+      "Mix noise at a signal-to-noise ratio drawn from LOW:HIGH dB instead of --noise-volume.",
+      valueName: "low:high"))
+  var noiseSnr: String?
+
   @Option(help: "SpecAugment-style time masks per training clip (default 0).")
   var timeMasks: Int?
 
@@ -152,6 +158,13 @@ struct TrainingArguments: ParsableArguments {
     if let noiseVolume { o.augmentation.noiseVolume = noiseVolume }
     if let gainDB { o.augmentation.gainDB = gainDB }
     if let speed { o.augmentation.speedPerturbation = speed }
+    if let noiseSnr {
+      let parts = noiseSnr.split(separator: ":").map { Double($0) }
+      guard parts.count == 2, let low = parts[0], let high = parts[1] else {
+        throw ValidationError("--noise-snr takes a range in dB like 0:20")
+      }
+      o.augmentation.noiseSNR = NoiseSNROptions(minimumDB: low, maximumDB: high)
+    }
     if let timeMasks { o.featureMasks.timeMasks = timeMasks }
     if let timeMaskFrames { o.featureMasks.maxFrames = timeMaskFrames }
     if let freqMasks { o.featureMasks.frequencyMasks = freqMasks }

@@ -117,6 +117,9 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     try check(
       (0...0.5).contains(a.speedPerturbation), "augmentation.speedPerturbation",
       "must be in [0, 0.5]")
+    try check(
+      a.noiseSNR.map { $0.minimumDB <= $0.maximumDB } ?? true, "augmentation.noiseSNR",
+      "must be a range LOW:HIGH in dB with LOW <= HIGH")
     let m = featureMasks
     try check(
       min(m.timeMasks, m.maxFrames, m.frequencyMasks, m.maxCoefficients) >= 0, "featureMasks",
