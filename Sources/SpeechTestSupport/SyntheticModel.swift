@@ -5,7 +5,7 @@ import SpeechModel
 
 extension SyntheticWords {
   /// A small, cheap front end for synthetic words: 8 kHz, 1 s clips, 25 ms frames every 20 ms,
-  /// 20 mel bands, 13 coefficients (49 × 13 = 637 features). Fast even in a debug build.
+  /// 20 mel bands, 13 coefficients (50 × 13 = 650 features). Fast even in a debug build.
   public static var frontEndConfig: FrontEndConfig {
     var mfcc = MFCCConfig()
     mfcc.sampleRate = 8000

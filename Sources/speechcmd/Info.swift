@@ -1,21 +1,34 @@
 import ArgumentParser
 import Foundation
 import SpeechAudio
+import SpeechCommands
+
+/// Output formats of `speechcmd info`.
+enum InfoFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
 
 extension SpeechCmd {
-  /// `speechcmd info FILE…`: the header of each audio file, one line per file.
+  /// `speechcmd info FILE…`: the header of each audio file, one line per file, or the card of
+  /// each model file (`.safetensors`).
   struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "info",
-      abstract: "Show format, encoding, channels, sample rate, frames and duration of audio files.",
+      abstract: "Describe audio files (format, rate, duration) or model files (the model card).",
       discussion: """
-        Prints one line per file to standard output. A file that cannot be read gets one line on \
-        standard error naming it and the reason; the others are still shown, and the exit status \
-        is 1 if any file failed.
+        Audio files: one line per file (format, encoding, channels, sample rate, frames, \
+        duration). Model files (*.safetensors): the model card: labels, front end, network, \
+        loss, training data, accuracy per split, calibration and the operating point listen \
+        uses; --format json prints it as one JSON object per model. A file that cannot be read \
+        gets one line on standard error naming it and the reason; the others are still shown, \
+        and the exit status is 1 if any file failed.
         """)
 
-    @Argument(help: ArgumentHelp("Audio files (any format libsndfile reads).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Audio files or .safetensors models.", valueName: "file"))
     var files: [String]
+
+    @Option(help: "Model cards as text or one JSON object per line (audio files: text only).")
+    var format: InfoFormat = .text
 
     func run() throws {
       var output = StandardOutput()
@@ -24,20 +37,31 @@ extension SpeechCmd {
       if failures > 0 { throw ExitCode.failure }
     }
 
-    /// Writes one line per file to `output` (readable) or `errors` (failed); returns the number
-    /// of files that failed.
+    /// Writes each file's description to `output` (readable) or one line to `errors` (failed);
+    /// returns the number of files that failed.
     func report(to output: inout some TextOutputStream, errors: inout some TextOutputStream) -> Int
     {
       var failures = 0
       for file in files {
         do {
-          print(Self.line(for: try AudioFile.info(at: file)), to: &output)
+          if Self.isModel(file) {
+            let card = try ModelCard.load(at: file)
+            let text = format == .json ? try card.jsonString() : card.lines.joined(separator: "\n")
+            print(text, to: &output)
+          } else {
+            print(Self.line(for: try AudioFile.info(at: file)), to: &output)
+          }
         } catch {
-          print(error.description, to: &errors)
+          print("\(error)", to: &errors)
           failures += 1
         }
       }
       return failures
+    }
+
+    /// Whether `path` names a model file (by its `.safetensors` extension).
+    static func isModel(_ path: String) -> Bool {
+      path.lowercased().hasSuffix(".safetensors")
     }
 
     /// "a.wav: WAV PCM_16, 1 channel, 16000 Hz, 16000 frames, 1.000 s".

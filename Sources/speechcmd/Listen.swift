@@ -12,7 +12,9 @@ extension SpeechCmd {
       discussion: """
         Slides the model's window over the audio every --stride seconds, averages the \
         probabilities over --average-window, and reports a word when its average exceeds \
-        --threshold, at most once per --suppression (TensorFlow's RecognizeCommands). Prints \
+        --threshold, at most once per --suppression (TensorFlow's RecognizeCommands). These \
+        settings default to the operating point stored in the model by training (see \
+        'speechcmd info MODEL'), else to TensorFlow's values. Prints \
         'TIME  WORD  SCORE' per detection as it happens (TIME: start of the triggering window, \
         in seconds). '-' reads raw signed 16-bit little-endian mono PCM at --rate, e.g. \
         arecord -t raw -f S16_LE -r 16000 -c 1 | speechcmd listen -
@@ -26,17 +28,28 @@ extension SpeechCmd {
     @Option(help: "Seconds between window starts.")
     var stride: Double = 0.03
 
-    @Option(help: "Seconds of window results averaged.")
-    var averageWindow: Double = 0.5
+    @Option(
+      help:
+        "Seconds of window results averaged (default: the model's operating point, else 0.5).")
+    var averageWindow: Double?
 
-    @Option(help: "Averaged probability a word must exceed to be reported.")
-    var threshold: Float = 0.7
+    @Option(
+      help:
+        "Averaged probability a word must exceed to be reported (default: the model's operating point, else 0.7)."
+    )
+    var threshold: Float?
 
-    @Option(help: "Seconds after a detection during which no other word is reported.")
-    var suppression: Double = 1.5
+    @Option(
+      help:
+        "Seconds after a detection during which no other word is reported (default: the model's operating point, else 1.5)."
+    )
+    var suppression: Double?
 
-    @Option(help: "Window results needed in the averaging window before anything is reported.")
-    var minimumCount: Int = 3
+    @Option(
+      help:
+        "Window results needed in the averaging window before anything is reported (default: the model's operating point, else 3)."
+    )
+    var minimumCount: Int?
 
     @Option(help: "Print 'TIME  WORD  SCORE' lines (table) or JSON lines.")
     var format: ListenFormat = .table
@@ -55,7 +68,7 @@ extension SpeechCmd {
 
     func validate() throws {
       if rate < 1 { throw ValidationError("--rate must be a positive number of Hz") }
-      let options = detectorOptions
+      let options = detectorOptions(operatingPoint: nil)
       try FlagNames.validating { () throws(SettingError) in try options.validate() }
       if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
     }
@@ -66,14 +79,20 @@ extension SpeechCmd {
       seconds >= 0 && seconds < 1e12 ? Int64((seconds * 1000).rounded()) : -1
     }
 
-    /// The library options these arguments describe.
-    var detectorOptions: SlidingWindowDetector.Options {
+    /// The library options these arguments describe: `listen`'s defaults, then the model's
+    /// operating point (if any), then the flags given.
+    func detectorOptions(operatingPoint: OperatingPoint?) -> SlidingWindowDetector.Options {
       var options = SlidingWindowDetector.Options()
       options.strideSeconds = stride
-      options.recognizer.averageWindowMs = Self.milliseconds(averageWindow)
-      options.recognizer.detectionThreshold = threshold
-      options.recognizer.suppressionMs = Self.milliseconds(suppression)
-      options.recognizer.minimumCount = minimumCount
+      if let operatingPoint {
+        options.recognizer = operatingPoint.applied(to: options.recognizer)
+      }
+      if let averageWindow {
+        options.recognizer.averageWindowMs = Self.milliseconds(averageWindow)
+      }
+      if let threshold { options.recognizer.detectionThreshold = threshold }
+      if let suppression { options.recognizer.suppressionMs = Self.milliseconds(suppression) }
+      if let minimumCount { options.recognizer.minimumCount = minimumCount }
       return options
     }
 
@@ -81,7 +100,9 @@ extension SpeechCmd {
       let truthWords = try truth.map { path throws(TruthFileError) in try TruthFile.read(at: path) }
       let classifier = try model.load()
       let detector = try FlagNames.mapping {
-        try SlidingWindowDetector(classifier: classifier, options: detectorOptions)
+        try SlidingWindowDetector(
+          classifier: classifier,
+          options: detectorOptions(operatingPoint: classifier.operatingPoint))
       }
       MemoryTuning.keepLargeAllocations()
       let source: ListenInput =

@@ -9,6 +9,7 @@ struct SpeechCmd: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Info.self, Features.self, Train.self, Evaluate.self, Classify.self, Listen.self, Bench.self,
+      Serve.self,
     ]
   )
 }

@@ -157,6 +157,10 @@ extension SpeechCmd {
     private func train() throws {
       let session = try TrainingSession(request()) { if !quiet { LineOutput.warn($0) } }
       for warning in session.warnings { LineOutput.warn("warning: \(warning)") }
+      let balance = session.splitBalance
+      if balance.isLopsided(validationExpected: validationPercent > 0) {
+        LineOutput.warn(Self.lopsidedSplitWarning(balance))
+      }
       let monitor = InterruptMonitor()
       monitor.install()
       defer { monitor.uninstall() }
@@ -172,6 +176,19 @@ extension SpeechCmd {
       output.flush()
       if summary.stop == .interrupted { throw ExitCode(130) }
     }
+  }
+}
+
+extension SpeechCmd.Train {
+  /// The one warning about a lopsided split, with the numbers and what to do about it.
+  static func lopsidedSplitWarning(_ balance: SplitBalance) -> String {
+    let problem =
+      balance.trainingIsMinority
+      ? "the training split holds under half of the clips"
+      : "the validation split is empty (no early stopping, calibration or operating point)"
+    return "warning: \(problem): \(balance.summary). Set the shares with --validation-percent "
+      + "and --test-percent, or pass a --manifest with a split column "
+      + "(scripts/speaker-split.py writes one that splits by speaker)."
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechTestSupport
 import Testing
 
 @testable import speechcmd
@@ -92,5 +93,49 @@ import Testing
     #expect(
       SpeechCmd.Info.line(for: info)
         == "x.ogg: OGG VORBIS, 1 channel, 16000 Hz, 1040007 frames, 65.000 s")
+  }
+}
+
+/// `speechcmd info MODEL.safetensors`: the model card as text and JSON.
+@Suite struct InfoModelCardTests {
+  func run(_ arguments: [String]) throws -> (out: String, err: String, failures: Int) {
+    let command = try #require(try SpeechCmd.parseAsRoot(["info"] + arguments) as? SpeechCmd.Info)
+    var out = InfoCommandTests.Capture()
+    var err = InfoCommandTests.Capture()
+    let failures = command.report(to: &out, errors: &err)
+    return (out.text, err.text, failures)
+  }
+
+  @Test func printsTheCardOfAModel() throws {
+    let (out, err, failures) = try run([RecognitionFixture.model])
+    #expect(failures == 0 && err.isEmpty)
+    let lines = out.split(separator: "\n").map(String.init)
+    #expect(lines.first?.hasPrefix("model: \(RecognitionFixture.model) (") == true)
+    #expect(lines.contains("labels (5): low high sweep _silence_ _unknown_"))
+    #expect(lines.contains { $0.hasPrefix("network: MLP 650 → 64 → 5, relu") })
+    #expect(lines.contains { $0.hasPrefix("loss: ce (softmax cross-entropy)") })
+    #expect(lines.contains("operating point: none stored (listen uses its defaults)"))
+  }
+
+  @Test func jsonIsOneObjectPerModel() throws {
+    let (out, _, failures) = try run(["--format", "json", RecognitionFixture.model])
+    #expect(failures == 0)
+    let lines = out.split(separator: "\n")
+    #expect(lines.count == 1)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(object["labels"] as? [String] == ["low", "high", "sweep", "_silence_", "_unknown_"])
+    let network = try #require(object["network"] as? [String: Any])
+    #expect(network["hidden"] as? [Int] == [64])
+  }
+
+  @Test func aDamagedModelIsOneErrorLineNamingIt() throws {
+    let folder = try TemporaryFolder()
+    let bad = folder.file("bad.safetensors")
+    try "not a model".write(toFile: bad, atomically: true, encoding: .utf8)
+    let (out, err, failures) = try run([bad, RecognitionFixture.model])
+    #expect(failures == 1)
+    #expect(err.split(separator: "\n").count == 1 && err.contains(bad))
+    #expect(out.hasPrefix("model: \(RecognitionFixture.model)"))
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SpeechCommands
+import SpeechModel
 import SpeechTestSupport
 import Testing
 
@@ -44,6 +45,29 @@ import Testing
   ])
   func usageErrorsExit64(arguments: [String]) {
     #expect(F.run(arguments).status == 64)
+  }
+
+  /// The fixture's model with an operating point whose threshold no average can exceed.
+  static let deafModel: String = {
+    let path = F.folder + "/deaf.safetensors"
+    do {
+      var model = try ModelFile.load(at: F.model)
+      model.metadata.operatingPoint = try OperatingPoint(threshold: 1).jsonString()
+      try model.save(to: path)
+    } catch { fatalError("\(error)") }
+    return path
+  }()
+
+  @Test func theModelsOperatingPointIsTheDefaultAndFlagsOverrideIt() throws {
+    let (wav, truth) = F.stream
+    let deaf = F.run(["listen", "-m", Self.deafModel, "--truth", truth, wav])
+    #expect(deaf.status == 0, "\(deaf.errors)")
+    #expect(F.lines(deaf.output).count == 1)
+    #expect(F.lines(deaf.output).last?.hasPrefix("# 0.0% matched") == true)
+    let overridden = F.run([
+      "listen", "-m", Self.deafModel, "--threshold", "0.7", "--truth", truth, wav,
+    ])
+    #expect(F.lines(overridden.output).last?.hasPrefix("# 100.0% matched, 100.0% correctly") == true)
   }
 
   @Test func aBadTruthFileIsAnError() throws {

@@ -155,6 +155,22 @@ struct TrainEndToEndTests {
     #expect(text.status == 0 && text.out.contains("precision") && text.out.contains("charlie"))
   }
 
+  @Test func aLopsidedSplitIsSaidOnceWithTheNumbers() throws {
+    let d = Self.data
+    let train = try run(
+      [
+        "train", d + "/data", "--out", d + "/lopsided.safetensors", "--epochs", "1",
+        "--validation-percent", "70", "--test-percent", "20", "--quiet",
+      ] + Self.small)
+    #expect(train.status == 0, "\(train.err)")
+    let warnings = train.err.components(separatedBy: "\n").filter {
+      $0.contains("the training split holds under half of the clips")
+    }
+    #expect(warnings.count == 1, "\(train.err)")
+    #expect(warnings.first?.contains("of 60 clips") == true)
+    #expect(warnings.first?.contains("--validation-percent") == true)
+  }
+
   @Test func ctrlCSavesTheBestModelAndExits130() throws {
     let d = Self.data
     let model = d + "/interrupted.safetensors"

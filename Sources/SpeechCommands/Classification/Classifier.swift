@@ -28,8 +28,11 @@ public struct Classifier: Sendable {
   public let frontEnd: FrontEnd
   /// Softmax (cross-entropy) or independent sigmoids (binary cross-entropy).
   public let loss: LossKind
-  /// The decision threshold stored by training (BCE models usually have one), or nil.
+  /// The decision threshold stored by training (BCE models usually have one; else the operating
+  /// point's), or nil.
   public let storedThreshold: Float?
+  /// The streaming settings fitted by training (`listen`'s defaults for this model), or nil.
+  public let operatingPoint: OperatingPoint?
   private let network: MLP
   /// Training's standardisation; zero or non-finite deviations are replaced by 1.
   private let normaliser: FeatureStandardiser
@@ -72,7 +75,8 @@ public struct Classifier: Sendable {
     self.labels = metadata.labels
     self.frontEnd = frontEnd
     self.loss = metadata.loss
-    self.storedThreshold = metadata.threshold
+    self.operatingPoint = metadata.operatingPoint.flatMap { OperatingPoint(jsonString: $0) }
+    self.storedThreshold = metadata.threshold ?? operatingPoint?.threshold
     self.network = model.network
     self.normaliser = FeatureStandardiser(
       mean: metadata.inputMean.map { $0.isFinite ? $0 : 0 },

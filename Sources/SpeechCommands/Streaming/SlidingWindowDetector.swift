@@ -76,6 +76,9 @@ public final class SlidingWindowDetector {
   public private(set) var samplesSeen: Int64 = 0
   /// Windows scored so far.
   public private(set) var windowsScored: Int64 = 0
+  /// The probabilities of the last window scored, in `classifier.labels` order (empty before the
+  /// first), for displays that show the scores between detections.
+  public private(set) var latestScores: [Float] = []
 
   /// A detector over `classifier`'s windows, with `options` checked by `Options.validate`.
   public init(classifier: Classifier, options: Options = Options()) throws(SettingError) {
@@ -131,6 +134,7 @@ public final class SlidingWindowDetector {
     var detections: [Detection] = []
     for (row, start) in starts.enumerated() {
       let scores = Array(probabilities.values[(row * labels)..<((row + 1) * labels)])
+      latestScores = scores
       let timeMs = start * 1000 / rate
       let decision = recognizer.process(scores: scores, timeMs: timeMs)
       if decision.isNewCommand && decision.label != silenceLabel && decision.label != unknownLabel {

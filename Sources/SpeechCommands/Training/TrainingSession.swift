@@ -50,6 +50,13 @@ public struct TrainingSession: Sendable {
   /// The model being retrained, if any.
   public let oldModel: ModelFile?
 
+  /// Clips per split, to warn about lopsided splits before training (`SplitBalance`).
+  public var splitBalance: SplitBalance {
+    SplitBalance(
+      train: dataset.indices(in: .train).count,
+      validation: dataset.indices(in: .validation).count, test: dataset.indices(in: .test).count)
+  }
+
   /// Lists, plans and decodes the data; `status` receives one-line progress notes.
   public init(_ request: TrainingJob, status: (String) -> Void = { _ in }) throws {
     var request = request

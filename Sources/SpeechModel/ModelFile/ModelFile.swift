@@ -10,7 +10,8 @@ internal import AtomicFiles
 /// `__metadata__` (all strings): `format` ("pt"), `formatVersion` ("1"), `labels` (JSON array),
 /// `featureConfig` (JSON, opaque), `inputMean` and `inputStd` (JSON arrays of numbers),
 /// `architecture` (JSON object: input, hidden, output, dropout, activation), `loss` ("ce" or
-/// "bce"), `threshold` (a number; absent if none) and `training` (JSON object of strings).
+/// "bce"), `threshold` (a number; absent if none), `operatingPoint` (JSON: the streaming
+/// detector's fitted settings; absent if none) and `training` (JSON object of strings).
 public struct ModelFile: Sendable, Equatable {
   /// The network; its shape is the file's architecture.
   public var network: MLP

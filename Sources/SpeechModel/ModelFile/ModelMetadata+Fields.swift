@@ -27,6 +27,7 @@ extension ModelMetadata {
       "training": try json(training),
     ]
     if let threshold { fields["threshold"] = "\(Double(threshold))" }
+    if let operatingPoint { fields["operatingPoint"] = operatingPoint }
     return fields
   }
 
@@ -69,7 +70,7 @@ extension ModelMetadata {
       inputMean: try decode([Double].self, "inputMean").map(Float.init),
       inputStd: try decode([Double].self, "inputStd").map(Float.init),
       architecture: try decode(ModelArchitecture.self, "architecture"),
-      loss: loss, threshold: threshold,
+      loss: loss, threshold: threshold, operatingPoint: fields["operatingPoint"],
       training: try decode([String: String].self, "training"),
       formatVersion: version)
     try validate(path: path)

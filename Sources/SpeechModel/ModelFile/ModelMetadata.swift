@@ -52,6 +52,9 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
   public var loss: LossKind
   /// Decision threshold on the winning probability (below it: "unknown"), if one was tuned.
   public var threshold: Float?
+  /// The streaming detector's settings fitted by training (JSON; opaque here, owned by
+  /// SpeechCommands' `OperatingPoint`), or nil for models without one.
+  public var operatingPoint: String?
   /// Free-form training summary: data, epochs, accuracy, date, seed… (strings, for people).
   public var training: [String: String]
 
@@ -59,7 +62,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
   public init(
     labels: [String], featureConfig: String = "{}", inputMean: [Float], inputStd: [Float],
     architecture: ModelArchitecture, loss: LossKind = .crossEntropy, threshold: Float? = nil,
-    training: [String: String] = [:], formatVersion: Int = ModelMetadata.currentFormatVersion
+    operatingPoint: String? = nil, training: [String: String] = [:], formatVersion: Int = ModelMetadata.currentFormatVersion
   ) {
     self.formatVersion = formatVersion
     self.labels = labels
@@ -69,6 +72,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     self.architecture = architecture
     self.loss = loss
     self.threshold = threshold
+    self.operatingPoint = operatingPoint
     self.training = training
   }
 }

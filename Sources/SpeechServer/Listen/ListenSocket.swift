@@ -1,0 +1,48 @@
+import FlyingFox
+import Foundation
+import SpeechCommands
+
+/// The WebSocket side of `/api/listen`: binary frames are PCM, the text frame `{"type":"end"}`
+/// ends the stream (the tail is flushed, the last messages sent, then the socket closed).
+///
+/// Each socket gets its own `ListenStream`, created inside the socket's task (it is not
+/// thread-safe), over the model that was served when the socket opened.
+struct ListenSocket: WSMessageHandler {
+  /// The model when the socket opened.
+  let classifier: Classifier
+  /// The client's sample rate in Hz (validated before the upgrade).
+  let rate: Int
+  /// `listen`'s options, with the client's threshold if it gave one.
+  let options: SlidingWindowDetector.Options
+
+  func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
+    let (classifier, rate, options) = (self.classifier, self.rate, self.options)
+    return AsyncStream { continuation in
+      let task = Task {
+        do {
+          let stream = try ListenStream(classifier: classifier, rate: rate, options: options)
+          loop: for await message in client {
+            switch message {
+            case .data(let frame):
+              for text in try stream.feed(frame) { continuation.yield(.text(text)) }
+            case .text(let text) where text.contains("\"end\""):
+              for text in try stream.finish() { continuation.yield(.text(text)) }
+              continuation.yield(.close(.normalClosure))
+              break loop
+            case .text, .close:
+              continue
+            }
+          }
+        } catch {
+          let reply = ["type": "error", "error": "\(error)"]
+          if let data = try? JSONEncoder().encode(reply) {
+            continuation.yield(.text(String(decoding: data, as: UTF8.self)))
+          }
+          continuation.yield(.close(.protocolError))
+        }
+        continuation.finish()
+      }
+      continuation.onTermination = { _ in task.cancel() }
+    }
+  }
+}

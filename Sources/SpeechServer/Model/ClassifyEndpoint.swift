@@ -1,0 +1,72 @@
+import Foundation
+import SpeechAudio
+import SpeechCommands
+
+/// `POST /api/classify`: one uploaded recording, classified exactly as `classify` does a file.
+enum ClassifyEndpoint {
+  /// One label with its probability, as JSON.
+  struct Scored: Codable, Equatable, Sendable {
+    var label: String
+    var score: Float
+  }
+
+  /// The answer: the decision (`_unknown_` below the model's stored threshold, as `classify`)
+  /// and the `top_k` best labels.
+  struct Answer: Codable, Equatable, Sendable {
+    var label: String
+    var score: Float
+    var top: [Scored]
+  }
+
+  /// Decodes `bytes` (any format libsndfile reads) and classifies them with `model`.
+  ///
+  /// The upload goes to a private temporary file (libsndfile reads files), which is removed
+  /// afterwards; the decoder's complaint is returned as 400 with the temporary name replaced by
+  /// "the upload".
+  static func classify(_ bytes: Data, topK: Int, model: ModelStore.Served) throws(APIError)
+    -> Answer
+  {
+    var options = ClassifyOptions()
+    options.topK = max(1, min(topK, model.classifier.labels.count))
+    options.threshold = model.classifier.storedThreshold
+    options.threads = 1
+    let batch: BatchClassifier
+    do {
+      batch = try BatchClassifier(classifier: model.classifier, options: options)
+    } catch {
+      throw .badRequest("\(error)")
+    }
+    let result = try UploadFile.with(bytes) { path in batch.classify(batch: [.file(path)]) }
+    switch result.first {
+    case .classified(_, let windows)?:
+      let w = windows[0]
+      return Answer(
+        label: w.label, score: w.score, top: w.top.map { Scored(label: $0.label, score: $0.score) })
+    case .failed(let path, let reason)?:
+      throw .badRequest(UploadFile.naming(reason, path))
+    case nil:
+      throw APIError(500, "no result")
+    }
+  }
+}
+
+/// A request body written to a private temporary file for the length of one call.
+enum UploadFile {
+  /// Writes `bytes` to a new file in the system's temporary folder, runs `body` with its path,
+  /// and removes it.
+  static func with<T>(_ bytes: Data, _ body: (String) throws(APIError) -> T) throws(APIError) -> T {
+    let path = NSTemporaryDirectory() + "/speechcmd-upload-\(UUID().uuidString)"
+    guard
+      FileManager.default.createFile(
+        atPath: path, contents: bytes, attributes: [.posixPermissions: 0o600])
+    else { throw APIError(500, "cannot store the upload in \(NSTemporaryDirectory())") }
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try body(path)
+  }
+
+  /// `message` with the temporary file's name `path` replaced by "the upload".
+  static func naming(_ message: String, _ path: String) -> String {
+    message.replacingOccurrences(of: "'\(path)'", with: "the upload")
+      .replacingOccurrences(of: path, with: "the upload")
+  }
+}

@@ -1,0 +1,115 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import SpeechModel
+
+/// `speechcmd serve`: the page and the HTTP API over one model and one data folder.
+///
+/// `start()` binds and begins serving in a background task and returns once listening; `port` is
+/// then the bound port (useful with port 0). `stop()` closes the socket and the connections.
+public final class SpeechServer: Sendable {
+  /// The settings it was started with.
+  public let options: ServerOptions
+  private let server: HTTPServer
+  private let task: Task<Void, any Error>
+
+  /// The router behind the server, for in-process tests (no sockets).
+  let router: APIRouter
+
+  /// Loads the model and the page, binds `options.host:options.port` and starts serving.
+  ///
+  /// Throws `ServerError` for an unusable model, data folder, page or address.
+  public init(options: ServerOptions) async throws(ServerError) {
+    self.options = options
+    LinearAlgebra.setThreadCount(1)
+    do {
+      let boundPort = BoundPort(options.port)
+      let router = try Self.makeRouter(options: options, port: boundPort)
+      let address: any SocketAddress
+      do {
+        address = try Self.socketAddress(host: options.host, port: options.port)
+      }
+      let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: router)
+      self.router = router
+      self.server = server
+      task = Task { try await server.run() }
+      try await server.waitUntilListening(timeout: 10)
+      boundPort.value = await Self.port(of: server) ?? options.port
+    } catch let error as ServerError {
+      throw error
+    } catch {
+      throw .cannotListen(host: options.host, port: options.port, reason: "\(error)")
+    }
+  }
+
+  /// The port the server listens on.
+  public var port: UInt16 {
+    get async { await Self.port(of: server) ?? options.port }
+  }
+
+  private static func port(of server: HTTPServer) async -> UInt16? {
+    switch await server.listeningAddress {
+    case .ip4(_, let port)?, .ip6(_, let port)?: return port
+    default: return nil
+    }
+  }
+
+  /// Stops listening and closes every connection.
+  public func stop() async {
+    await server.stop(timeout: 1)
+    task.cancel()
+  }
+
+  /// Waits until the server stops.
+  public func wait() async {
+    _ = await task.result
+  }
+
+  /// The router for `options`, with the `RequestGuard` for `port`.
+  static func makeRouter(options: ServerOptions, port: BoundPort) throws(ServerError) -> APIRouter {
+    let models: ModelStore
+    do {
+      models = try ModelStore(path: options.modelPath)
+    } catch {
+      throw .model("\(error)")
+    }
+    do {
+      let recordings = try RecordingStore(folder: options.dataFolder)
+      return APIRouter(
+        guardian: RequestGuard(host: options.host, port: port.value, boundPort: port),
+        assets: try PageAssets.load(),
+        models: models, recordings: recordings,
+        training: TrainingRunner(models: models, recordings: recordings),
+        maxUploadBytes: options.maxUploadBytes)
+    } catch {
+      throw .setup(error.message)
+    }
+  }
+
+  /// The socket address for `host` (an IPv4 or IPv6 literal, or `localhost`) and `port`.
+  static func socketAddress(host: String, port: UInt16) throws(ServerError) -> any SocketAddress {
+    let name = host == "localhost" ? "127.0.0.1" : host
+    if let v4 = try? sockaddr_in.inet(ip4: name, port: port) { return v4 }
+    if let v6 = try? sockaddr_in6.inet6(ip6: name, port: port) { return v6 }
+    throw .cannotListen(
+      host: host, port: port, reason: "not an IP address (give e.g. 127.0.0.1 or 0.0.0.0)")
+  }
+}
+
+/// Why the server could not start.
+public enum ServerError: Error, Equatable, CustomStringConvertible {
+  /// The model cannot be served (the loader's one-line reason, naming the file).
+  case model(String)
+  /// The data folder or the page's files are unusable.
+  case setup(String)
+  /// The address cannot be bound.
+  case cannotListen(host: String, port: UInt16, reason: String)
+
+  public var description: String {
+    switch self {
+    case .model(let reason), .setup(let reason): return reason
+    case .cannotListen(let host, let port, let reason):
+      return "cannot listen on \(host):\(port): \(reason)"
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import SpeechCommands
+
+/// Runs one retraining at a time on its own thread and reports its progress.
+///
+/// `start` refuses (409) while a job runs; the job decodes the recordings, trains from the served
+/// model, writes the new model atomically into the data folder and switches the server to it.
+/// A failed job leaves the old model serving and says why in `message`. Thread-safe.
+final class TrainingRunner: @unchecked Sendable {
+  /// What `GET /api/train` answers.
+  struct Status: Codable, Equatable, Sendable {
+    /// "idle", "running", "done" or "failed".
+    var state = "idle"
+    /// 1-based epoch now running or last finished (0 before the first).
+    var epoch = 0
+    /// Most epochs (early stopping may end sooner).
+    var epochs = 0
+    /// Validation accuracy (0–1) of the last finished epoch, if the split has validation clips.
+    var validationAccuracy: Double?
+    /// Training accuracy (0–1) of the epoch so far.
+    var trainAccuracy: Double?
+    /// Seconds until the last epoch would end.
+    var secondsLeft: Double?
+    /// What is happening, or why it failed, or the result.
+    var message = ""
+    /// Per-epoch accuracies so far, for the page's curves.
+    var history: [EpochPoint] = []
+    /// Report files (under `/api/train/report/`) once done: curves.svg, confusion.svg, metrics.json.
+    var report: [String] = []
+  }
+
+  /// One finished epoch.
+  struct EpochPoint: Codable, Equatable, Sendable {
+    var epoch: Int
+    var trainAccuracy: Double
+    var validationAccuracy: Double?
+  }
+
+  private let lock = NSLock()
+  private var status = Status()
+  private let models: ModelStore
+  private let recordings: RecordingStore
+
+  init(models: ModelStore, recordings: RecordingStore) {
+    self.models = models
+    self.recordings = recordings
+  }
+
+  /// The job's progress.
+  var current: Status { lock.withLock { status } }
+
+  /// Starts a job; 409 when one runs, 400 when there are no recordings.
+  func start() throws(APIError) -> Status {
+    if recordings.isEmpty {
+      throw .badRequest("there are no recordings to train on (record some words first)")
+    }
+    let started = lock.withLock { () -> Status? in
+      if status.state == "running" { return nil }
+      status = Status(state: "running", message: "decoding recordings")
+      return status
+    }
+    guard let started else { throw APIError(409, "a training job is already running") }
+    let job = RetrainJob.request(from: models.current.path, dataFolder: recordings.folder)
+    let thread = Thread { [self] in run(job) }
+    thread.stackSize = 8 << 20
+    thread.start()
+    return started
+  }
+
+  /// The job itself, on the job's thread.
+  private func run(_ job: TrainingJob) {
+    do {
+      let session = try TrainingSession(job) { note in update { $0.message = note } }
+      let result = try session.run(observe: { event in self.observe(event) })
+      try models.switchTo(path: result.output)
+      let accuracy = result.metrics[.validation]?.accuracy
+      update {
+        $0.state = "done"
+        $0.validationAccuracy = accuracy ?? $0.validationAccuracy
+        $0.message =
+          "trained \(result.history.count) epochs (\(result.stop.summary)); now serving "
+          + (result.output as NSString).lastPathComponent
+        $0.report = result.reportFiles.map { ($0 as NSString).lastPathComponent }.sorted()
+        $0.secondsLeft = 0
+      }
+    } catch {
+      update {
+        $0.state = "failed"
+        $0.message = "\(error)"
+      }
+    }
+  }
+
+  private func observe(_ event: TrainingEvent) {
+    update { s in
+      switch event {
+      case .status(let note):
+        s.message = note
+      case .started(let train, let validation, let epochs, _):
+        s.epochs = epochs
+        s.message = "training on \(train) clips, validating on \(validation)"
+      case .batch(let progress):
+        s.epoch = progress.epoch
+        s.epochs = progress.epochs
+        s.trainAccuracy = progress.accuracy
+        s.secondsLeft = progress.etaSeconds
+      case .epoch(let record, _):
+        s.epoch = record.epoch
+        s.validationAccuracy = record.validationAccuracy
+        s.history.append(
+          EpochPoint(
+            epoch: record.epoch, trainAccuracy: record.trainAccuracy,
+            validationAccuracy: record.validationAccuracy))
+      case .finished(let stop, _):
+        s.message = stop.summary
+      }
+    }
+  }
+
+  private func update(_ change: (inout Status) -> Void) {
+    lock.withLock { change(&status) }
+  }
+}

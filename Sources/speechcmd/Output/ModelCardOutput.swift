@@ -1,0 +1,72 @@
+import Foundation
+import SpeechCommands
+
+/// What `speechcmd info MODEL.safetensors` prints.
+extension ModelCard {
+  /// The card as readable lines (standard output).
+  var lines: [String] {
+    func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    let size = fileBytes.map { " (\(String(format: "%.1f", Double($0) / 1024)) KB)" } ?? ""
+    var out = ["model: \(path)\(size)"]
+    out.append("labels (\(labels.count)): \(labels.joined(separator: " "))")
+    let f = frontEnd
+    let focus = f.focusSeconds.map { ", centred on the loudest \(Self.seconds($0)) s" } ?? ""
+    out.append(
+      "front end: \(f.preset ?? "custom") MFCC, \(f.sampleRate) Hz, "
+        + "\(Self.seconds(f.clipSeconds)) s clips\(focus); \(f.frames) frames × "
+        + "\(f.coefficientsPerFrame) values (deltas \(f.deltas), normalisation \(f.normalization))"
+        + " = \(f.inputSize) inputs")
+    let n = network
+    let widths = ([n.input] + n.hidden + [n.output]).map(String.init).joined(separator: " → ")
+    out.append(
+      "network: MLP \(widths), \(n.activation), dropout \(n.dropout); \(n.parameters) parameters")
+    out.append(
+      "loss: \(loss == "bce" ? "bce (one-vs-rest sigmoid)" : "ce (softmax cross-entropy)")"
+        + (logitScale.map { String(format: "; calibrated (logit scale %.4f)", $0) }
+          ?? "; not calibrated"))
+    var trained = data.sources.isEmpty ? "unknown data" : data.sources.joined(separator: ", ")
+    let clips = ["train", "validation", "test"].compactMap { split in
+      data.clips[split].map { "\(split) \($0)" }
+    }
+    if !clips.isEmpty { trained += "; clips: " + clips.joined(separator: ", ") }
+    if let words = data.words { trained += "; words: " + words.joined(separator: ",") }
+    out.append("training data: \(trained)")
+    var run: [String] = []
+    if let epochs = data.epochs {
+      run.append("\(epochs) epochs" + (data.bestEpoch.map { ", kept \($0)" } ?? ""))
+    }
+    if let stop = data.stop { run.append(stop) }
+    if let seed = data.seed { run.append("seed \(seed)") }
+    if let date = data.date { run.append(date) }
+    if let from = data.from { run.append("retrained from \(from)") }
+    if !run.isEmpty { out.append("training run: " + run.joined(separator: "; ")) }
+    let accuracies = ["validation", "test", "train"].compactMap { split in
+      accuracy[split].map { "\(split) \(percent($0))" }
+    }
+    out.append(
+      "accuracy: " + (accuracies.isEmpty ? "not recorded" : accuracies.joined(separator: ", ")))
+    if let p = operatingPoint {
+      var line =
+        "operating point: threshold \(p.threshold), average \(p.averageWindowMs) ms, "
+        + "suppression \(p.suppressionMs) ms, minimum count \(p.minimumCount)"
+      if let fit = p.fit {
+        line +=
+          "; on validation streams \(percent(fit.right)) of \(fit.words) words right, "
+          + "\(percent(fit.wrong)) wrong, \(percent(fit.spurious)) spurious, "
+          + "\(percent(fit.falseAcceptsPerWord)) of \(fit.nonCommandWords) non-command words "
+          + "trigger"
+      }
+      out.append(line)
+    } else {
+      out.append(
+        "operating point: none stored (listen uses its defaults)"
+          + (threshold.map { "; classify threshold \($0)" } ?? ""))
+    }
+    return out
+  }
+
+  /// Seconds without a trailing ".0" for whole values ("1", "0.5").
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+}
