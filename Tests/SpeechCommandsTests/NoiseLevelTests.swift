@@ -15,7 +15,8 @@ import Testing
     let noise = (0..<1600).map { Float(($0 * 37) % 11 - 5) / 50 }
     let s = NoiseSNROptions.scale(clip: clip, noise: noise, snrDB: db)
     #expect(abs(Self.snr(clip, noise.map { $0 * s }) - db) < 1e-3)
-    #expect(NoiseSNROptions.scale(clip: [Float](repeating: 0, count: 9), noise: noise, snrDB: db) == 0)
+    #expect(
+      NoiseSNROptions.scale(clip: [Float](repeating: 0, count: 9), noise: noise, snrDB: db) == 0)
   }
 
   /// Loud and quiet takes get noise of the same relative strength, within the range.
@@ -27,7 +28,8 @@ import Testing
     for level in [Float(0.02), 0.2, 0.6] {
       let clip = (0..<1600).map { Float(sin(Double($0) / 7)) * level }
       for _ in 0..<20 {
-        let out = Augmenter.augment(clip, options: options, sampleRate: 16000, noise: noise, using: &rng)
+        let out = Augmenter.augment(
+          clip, options: options, sampleRate: 16000, noise: noise, using: &rng)
         let added = zip(out, clip).map { $0 - $1 }
         #expect((4.99...15.01).contains(Self.snr(clip, added)), "level \(level)")
       }

@@ -58,7 +58,8 @@ import Testing
   @Test func maskingRowsIsSeededPerRowAndOffWhenInactive() {
     let d = Self.frames * Self.perFrame
     let ones = [Float](repeating: 1, count: 3 * d)
-    let options = FeatureMaskOptions(timeMasks: 2, maxFrames: 2, frequencyMasks: 1, maxCoefficients: 1)
+    let options = FeatureMaskOptions(
+      timeMasks: 2, maxFrames: 2, frequencyMasks: 1, maxCoefficients: 1)
     var a = ones
     var b = ones
     FeatureMasker.mask(

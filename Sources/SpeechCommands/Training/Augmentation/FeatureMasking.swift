@@ -15,7 +15,9 @@ public struct FeatureMaskOptions: Sendable, Hashable, Codable {
   /// A masked coefficient is masked in every frame and in its deltas too. Default 0.
   public var maxCoefficients: Int
 
-  public init(timeMasks: Int = 0, maxFrames: Int = 0, frequencyMasks: Int = 0, maxCoefficients: Int = 0) {
+  public init(
+    timeMasks: Int = 0, maxFrames: Int = 0, frequencyMasks: Int = 0, maxCoefficients: Int = 0
+  ) {
     self.timeMasks = timeMasks
     self.maxFrames = maxFrames
     self.frequencyMasks = frequencyMasks

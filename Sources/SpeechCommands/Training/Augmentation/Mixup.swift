@@ -29,7 +29,8 @@ public enum Mixup {
   }
 
   /// A Beta(a, b) draw as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
-  static func beta(_ a: Double, _ b: Double, using rng: inout some RandomNumberGenerator) -> Double {
+  static func beta(_ a: Double, _ b: Double, using rng: inout some RandomNumberGenerator) -> Double
+  {
     let x = gamma(a, using: &rng)
     let y = gamma(b, using: &rng)
     return x + y > 0 ? x / (x + y) : 0.5
