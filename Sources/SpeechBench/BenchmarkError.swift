@@ -4,11 +4,15 @@ public enum BenchmarkError: Error, Equatable, CustomStringConvertible {
   case notAFolder(path: String)
   /// The folder holds no decodable audio file.
   case noAudio(folder: String)
+  /// The split of the data holds no clip of any of the model's command words.
+  case noCommandWords(data: String, split: String)
 
   public var description: String {
     switch self {
     case .notAFolder(let path): "'\(path)' is not a folder"
     case .noAudio(let folder): "'\(folder)' holds no readable audio file"
+    case .noCommandWords(let data, let split):
+      "the \(split) split of '\(data)' holds no clip of the model's command words"
     }
   }
 }

@@ -8,8 +8,8 @@ extension SpeechCmd {
   struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "bench",
-      abstract: "Measure the throughput of the front end and the network.",
-      subcommands: [Features.self, Train.self, Classify.self, Stream.self])
+      abstract: "Measure the front end, the network, classify and listen (speed and live detection).",
+      subcommands: [Features.self, Train.self, Classify.self, Stream.self, Listen.self])
   }
 }
 

@@ -19,7 +19,15 @@ import Testing
     ]
     let score = DetectionScorer.score(truth: truth, detections: detections)
     #expect(
-      score == DetectionScore(truthWords: 3, matched: 3, correct: 2, wrong: 2, falsePositives: 1))
+      score
+        == DetectionScore(
+          truthWords: 3, matched: 3, correct: 2, wrong: 2, falsePositives: 1,
+          perLabel: [
+            "yes": LabelDetections(words: 1, correct: 1),
+            "no": LabelDetections(words: 1, correct: 1),
+            "up": LabelDetections(words: 1, correct: 0),
+          ]))
+    #expect(score.perLabel["up"]?.missRate == 1 && score.perLabel["yes"]?.missRate == 0)
     #expect(
       score.summary == "100.0% matched, 66.7% correctly, 66.7% wrongly, 33.3% false positives")
   }

@@ -26,6 +26,8 @@ public struct DetectionScore: Sendable, Equatable {
   public var wrong: Int
   /// Detections near no ground-truth word.
   public var falsePositives: Int
+  /// Per ground-truth label: its words and how many of them were detected correctly.
+  public var perLabel: [String: LabelDetections] = [:]
 
   /// `count` as a percentage of the ground-truth words (0 when there are none).
   public func percent(_ count: Int) -> Double {
@@ -39,6 +41,17 @@ public struct DetectionScore: Sendable, Equatable {
       format: "%.1f%% matched, %.1f%% correctly, %.1f%% wrongly, %.1f%% false positives",
       percent(matched), percent(correct), percent(wrong), percent(falsePositives))
   }
+}
+
+/// How the words of one label fared in a `DetectionScore`.
+public struct LabelDetections: Sendable, Equatable, Codable {
+  /// Ground-truth words with this label.
+  public var words: Int
+  /// Of them, detected with the right label.
+  public var correct: Int
+
+  /// Share of the words not detected correctly, in [0, 1] (0 when there are none).
+  public var missRate: Double { words == 0 ? 0 : Double(words - correct) / Double(words) }
 }
 
 /// Scores detections against ground truth like TensorFlow's `CalculateAccuracyStats`
@@ -72,12 +85,16 @@ public enum DetectionScorer {
       }
       if label == detection.label && !matchedTimes.contains(truthTime) {
         score.correct += 1
+        score.perLabel[label, default: LabelDetections(words: 0, correct: 0)].correct += 1
       } else {
         score.wrong += 1
       }
       matchedTimes.insert(truthTime)
     }
     score.matched = matchedTimes.count
+    for (label, _) in truthMs {
+      score.perLabel[label, default: LabelDetections(words: 0, correct: 0)].words += 1
+    }
     return score
   }
 

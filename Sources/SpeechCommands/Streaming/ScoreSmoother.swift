@@ -48,6 +48,11 @@ public struct ScoreSmoother: Sendable {
     public var score: Float
     /// Whether this result starts a new command.
     public var isNewCommand: Bool
+
+    /// A new command `listen` reports: not `_silence_` or `_unknown_`.
+    public var isReportedCommand: Bool {
+      isNewCommand && label != silenceLabel && label != unknownLabel
+    }
   }
 
   /// The labels, in the order of the probability rows.

@@ -1,6 +1,5 @@
 import Foundation
 import SpeechAudio
-import SpeechCommands
 
 /// Builds a long test recording from known clips, with silence and background noise between them,
 /// and its ground truth: the input of `speechcmd listen --truth` (like TensorFlow's

@@ -1,0 +1,82 @@
+import SpeechModel
+
+/// Slides the model's window over an endless stream of samples and scores every window: the
+/// expensive half of `listen` (features and network), without any decision.
+///
+/// Windows of `clipSamples` start every `strideSamples` (the first at sample 0; a tail shorter
+/// than a window is never scored, as in TensorFlow's streaming test). The windows completed by
+/// each `process` call are featurised and scored in batches of at most `maximumBatch`. Memory is
+/// constant: one window plus the samples of the current call. Not thread-safe: one stream per
+/// instance. `SlidingWindowDetector` adds the decisions; `StreamScores` keeps the rows to replay
+/// them under many settings.
+public final class SlidingWindowScorer {
+  /// The model.
+  public let classifier: Classifier
+  /// Samples between window starts.
+  public let strideSamples: Int
+  /// Windows scored per network pass at most.
+  public let maximumBatch: Int
+  /// Samples not yet discarded; `buffer[0]` is stream sample `bufferOrigin`.
+  private var buffer: [Float] = []
+  private var bufferOrigin: Int64 = 0
+  private var nextStart: Int64 = 0
+  /// Samples fed so far.
+  public private(set) var samplesSeen: Int64 = 0
+  /// Windows scored so far.
+  public private(set) var windowsScored: Int64 = 0
+
+  /// A scorer of `classifier`'s windows every `strideSamples` (at least 1) samples.
+  public init(classifier: Classifier, strideSamples: Int, maximumBatch: Int = 256) {
+    self.classifier = classifier
+    self.strideSamples = max(1, strideSamples)
+    self.maximumBatch = max(1, maximumBatch)
+    buffer.reserveCapacity(classifier.clipSamples * 2)
+  }
+
+  /// Feeds the next samples (at the model's rate) and calls `onWindow` with the start (stream
+  /// sample index) and the probabilities (one per label) of each window they complete, in order.
+  public func process<E: Error>(
+    _ samples: [Float], onWindow: (Int64, ArraySlice<Float>) throws(E) -> Void
+  ) throws(E) {
+    samplesSeen += Int64(samples.count)
+    buffer += samples
+    let clip = Int64(classifier.clipSamples)
+    var starts: [Int64] = []
+    while nextStart + clip <= bufferOrigin + Int64(buffer.count) {
+      starts.append(nextStart)
+      nextStart += Int64(strideSamples)
+      if starts.count == maximumBatch {
+        try score(starts, onWindow: onWindow)
+        starts.removeAll(keepingCapacity: true)
+      }
+    }
+    try score(starts, onWindow: onWindow)
+    let discard = Int(min(nextStart - bufferOrigin, Int64(buffer.count)))
+    if discard > 0 {
+      buffer.removeFirst(discard)
+      bufferOrigin += Int64(discard)
+    }
+  }
+
+  /// Scores the windows starting at `starts` (stream sample indices) in one batch.
+  private func score<E: Error>(
+    _ starts: [Int64], onWindow: (Int64, ArraySlice<Float>) throws(E) -> Void
+  ) throws(E) {
+    if starts.isEmpty { return }
+    let clip = classifier.clipSamples
+    let frontEnd = classifier.frontEnd
+    var features: [Float] = []
+    features.reserveCapacity(starts.count * classifier.inputSize)
+    for start in starts {
+      let offset = Int(start - bufferOrigin)
+      features += frontEnd.features(clip: Array(buffer[offset..<offset + clip]))
+    }
+    let probabilities = classifier.probabilities(
+      features: Matrix(rows: starts.count, cols: classifier.inputSize, values: features))
+    windowsScored += Int64(starts.count)
+    let labels = classifier.labels.count
+    for (row, start) in starts.enumerated() {
+      try onWindow(start, probabilities.values[(row * labels)..<((row + 1) * labels)])
+    }
+  }
+}
