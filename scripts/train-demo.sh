@@ -16,7 +16,8 @@ bin="$(swift build -c release --show-bin-path)/speechcmd"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1798761600}"
 report="${TMPDIR:-/tmp}/speechcmd-demo-model-report"
 "$bin" train "$corpus" --out samples/model.safetensors --report "$report" \
-  --preset hello-edge --hidden 144,144,144 --label-smoothing 0 --gain-db 0 --speed 0 --seed 1
+  --preset hello-edge --hidden 144,144,144 --label-smoothing 0 --gain-db 0 --speed 0 --seed 1 \
+  --no-operating-point
 echo
 echo "held-out voices (testing_list.txt):"
 "$bin" evaluate --model samples/model.safetensors "$corpus" --split test

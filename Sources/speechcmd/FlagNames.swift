@@ -22,6 +22,8 @@ enum FlagNames {
     "stepEpochs": "--step-epochs", "augmentation.timeShiftSeconds": "--time-shift",
     "augmentation.noiseProbability": "--noise-prob", "augmentation.noiseVolume": "--noise-volume",
     "augmentation.gainDB": "--gain-db", "augmentation.speedPerturbation": "--speed",
+    "featureMasks": "--time-masks, --time-mask-frames, --freq-masks and --freq-mask-width",
+    "augmentation.noiseSNR": "--noise-snr", "mixupAlpha": "--mixup", "weightAverageDecay": "--ema",
   ]
 
   /// `--top-k must be at least 1`; a setting without a flag keeps the library's description.

@@ -76,6 +76,7 @@ public struct Trainer: Sendable {
     let trainTruth = trainIdx.map { dataset.examples[$0].label }
     let lossOptions = options.lossOptions(counts: dataset.classCounts(in: .train))
     let workspace = MLPWorkspace()
+    var average = options.weightAverageDecay.map { WeightAverage(decay: $0, network: network) }
 
     observe(
       .started(
@@ -107,9 +108,16 @@ public struct Trainer: Sendable {
           for c in 0..<d { values[i * d + c] = x[r * d + c] }
         }
         let labels = rows.map { trainTruth[$0] }
+        let targets: Targets =
+          options.mixupAlpha > 0
+          ? .probabilities(
+            Mixup.mix(
+              &values, cols: d, labels: labels, classes: classes, alpha: options.mixupAlpha,
+              using: &rng))
+          : .classes(labels)
         let t0 = Date()
         let loss = network.lossAndGradients(
-          Matrix(rows: rows.count, cols: d, values: values), targets: .classes(labels),
+          Matrix(rows: rows.count, cols: d, values: values), targets: targets,
           loss: lossOptions, training: true, workspace: workspace, using: &rng)
         guard loss.isFinite else {
           stop = .nonFinite(epoch: epoch, batch: b + 1, loss: loss)
@@ -118,6 +126,7 @@ public struct Trainer: Sendable {
         if let clip = options.gradientClip { workspace.clipGradients(globalNorm: clip) }
         lr = schedule.rate(at: step)
         optimizer.step(&network, workspace.gradients, learningRate: lr)
+        average?.update(with: network)
         optimiseSeconds += Date().timeIntervalSince(t0)
         step += 1
         let predicted = argmax(workspace.logits)
@@ -140,10 +149,11 @@ public struct Trainer: Sendable {
         validationAccuracy: nil, learningRate: Double(lr), seconds: 0,
         samplesPerSecond: Double(seen) / max(optimiseSeconds, 1e-9))
       var improved = false
+      let candidate = average?.averaged(network) ?? network
       if valIdx.isEmpty {
         improved = true
       } else {
-        let (vLoss, vAcc) = evaluate(network, validation, truth: valTruth)
+        let (vLoss, vAcc) = evaluate(candidate, validation, truth: valTruth)
         record.validationLoss = vLoss
         record.validationAccuracy = vAcc
         if let b = best {
@@ -153,7 +163,7 @@ public struct Trainer: Sendable {
         }
       }
       if improved {
-        best = (network, epoch, record.validationAccuracy ?? 0, record.validationLoss ?? 0)
+        best = (candidate, epoch, record.validationAccuracy ?? 0, record.validationLoss ?? 0)
       }
       record.seconds = Date().timeIntervalSince(epochStart)
       history.append(record)
@@ -200,7 +210,13 @@ public struct Trainer: Sendable {
       let f = fe.features(fitted: clip)
       for c in 0..<d { dest[c] = f[c] }
     }
-    normaliser?.apply(to: &values, cols: d)
+    if let normaliser {
+      normaliser.apply(to: &values, cols: d)
+      FeatureMasker.mask(
+        rows: &values, frames: fe.frames, perFrame: fe.coefficients,
+        groups: fe.coefficients / fe.config.mfcc.coefficients, options: options.featureMasks,
+        seeds: seeds)
+    }
     return values
   }
 
