@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
 swift test --skip-build
+scripts/test-browser.sh
 
 if [[ -n "${SPEECHCMD_SKIP_SANITIZERS:-}" ]]; then
   echo "test: ThreadSanitizer and fuzzing passes skipped (SPEECHCMD_SKIP_SANITIZERS is set)"
