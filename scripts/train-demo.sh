@@ -9,14 +9,17 @@ corpus="${1:-corpus}"
 
 scripts/setup.sh
 scripts/make-samples.sh "$corpus"
-swift build -c release --product speechcmd 2>&1 | tail -n 1
+# --static-swift-stdlib: the Swift runtime and Foundation linked in, so start-up loads and relocates
+# no Swift shared libraries (see the README, "Start-up").
+swift build -c release --static-swift-stdlib --product speechcmd 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)/speechcmd"
 
 # A fixed date keeps the model file byte-identical from run to run.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1798761600}"
 report="${TMPDIR:-/tmp}/speechcmd-demo-model-report"
 "$bin" train "$corpus" --out samples/model.safetensors --report "$report" \
-  --preset hello-edge --hidden 144,144,144 --label-smoothing 0 --gain-db 0 --speed 0 --seed 1
+  --preset hello-edge --hidden 144,144,144 --label-smoothing 0 --gain-db 0 --speed 0 --seed 1 \
+  --no-operating-point
 echo
 echo "held-out voices (testing_list.txt):"
 "$bin" evaluate --model samples/model.safetensors "$corpus" --split test

@@ -26,6 +26,8 @@ enum FlagNames {
     "retraining.distillWeight": "--distill", "retraining.temperature": "--distill-temperature",
     "retraining.anchor": "--anchor", "retraining.minimumRowsPerLabel": "--minimum-rows",
     "retraining.invertedShare": "--inverted-rows", "retraining.reversedShare": "--reversed-rows",
+    "featureMasks": "--time-masks, --time-mask-frames, --freq-masks and --freq-mask-width",
+    "augmentation.noiseSNR": "--noise-snr", "mixupAlpha": "--mixup", "weightAverageDecay": "--ema",
   ]
 
   /// `--top-k must be at least 1`; a setting without a flag keeps the library's description.

@@ -84,6 +84,30 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0: off).")
   var speed: Double?
 
+  @Option(
+    help: ArgumentHelp(
+      "Mix noise at a signal-to-noise ratio drawn from LOW:HIGH dB instead of --noise-volume.",
+      valueName: "low:high"))
+  var noiseSnr: String?
+
+  @Option(help: "SpecAugment-style time masks per training clip (default 0).")
+  var timeMasks: Int?
+
+  @Option(help: "Widest time mask in frames (default 0).")
+  var timeMaskFrames: Int?
+
+  @Option(help: "SpecAugment-style frequency masks per training clip (default 0).")
+  var freqMasks: Int?
+
+  @Option(help: "Widest frequency mask in coefficients (default 0).")
+  var freqMaskWidth: Int?
+
+  @Option(help: "Mixup alpha: blend batches with lambda ~ Beta(alpha, alpha); 0: off (default 0).")
+  var mixup: Double?
+
+  @Option(help: "Keep an average of the weights with this decay per step, e.g. 0.995; 0: off.")
+  var ema: Double?
+
   @Flag(help: "Train without augmentation.")
   var noAugment = false
 
@@ -129,13 +153,26 @@ struct TrainingArguments: ParsableArguments {
     if let patience { o.patience = patience }
     if let gradientClip { o.gradientClip = gradientClip > 0 ? gradientClip : nil }
     if let seed { o.seed = seed }
-    if noAugment { o.augmentation = .none }
+    if noAugment { (o.augmentation, o.featureMasks) = (.none, FeatureMaskOptions()) }
     o.calibrate = !noCalibrate
     if let timeShift { o.augmentation.timeShiftSeconds = timeShift }
     if let noiseProb { o.augmentation.noiseProbability = noiseProb }
     if let noiseVolume { o.augmentation.noiseVolume = noiseVolume }
     if let gainDB { o.augmentation.gainDB = gainDB }
     if let speed { o.augmentation.speedPerturbation = speed }
+    if let noiseSnr {
+      let parts = noiseSnr.split(separator: ":").map { Double($0) }
+      guard parts.count == 2, let low = parts[0], let high = parts[1] else {
+        throw ValidationError("--noise-snr takes a range in dB like 0:20")
+      }
+      o.augmentation.noiseSNR = NoiseSNROptions(minimumDB: low, maximumDB: high)
+    }
+    if let timeMasks { o.featureMasks.timeMasks = timeMasks }
+    if let timeMaskFrames { o.featureMasks.maxFrames = timeMaskFrames }
+    if let freqMasks { o.featureMasks.frequencyMasks = freqMasks }
+    if let freqMaskWidth { o.featureMasks.maxCoefficients = freqMaskWidth }
+    if let mixup { o.mixupAlpha = mixup }
+    if let ema { o.weightAverageDecay = ema > 0 ? ema : nil }
     return o
   }
 }

@@ -18,6 +18,9 @@ public struct AugmentationOptions: Sendable, Hashable, Codable {
   /// [1 − s, 1 + s] (pitch and formants move together, like a different voice), then refitted to
   /// the clip length. Default 0 (off).
   public var speedPerturbation: Double
+  /// When set, mixed noise is scaled to a signal-to-noise ratio drawn uniformly from this range
+  /// (replacing `noiseVolume`'s raw volume). Default nil.
+  public var noiseSNR: NoiseSNROptions? = nil
 
   public init(
     timeShiftSeconds: Double = 0.1, noiseProbability: Double = 0.8, noiseVolume: Double = 0.1,
@@ -69,10 +72,19 @@ public enum Augmenter {
       let g = Float(pow(10, db / 20))
       for i in 0..<n { out[i] *= g }
     }
-    if !noise.isEmpty && options.noiseProbability > 0 && options.noiseVolume > 0 {
+    if !noise.isEmpty && options.noiseProbability > 0
+      && (options.noiseVolume > 0 || options.noiseSNR != nil)
+    {
       if Double.random(in: 0..<1, using: &rng) < options.noiseProbability {
-        let volume = Float(Double.random(in: 0...options.noiseVolume, using: &rng))
+        var volume: Float = 0
+        if options.noiseSNR == nil {
+          volume = Float(Double.random(in: 0...options.noiseVolume, using: &rng))
+        }
         let slice = noiseSlice(noise: noise, length: n, using: &rng)
+        if let snr = options.noiseSNR {
+          let db = Double.random(in: snr.minimumDB...snr.maximumDB, using: &rng)
+          volume = NoiseSNROptions.scale(clip: out, noise: slice, snrDB: db)
+        }
         for i in 0..<n { out[i] += volume * slice[i] }
       }
     }

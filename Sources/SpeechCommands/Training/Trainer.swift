@@ -98,6 +98,7 @@ public struct Trainer: Sendable {
     var optimizer = options.makeOptimizer()
     let lossOptions = options.lossOptions(counts: trainCounts)
     let workspace = MLPWorkspace()
+    var average = options.weightAverageDecay.map { WeightAverage(decay: $0, network: network) }
 
     observe(
       .started(
@@ -143,9 +144,9 @@ public struct Trainer: Sendable {
         }
         let labels = batchRows.map { truth[$0] }
         let t0 = Date()
-        let input = Matrix(rows: batchRows.count, cols: d, values: values)
         let loss: Double
         if let plan = retrainer, let epochRows = rows {
+          let input = Matrix(rows: batchRows.count, cols: d, values: values)
           let soft =
             epochRows.soft.isEmpty
             ? []
@@ -163,9 +164,16 @@ public struct Trainer: Sendable {
             model: network, reference: plan.reference, ranges: plan.anchored,
             strength: plan.options.anchor)
         } else {
+          let targets: Targets =
+            options.mixupAlpha > 0
+            ? .probabilities(
+              Mixup.mix(
+                &values, cols: d, labels: labels, classes: classes, alpha: options.mixupAlpha,
+                using: &rng))
+            : .classes(labels)
           loss = network.lossAndGradients(
-            input, targets: .classes(labels), loss: lossOptions, training: true,
-            workspace: workspace, using: &rng)
+            Matrix(rows: batchRows.count, cols: d, values: values), targets: targets,
+            loss: lossOptions, training: true, workspace: workspace, using: &rng)
         }
         guard loss.isFinite else {
           stop = .nonFinite(epoch: epoch, batch: b + 1, loss: loss)
@@ -174,6 +182,7 @@ public struct Trainer: Sendable {
         if let clip = options.gradientClip { workspace.clipGradients(globalNorm: clip) }
         lr = schedule.rate(at: step)
         optimizer.step(&network, workspace.gradients, learningRate: lr)
+        average?.update(with: network)
         optimiseSeconds += Date().timeIntervalSince(t0)
         step += 1
         let predicted = argmax(workspace.logits)
@@ -198,10 +207,11 @@ public struct Trainer: Sendable {
         samplesPerSecond: Double(seen) / max(optimiseSeconds, 1e-9))
       var improved = false
       var score: Double?
+      let candidate = average?.averaged(network) ?? network
       if valIdx.isEmpty {
         improved = true
       } else {
-        let (vLoss, vAcc, balanced) = evaluate(network, validation, truth: valTruth)
+        let (vLoss, vAcc, balanced) = evaluate(candidate, validation, truth: valTruth)
         record.validationLoss = vLoss
         record.validationAccuracy = vAcc
         // Retraining keeps the epoch with the best balanced accuracy: a new word with a few
@@ -218,7 +228,7 @@ public struct Trainer: Sendable {
         }
       }
       if improved {
-        best = (network, epoch, score ?? 0, record.validationLoss ?? 0)
+        best = (candidate, epoch, score ?? 0, record.validationLoss ?? 0)
       }
       record.seconds = Date().timeIntervalSince(epochStart)
       history.append(record)
@@ -266,7 +276,13 @@ public struct Trainer: Sendable {
       let f = fe.features(fitted: reversed ? clip.reversed() : clip)
       for c in 0..<d { dest[c] = f[c] }
     }
-    normaliser?.apply(to: &values, cols: d)
+    if let normaliser {
+      normaliser.apply(to: &values, cols: d)
+      FeatureMasker.mask(
+        rows: &values, frames: fe.frames, perFrame: fe.coefficients,
+        groups: fe.coefficients / fe.config.mfcc.coefficients, options: options.featureMasks,
+        seeds: seeds)
+    }
     return values
   }
 

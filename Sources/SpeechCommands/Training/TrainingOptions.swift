@@ -84,6 +84,13 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
   /// Augmentation of training clips: TensorFlow's time shift and noise mixing, plus ±6 dB gain
   /// and ±5% speed.
   public var augmentation = AugmentationOptions(gainDB: 6, speedPerturbation: 0.05)
+  /// SpecAugment-style time and frequency masks on the training features. Default off.
+  public var featureMasks = FeatureMaskOptions()
+  /// Mixup's α: batches are blended with λ ~ Beta(α, α); 0 turns mixup off. Default 0.
+  public var mixupAlpha: Double = 0
+  /// Decay per step of an exponential moving average of the weights, which is then validated
+  /// and kept instead of the raw weights; nil turns it off. Default nil.
+  public var weightAverageDecay: Double? = nil
 
   public init() {}
 
@@ -113,6 +120,17 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     try check(
       (0...0.5).contains(a.speedPerturbation), "augmentation.speedPerturbation",
       "must be in [0, 0.5]")
+    try check(
+      a.noiseSNR.map { $0.minimumDB <= $0.maximumDB } ?? true, "augmentation.noiseSNR",
+      "must be a range LOW:HIGH in dB with LOW <= HIGH")
+    let m = featureMasks
+    try check(
+      min(m.timeMasks, m.maxFrames, m.frequencyMasks, m.maxCoefficients) >= 0, "featureMasks",
+      "counts and widths must not be negative")
+    try check(mixupAlpha >= 0 && mixupAlpha.isFinite, "mixupAlpha", "must not be negative")
+    try check(
+      weightAverageDecay.map { $0 > 0 && $0 < 1 } ?? true, "weightAverageDecay",
+      "must be in (0, 1)")
   }
 
   /// A fresh optimiser of the chosen kind.
