@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 echo "demo: building speechcmd (release)…"
-swift build -c release --product speechcmd 2>&1 | tail -n 1
+# --static-swift-stdlib: the Swift runtime and Foundation linked in, so start-up loads and relocates
+# no Swift shared libraries (see the README, "Start-up").
+swift build -c release --static-swift-stdlib --product speechcmd 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)/speechcmd"
 
 echo

@@ -16,7 +16,9 @@ data="${1:-${SPEECHCMD_SHARED:-../shared}/data/speech-commands-dev}"
 [[ -d "$data/yes" ]] || { echo "train-demo: '$data' is not the speech-commands-dev folder" >&2; exit 1; }
 
 scripts/setup.sh
-swift build -c release --product speechcmd 2>&1 | tail -n 1
+# --static-swift-stdlib: the Swift runtime and Foundation linked in, so start-up loads and relocates
+# no Swift shared libraries (see the README, "Start-up").
+swift build -c release --static-swift-stdlib --product speechcmd 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)/speechcmd"
 out="${OUT:-bench-out/demo}"
 mkdir -p "$out"
