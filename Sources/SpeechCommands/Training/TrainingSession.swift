@@ -194,7 +194,7 @@ public struct TrainingSession: Sendable {
       network: network, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
       summary: summary)
     var result = summary
-    if request.fitOperatingPoint {
+    if request.fitOperatingPoint, !dataset.indices(in: .validation).isEmpty {
       observe(.status("fitting listen's operating point on validation streams"))
       let classifier = try Classifier(model: model, path: request.output)
       if let point = OperatingPointFitter.fit(classifier: classifier, dataset: dataset) {
