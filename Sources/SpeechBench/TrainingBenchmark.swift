@@ -78,7 +78,7 @@ public enum TrainingBenchmark {
     precondition(
       config.samples >= config.batchSize && config.batchSize > 0 && config.epochs > 0,
       "need at least one batch")
-    return LinearAlgebra.withThreadCount(config.threads) { measure(config) }
+    return LinearAlgebra.withExactThreadCount(config.threads) { measure(config) }
   }
 
   private static func measure(_ config: Configuration) -> Result {

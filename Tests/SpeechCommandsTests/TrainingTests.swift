@@ -126,6 +126,27 @@ enum TrainingSetup {
     #expect(bytes[0] != bytes[2])
   }
 
+  /// Work beside training in the same process (the server's classify requests, other tests)
+  /// switches OpenBLAS's thread count, which changes the bits of a product; training holds its
+  /// own count, so its model bytes stay those of a quiet run.
+  @Test func threadCountSwitchesBesideTrainingLeaveItsBytes() throws {
+    let out = try TemporaryFolder()
+    func train(_ name: String) throws -> Data {
+      var r = TrainingSetup.request(
+        TrainingSetup.folder.path, out: out.path + "/\(name).safetensors", seed: 5)
+      r.options.epochs = 2
+      _ = try TrainingSession(r).run()
+      return try Data(contentsOf: URL(fileURLWithPath: r.output))
+    }
+    let quiet = try train("quiet")
+    let switcher = ThreadCountSwitcher()
+    switcher.start()
+    let busy = try train("busy")
+    let switches = switcher.stop()
+    #expect(switches > 0)
+    #expect(quiet == busy)
+  }
+
   /// Temperature scaling changes how sure the model says it is, never what it says.
   @Test func calibrationScalesTheLogitsAndKeepsEveryPrediction() throws {
     let out = try TemporaryFolder()
@@ -274,5 +295,30 @@ enum TrainingSetup {
     #expect(throws: SettingError("dropout", "must be in [0, 1)")) {
       try TrainingSession(bad)
     }
+  }
+}
+
+/// A thread that keeps asking OpenBLAS for 1, then 2 threads (as classify and bench do) until
+/// stopped; `stop()` answers how many times it asked.
+private final class ThreadCountSwitcher: @unchecked Sendable {
+  private let lock = NSLock()
+  private var running = true
+  private var count = 0
+  private let done = DispatchSemaphore(value: 0)
+
+  func start() {
+    Thread.detachNewThread { [self] in
+      while lock.withLock({ running }) {
+        LinearAlgebra.withThreadCount(count % 2 + 1) { usleep(200) }
+        lock.withLock { count += 1 }
+      }
+      done.signal()
+    }
+  }
+
+  func stop() -> Int {
+    lock.withLock { running = false }
+    done.wait()
+    return lock.withLock { count }
   }
 }

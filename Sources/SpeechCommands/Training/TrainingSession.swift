@@ -141,8 +141,20 @@ public struct TrainingSession: Sendable {
   /// Ctrl-C (`shouldStop` true) ends training after the current batch: the best model so far is
   /// saved and the summary's `stop` is `.interrupted`. A NaN/infinite loss saves the best model
   /// so far and throws `TrainingError.diverged`.
+  ///
+  /// OpenBLAS runs on the machine's thread count for the whole run, held against other work in
+  /// the process (`LinearAlgebra.withExactThreadCount`): the same seed and data give the same
+  /// bytes whatever runs beside it.
   public func run(
     observe: (TrainingEvent) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+  ) throws -> TrainingResult {
+    try LinearAlgebra.withExactThreadCount(LinearAlgebra.machineThreadCount) {
+      try runHoldingThreadCount(observe: observe, shouldStop: shouldStop)
+    }
+  }
+
+  private func runHoldingThreadCount(
+    observe: (TrainingEvent) -> Void, shouldStop: () -> Bool
   ) throws -> TrainingResult {
     var trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: request.options)
     trainer.retraining = request.retraining

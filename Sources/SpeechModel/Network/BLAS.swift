@@ -1,29 +1,48 @@
 /// The thread count of OpenBLAS, which runs every dense product of the network.
 ///
 /// OpenBLAS keeps one process-wide pool; the setting affects every `MLP` in the process.
-/// Single-threaded runs (1) are bit-for-bit reproducible; more threads split each product and
-/// may change the order of floating-point sums. OpenBLAS is loaded on first use
-/// (`OpenBLASLibrary`), so asking for the count loads it.
+/// More threads split each product differently and change the order of floating-point sums, so
+/// a product's bits depend on the count (measured: a 100×490 by 490×144 `sgemm` differs in most
+/// entries between 1 and 2 threads). Training therefore holds its count for the whole run
+/// (`withExactThreadCount`), so that work running beside it in the same process (a test, the
+/// server's classify requests) cannot switch the count under it and change the model's bytes.
+/// OpenBLAS is loaded on first use (`OpenBLASLibrary`), so asking for the count loads it.
 public enum LinearAlgebra {
   /// The number of threads OpenBLAS uses for one product.
   public static var threadCount: Int { Int(OpenBLASLibrary.shared.getThreadCount()) }
 
-  /// Sets the number of threads OpenBLAS uses (at least 1).
-  /// The corresponding C function is `openblas_set_num_threads`.
+  /// OpenBLAS's own count when it was loaded: the machine's cores, or `OPENBLAS_NUM_THREADS`.
+  /// Training runs on it, so `train` gives the same bytes whatever ran before it in the process.
+  public static var machineThreadCount: Int { ThreadCountHolds.shared.machineCount }
+
+  /// Sets the number of threads OpenBLAS uses (at least 1), once no exact hold of another count
+  /// is running. The corresponding C function is `openblas_set_num_threads`.
   public static func setThreadCount(_ count: Int) {
-    OpenBLASLibrary.shared.setThreadCount(Int32(max(1, min(count, 1024))))
+    ThreadCountHolds.shared.set(count)
   }
 
-  /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count.
+  /// Runs `body` preferably with OpenBLAS on `count` threads, then restores the previous count.
   ///
-  /// Classification and listening run with 1: their products (one batch of windows) are too
-  /// small for OpenBLAS's threads to pay, which only spin, and the parallelism is across files.
+  /// A preference, for work whose results don't depend on the count: while an exact hold
+  /// (training) runs, the count stays the one it holds. Classification and listening ask for 1:
+  /// their products (one batch of windows) are too small for OpenBLAS's threads to pay, which
+  /// only spin, and the parallelism is across files.
   public static func withThreadCount<T, E: Error>(
     _ count: Int, _ body: () throws(E) -> T
   ) throws(E) -> T {
-    let previous = threadCount
-    setThreadCount(count)
-    defer { setThreadCount(previous) }
+    let previous = ThreadCountHolds.shared.prefer(count)
+    defer { ThreadCountHolds.shared.endPreference(restoring: previous) }
+    return try body()
+  }
+
+  /// Runs `body` with OpenBLAS on exactly `count` threads for its whole duration: it waits while
+  /// an exact hold of another count runs, and nothing changes the count until it ends (holds of
+  /// the same count share it). Then the previous count is restored.
+  public static func withExactThreadCount<T, E: Error>(
+    _ count: Int, _ body: () throws(E) -> T
+  ) throws(E) -> T {
+    let previous = ThreadCountHolds.shared.hold(count)
+    defer { ThreadCountHolds.shared.release(restoring: previous) }
     return try body()
   }
 }
