@@ -53,7 +53,8 @@ import Testing
     #expect(m.logits(x, workspace: workspace) == got)
   }
 
-  /// One sample through wide layers: the product is done in blocks of rows (see `denseForward`).
+  /// One sample through wide layers: one row goes through `matrixVector`, not BLAS (see
+  /// `denseForward`), four rows of W at a time with a scalar tail.
   @Test func oneSampleThroughWideLayersMatchesTheReference() {
     var rng = SeededGenerator(seed: 17)
     let m = MLP(inputSize: 490, hidden: [144, 144], outputSize: 12, using: &rng)
