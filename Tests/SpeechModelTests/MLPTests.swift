@@ -227,3 +227,16 @@ import Testing
     #expect(correct >= 60)
   }
 }
+
+@Suite struct OpenBLASCoreTests {
+  @Test func kernelsFollowTheCPUFlags() {
+    let avx512: Set<Substring> = [
+      "sse3", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl",
+    ]
+    #expect(OpenBLASCore.coreType(cpuFlags: avx512) == "SkylakeX")
+    #expect(OpenBLASCore.coreType(cpuFlags: avx512.subtracting(["avx512vl"])) == "Haswell")
+    #expect(OpenBLASCore.coreType(cpuFlags: ["sse3", "avx", "avx2", "fma"]) == "Haswell")
+    #expect(OpenBLASCore.coreType(cpuFlags: ["sse3", "avx", "avx2"]) == nil)
+    #expect(OpenBLASCore.coreType(cpuFlags: []) == nil)
+  }
+}

@@ -67,6 +67,7 @@ final class OpenBLASLibrary: Sendable {
   /// Opens the first candidate that loads and resolves the three functions; the failure says
   /// which library or symbol is missing. The corresponding C functions are `dlopen` and `dlsym`.
   static func load() -> Result<OpenBLASLibrary, LoadFailure> {
+    OpenBLASCore.chooseUnlessSet()
     var errors: [String] = []
     for name in candidates {
       guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
