@@ -1,4 +1,6 @@
-/// The thread count of OpenBLAS, which runs every dense product of the network.
+import Foundation
+
+/// The thread count of OpenBLAS, which runs the dense products of the network.
 ///
 /// OpenBLAS keeps one process-wide pool; the setting affects every `MLP` in the process.
 /// More threads split each product differently and change the order of floating-point sums, so
@@ -6,17 +8,26 @@
 /// entries between 1 and 2 threads). Training therefore holds its count for the whole run
 /// (`withExactThreadCount`), so that work running beside it in the same process (a test, the
 /// server's classify requests) cannot switch the count under it and change the model's bytes.
-/// OpenBLAS is loaded on first use (`OpenBLASLibrary`), so asking for the count loads it.
+/// OpenBLAS is loaded on its first product (`OpenBLASLibrary`); a count set before that is
+/// applied when it loads, so a command that sets the count but never multiplies a batch
+/// (classifying one file) never loads it.
 public enum LinearAlgebra {
-  /// The number of threads OpenBLAS uses for one product.
-  public static var threadCount: Int { Int(OpenBLASLibrary.shared.getThreadCount()) }
+  /// The number of threads OpenBLAS uses for one product (reading it loads OpenBLAS unless a
+  /// count was set before).
+  public static var threadCount: Int {
+    if let count = setting.current() { return count }
+    return Int(OpenBLASLibrary.shared.getThreadCount())
+  }
 
-  /// OpenBLAS's own count when it was loaded: the machine's cores, or `OPENBLAS_NUM_THREADS`.
-  /// Training runs on it, so `train` gives the same bytes whatever ran before it in the process.
-  public static var machineThreadCount: Int { ThreadCountHolds.shared.machineCount }
+  /// OpenBLAS's own count when it loads: the machine's cores, or `OPENBLAS_NUM_THREADS` (reading
+  /// it loads OpenBLAS). Training runs on it, so `train` gives the same bytes whatever ran before.
+  public static var machineThreadCount: Int {
+    _ = OpenBLASLibrary.shared
+    return setting.loadedDefaultCount() ?? 1
+  }
 
   /// Sets the number of threads OpenBLAS uses (at least 1), once no exact hold of another count
-  /// is running. The corresponding C function is `openblas_set_num_threads`.
+  /// runs. The corresponding C function is `openblas_set_num_threads`.
   public static func setThreadCount(_ count: Int) {
     ThreadCountHolds.shared.set(count)
   }
@@ -30,8 +41,8 @@ public enum LinearAlgebra {
   public static func withThreadCount<T, E: Error>(
     _ count: Int, _ body: () throws(E) -> T
   ) throws(E) -> T {
-    let previous = ThreadCountHolds.shared.prefer(count)
-    defer { ThreadCountHolds.shared.endPreference(restoring: previous) }
+    let restore = ThreadCountHolds.shared.prefer(count)
+    defer { ThreadCountHolds.shared.endPreference(restore) }
     return try body()
   }
 
@@ -44,6 +55,71 @@ public enum LinearAlgebra {
     let previous = ThreadCountHolds.shared.hold(count)
     defer { ThreadCountHolds.shared.release(restoring: previous) }
     return try body()
+  }
+
+  /// Applies `count` now (or when OpenBLAS loads), with no regard for holds.
+  static func apply(_ count: Int) {
+    let count = max(1, min(count, 1024))
+    if setting.request(count) { OpenBLASLibrary.shared.setThreadCount(Int32(count)) }
+  }
+
+  /// Puts back a count from `setting.inForce()`: nil is OpenBLAS's default.
+  static func restore(_ previous: Int?) {
+    if let previous {
+      apply(previous)
+    } else if let defaultCount = setting.forget() {
+      OpenBLASLibrary.shared.setThreadCount(Int32(defaultCount))
+    }
+  }
+
+  /// The count while OpenBLAS may not be loaded yet.
+  static let setting = ThreadSetting()
+
+  /// What `LinearAlgebra` knows of the thread count without loading OpenBLAS: the count last
+  /// set, and whether the library is loaded (then the count is OpenBLAS's own). Thread-safe.
+  final class ThreadSetting: @unchecked Sendable {
+    private let lock = NSLock()
+    /// The count last set through `LinearAlgebra` (nil: never, OpenBLAS's default applies).
+    private var requested: Int?
+    /// OpenBLAS's own count at load (its default: `OPENBLAS_NUM_THREADS` or the cores), once
+    /// loaded.
+    private var loadedDefault: Int?
+
+    /// The count in force, or nil when OpenBLAS must be asked (it is loaded, or nothing was set
+    /// and it will use its default).
+    func current() -> Int? { lock.withLock { loadedDefault == nil ? requested : nil } }
+
+    /// The count OpenBLAS runs on or will run on, without loading it: the count last set, else
+    /// its default once loaded; nil when nothing was set and it is not loaded.
+    func inForce() -> Int? { lock.withLock { requested ?? loadedDefault } }
+
+    /// OpenBLAS's default count, once loaded.
+    func loadedDefaultCount() -> Int? { lock.withLock { loadedDefault } }
+
+    /// Records `count`; returns true when OpenBLAS is loaded and must be told at once.
+    func request(_ count: Int) -> Bool {
+      lock.withLock {
+        requested = count
+        return loadedDefault != nil
+      }
+    }
+
+    /// Forgets the set count (back to OpenBLAS's default); returns that default when OpenBLAS is
+    /// loaded and must be told.
+    func forget() -> Int? {
+      lock.withLock {
+        requested = nil
+        return loadedDefault
+      }
+    }
+
+    /// Called once as OpenBLAS loads: remembers its default and applies the count set before.
+    func libraryLoaded(default count: Int, apply: (Int) -> Void) {
+      lock.withLock {
+        loadedDefault = count
+        if let requested { apply(requested) }
+      }
+    }
   }
 }
 
@@ -61,16 +137,4 @@ package func sgemm(
     blas.rowMajor, transposeA ? blas.transpose : blas.noTranspose,
     transposeB ? blas.transpose : blas.noTranspose, Int32(m), Int32(n), Int32(k), alpha, a,
     Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-}
-
-/// `y = A · x` for a row-major `m × n` matrix A of row stride `lda`.
-/// The corresponding C function is `cblas_sgemv`.
-@inline(__always)
-func sgemv(
-  m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
-  y: UnsafeMutablePointer<Float>
-) {
-  let blas = OpenBLASLibrary.self
-  blas.shared.sgemv(
-    blas.rowMajor, blas.noTranspose, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, 0, y, 1)
 }
