@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// The C libraries are reached through system-library targets: `pkgConfig` finds the headers and
@@ -23,14 +24,13 @@ let package = Package(
       name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
     .systemLibrary(
       name: "CSamplerate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
-    .systemLibrary(
-      name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
     // Atomic whole-file replacement (temporary file, fsync, rename), shared by every writer.
     .target(name: "AtomicFiles"),
     .target(name: "SpeechAudio", dependencies: ["AtomicFiles", "CSndfile", "CSamplerate"]),
     .target(name: "SpeechFeatures", dependencies: ["CFFTW"]),
-    .target(name: "SpeechModel", dependencies: ["AtomicFiles", "COpenBLAS"]),
+    // OpenBLAS is loaded at run time (dlopen) by the commands that need it: see OpenBLASLibrary.
+    .target(name: "SpeechModel", dependencies: ["AtomicFiles"]),
     .target(
       name: "SpeechCommands",
       dependencies: ["AtomicFiles", "SpeechAudio", "SpeechFeatures", "SpeechModel"]),
@@ -63,6 +63,10 @@ let package = Package(
         "SpeechAudio", "SpeechFeatures", "SpeechModel", "SpeechCommands", "SpeechBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // libFuzzer driver for the parsers of untrusted input (scripts/fuzz.sh builds it with
+    // -sanitize=fuzzer; the ordinary build only replays inputs).
+    .executableTarget(
+      name: "speechcmd-fuzz", dependencies: ["SpeechAudio", "SpeechModel", "SpeechCommands"]),
 
     .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "SpeechTestSupport"]),
     .testTarget(
@@ -78,6 +82,10 @@ let package = Package(
       name: "SpeechCommandsTests",
       dependencies: ["SpeechCommands", "SpeechBench", "SpeechTestSupport"],
       resources: [.copy("Resources")]),
+    // The parallel paths (ordered batches, parallel features, BLAS threads), also run under
+    // ThreadSanitizer by scripts/test.sh.
+    .testTarget(
+      name: "ConcurrencyTests", dependencies: ["SpeechCommands", "SpeechTestSupport"]),
     .testTarget(
       name: "SpeechBenchTests", dependencies: ["SpeechBench", "SpeechTestSupport"]),
     .testTarget(
@@ -89,3 +97,16 @@ let package = Package(
       resources: [.copy("Resources")]),
   ]
 )
+
+// scripts/test.sh runs the concurrency tests under ThreadSanitizer, which is a second build of
+// everything it compiles: with this variable set the package holds only those tests and the
+// library targets they need (no command line, no other tests), which roughly halves that build.
+if ProcessInfo.processInfo.environment["SPEECHCMD_CONCURRENCY_TESTS_ONLY"] != nil {
+  let needed: Set = [
+    "AtomicFiles", "CSndfile", "CFFTW", "CSamplerate", "SpeechAudio", "SpeechFeatures",
+    "SpeechModel", "SpeechCommands", "SpeechTestSupport", "ConcurrencyTests",
+  ]
+  package.targets.removeAll { !needed.contains($0.name) }
+  package.products.removeAll { $0.name != "SpeechCommands" }
+  package.dependencies = []
+}

@@ -37,7 +37,7 @@ mkdir -p "$out"
 start=$(date +%s)
 
 echo "== building speechcmd (release)" >&2
-(cd "$root" && swift build -c release --scratch-path .build-bench-rel --product speechcmd 2>&1 | tail -n 1) >&2
+(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-bench-rel --product speechcmd 2>&1 | tail -n 1) >&2
 bin="$root/.build-bench-rel/release/speechcmd"
 
 echo "== writing split manifests to $out" >&2

@@ -24,6 +24,6 @@ while [[ $# -gt 0 ]]; do
 done
 bin="${SPEECHCMD:-$root/.build/release/speechcmd}"
 if [[ ! -x "$bin" ]]; then
-  (cd "$root" && swift build -c release --product speechcmd >&2)
+  (cd "$root" && swift build -c release --static-swift-stdlib --product speechcmd >&2)
 fi
 exec "$bin" bench stream "${args[@]}"

@@ -27,7 +27,20 @@ public enum AudioFile {
   public static func read(
     at path: String, sampleRate: Int = 16000, quality: ResampleQuality = .standard
   ) throws(AudioError) -> [Float] {
-    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate, quality: quality)
+    try decodeAll(MonoDecoder(path: path, sampleRate: sampleRate, quality: quality))
+  }
+
+  /// Decodes a whole audio file held in memory (an upload, a fuzz input) exactly as
+  /// `read(at:sampleRate:quality:)` decodes it from disk; `name` stands for the path in errors.
+  /// Throws the same errors (`.empty` for no bytes; never `.missing` or `.directory`).
+  public static func read(
+    bytes: [UInt8], name: String, sampleRate: Int = 16000, quality: ResampleQuality = .standard
+  ) throws(AudioError) -> [Float] {
+    try decodeAll(
+      MonoDecoder(bytes: bytes, name: name, sampleRate: sampleRate, quality: quality))
+  }
+
+  private static func decodeAll(_ decoder: MonoDecoder) throws(AudioError) -> [Float] {
     var samples: [Float] = []
     samples.reserveCapacity(decoder.expectedOutputCount)
     while try decoder.decodeNext(appendingTo: &samples) {}

@@ -20,13 +20,30 @@ final class MonoDecoder {
   private(set) var isFinished = false
 
   /// Opens `path` and prepares conversion to `sampleRate` Hz with `quality`.
-  init(path: String, sampleRate: Int, quality: ResampleQuality) throws(AudioError) {
+  convenience init(path: String, sampleRate: Int, quality: ResampleQuality) throws(AudioError) {
+    try Self.checkRate(sampleRate)
+    try self.init(file: SoundFile(readingFrom: path), sampleRate: sampleRate, quality: quality)
+  }
+
+  /// Opens audio bytes in memory (`name` stands for the path in errors), as `init(path:…)`.
+  convenience init(bytes: [UInt8], name: String, sampleRate: Int, quality: ResampleQuality)
+    throws(AudioError)
+  {
+    try Self.checkRate(sampleRate)
+    try self.init(
+      file: SoundFile(readingBytes: bytes, name: name), sampleRate: sampleRate, quality: quality)
+  }
+
+  private static func checkRate(_ sampleRate: Int) throws(AudioError) {
     guard sampleRate > 0 else {
       throw AudioError.invalidArgument("target sample rate must be positive, got \(sampleRate) Hz")
     }
-    file = try SoundFile(readingFrom: path)
+  }
+
+  private init(file: SoundFile, sampleRate: Int, quality: ResampleQuality) throws(AudioError) {
+    self.file = file
     if file.frames == 0 {
-      throw AudioError.zeroFrames(path: path)
+      throw AudioError.zeroFrames(path: file.path)
     }
     resampler = try StreamingResampler(from: file.sampleRate, to: sampleRate, quality: quality)
     interleaved = [Float](repeating: 0, count: Self.blockFrames * file.channels)
@@ -41,8 +58,7 @@ final class MonoDecoder {
   var expectedOutputCount: Int {
     let ratio = Double(resampler.to) / Double(resampler.from)
     let estimate = Double(file.frames) * ratio
-    let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
-    let bytes = (attributes?[.size] as? NSNumber)?.doubleValue ?? 0
+    let bytes = Double(file.byteCount)
     let cap = (bytes + 65536) * 32 * max(ratio, 1)
     return Int(min(estimate, cap, Double(Int32.max))) + 1
   }

@@ -21,13 +21,48 @@ final class SoundFile {
   let sampleRate: Int
   /// Frames per channel according to the header (≥ 0).
   let frames: Int64
+  /// The bytes read through virtual I/O, kept alive while libsndfile reads them (nil for a file).
+  private let memory: MemorySource?
+
+  /// Size of the source in bytes: the memory buffer's, or the file's (0 when unknown).
+  var byteCount: Int {
+    if let memory { return memory.bytes.count }
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+  }
 
   /// Opens `path` for reading and validates the header. The corresponding C function is `sf_open`.
-  init(readingFrom path: String) throws(AudioError) {
-    let (opened, info, code, reason) = SoundFile.open(path, mode: Int32(SFM_READ), SF_INFO())
+  convenience init(readingFrom path: String) throws(AudioError) {
+    let (opened, info, code, reason) = SoundFile.open(SF_INFO()) {
+      sf_open(path, Int32(SFM_READ), $0)
+    }
     guard let handle = opened else {
       throw SoundFile.classifyOpenFailure(path: path, code: code, reason: reason)
     }
+    try self.init(reading: handle, info: info, path: path, memory: nil)
+  }
+
+  /// Opens audio bytes held in memory; `name` stands for the path in errors. The corresponding C
+  /// function is `sf_open_virtual`.
+  convenience init(readingBytes bytes: [UInt8], name: String) throws(AudioError) {
+    if bytes.isEmpty { throw AudioError.empty(path: name) }
+    let source = MemorySource(bytes)
+    let (opened, info, code, reason) = SoundFile.open(SF_INFO()) {
+      var callbacks = MemorySource.callbacks
+      return sf_open_virtual(
+        &callbacks, Int32(SFM_READ), $0, Unmanaged.passUnretained(source).toOpaque())
+    }
+    guard let handle = opened else {
+      throw SoundFile.classifyFormatFailure(path: name, code: code, reason: reason)
+    }
+    try self.init(reading: handle, info: info, path: name, memory: source)
+  }
+
+  /// Takes ownership of an opened `handle` and validates its header.
+  private init(reading handle: OpaquePointer, info: SF_INFO, path: String, memory: MemorySource?)
+    throws(AudioError)
+  {
+    self.memory = memory
     self.handle = handle
     self.path = path
     self.format = info.format
@@ -57,7 +92,7 @@ final class SoundFile {
         reason: "libsndfile cannot write \(FormatNames.majorName(format)) "
           + "\(FormatNames.subtypeName(format)) with \(channels) channels at \(sampleRate) Hz")
     }
-    let (opened, _, _, reason) = SoundFile.open(path, mode: Int32(SFM_WRITE), info)
+    let (opened, _, _, reason) = SoundFile.open(info) { sf_open(path, Int32(SFM_WRITE), $0) }
     guard let handle = opened else {
       throw AudioError.unwritable(path: path, reason: reason)
     }
@@ -67,6 +102,7 @@ final class SoundFile {
     self.channels = channels
     self.sampleRate = sampleRate
     self.frames = 0
+    self.memory = nil
     // Out-of-range floats written to integer encodings clip instead of wrapping around.
     _ = sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
   }
@@ -104,13 +140,13 @@ final class SoundFile {
     sf_write_sync(handle)
   }
 
-  /// Calls `sf_open` under `openLock`; on failure also returns libsndfile's error code and message.
-  private static func open(_ path: String, mode: Int32, _ info: SF_INFO) -> (
-    handle: OpaquePointer?, info: SF_INFO, code: Int32, reason: String
-  ) {
+  /// Calls `call` (`sf_open` or `sf_open_virtual`) under `openLock` with `info`; on failure also returns libsndfile's error code and message.
+  private static func open(
+    _ info: SF_INFO, _ call: (UnsafeMutablePointer<SF_INFO>) -> OpaquePointer?
+  ) -> (handle: OpaquePointer?, info: SF_INFO, code: Int32, reason: String) {
     openLock.withLock {
       var info = info
-      guard let handle = sf_open(path, mode, &info) else {
+      guard let handle = call(&info) else {
         return (nil, info, sf_error(nil), String(cString: sf_strerror(nil)))
       }
       return (handle, info, 0, "")
@@ -133,6 +169,13 @@ final class SoundFile {
     if size == 0 {
       return .empty(path: path)
     }
+    return classifyFormatFailure(path: path, code: code, reason: reason)
+  }
+
+  /// Tells "not audio at all" from "audio whose header is broken" by libsndfile's error code.
+  private static func classifyFormatFailure(path: String, code: Int32, reason: String)
+    -> AudioError
+  {
     switch code {
     case Int32(SF_ERR_UNRECOGNISED_FORMAT):
       return .notAudio(path: path, reason: reason)

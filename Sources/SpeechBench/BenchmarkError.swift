@@ -6,6 +6,8 @@ public enum BenchmarkError: Error, Equatable, CustomStringConvertible {
   case noAudio(folder: String)
   /// The split of the data holds no clip of any of the model's command words.
   case noCommandWords(data: String, split: String)
+  /// A timed command failed (exit `status`), so its time means nothing.
+  case commandFailed(command: String, status: Int32)
 
   public var description: String {
     switch self {
@@ -13,6 +15,7 @@ public enum BenchmarkError: Error, Equatable, CustomStringConvertible {
     case .noAudio(let folder): "'\(folder)' holds no readable audio file"
     case .noCommandWords(let data, let split):
       "the \(split) split of '\(data)' holds no clip of the model's command words"
+    case .commandFailed(let command, let status): "'\(command)' failed with exit status \(status)"
     }
   }
 }

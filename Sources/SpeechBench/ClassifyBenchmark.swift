@@ -60,34 +60,12 @@ public enum ClassifyBenchmark {
       throw BenchmarkError.noAudio(folder: directory)
     }
 
-    // listen: the clips end to end, repeated to `listenSeconds`, streamed on one thread.
-    let rate = classifier.sampleRate
-    var audio: [Float] = []
-    let target = Int(listenSeconds * Double(rate))
-    outer: while audio.count < target {
-      var added = false
-      for case .file(let path) in paths {
-        guard let samples = try? AudioFile.read(at: path, sampleRate: rate) else { continue }
-        audio += samples
-        added = true
-        if audio.count >= target { break outer }
-      }
-      if !added { break }
-    }
-    let detector = try SlidingWindowDetector(classifier: classifier)
-    let block = ListenInputLoop.fileBlockFrames
-    let seconds = LinearAlgebra.withThreadCount(1) {
-      let start = DispatchTime.now().uptimeNanoseconds
-      for offset in stride(from: 0, to: audio.count, by: block) {
-        _ = detector.process(Array(audio[offset..<min(offset + block, audio.count)]))
-      }
-      return max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    let audioSeconds = Double(audio.count) / Double(rate)
+    let listen = try ListenSpeed.measure(
+      paths: paths.compactMap { if case .file(let p) = $0 { p } else { nil } },
+      classifier: classifier, seconds: listenSeconds)
     return ClassifyBenchmarkResult(
-      files: paths.count, filesPerSecond: rates, listenAudioSeconds: audioSeconds,
-      listenRealTimeFactor: audioSeconds / seconds,
-      listenWindowsPerSecond: Double(detector.windowsScored) / seconds)
+      files: paths.count, filesPerSecond: rates, listenAudioSeconds: listen.audioSeconds,
+      listenRealTimeFactor: listen.realTimeFactor, listenWindowsPerSecond: listen.windowsPerSecond)
   }
 
 }

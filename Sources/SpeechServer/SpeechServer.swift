@@ -33,7 +33,7 @@ public final class SpeechServer: Sendable {
       self.router = router
       self.server = server
       task = Task { try await server.run() }
-      try await server.waitUntilListening(timeout: 10)
+      try await server.waitUntilListening(timeout: 30)
       boundPort.value = await Self.port(of: server) ?? options.port
     } catch let error as ServerError {
       throw error

@@ -9,7 +9,9 @@ extension SpeechCmd {
     static let configuration = CommandConfiguration(
       commandName: "bench",
       abstract: "Measure the front end, the network, classify and listen (speed and live detection).",
-      subcommands: [Features.self, Train.self, Classify.self, Stream.self, Listen.self])
+      subcommands: [
+        Features.self, Train.self, Classify.self, Stream.self, Listen.self, Summary.self,
+      ])
   }
 }
 

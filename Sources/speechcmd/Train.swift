@@ -88,6 +88,12 @@ extension SpeechCmd {
     @Option(help: "Write one JSON object per epoch to this file.")
     var logJSON: String?
 
+    @Flag(
+      help:
+        "Do not fit listen's operating point (threshold, averaging window) on streams of the validation split."
+    )
+    var noOperatingPoint = false
+
     @Flag(help: "No progress output (results and errors only).")
     var quiet = false
 
@@ -144,6 +150,7 @@ extension SpeechCmd {
       r.maxUnreadable = maxUnreadable
       r.reportFolder = report
       r.logJSON = logJSON
+      r.fitOperatingPoint = !noOperatingPoint
       if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
         r.date = Date(timeIntervalSince1970: epoch)
       }

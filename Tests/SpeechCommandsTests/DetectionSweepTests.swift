@@ -106,3 +106,48 @@ extension ScoreSmoother.Options {
     return copy
   }
 }
+
+/// Training's operating-point fit on validation streams (`OperatingPointFitter`).
+@Suite struct OperatingPointFitterTests {
+  /// A validation split of synthetic words (6 of each command word, 5 non-command clips, 4
+  /// silences) whose files do not exist, so the fitter streams the loaded clips.
+  static func dataset(unknownClips: Int = 5) -> LoadedDataset {
+    var rng = SeededGenerator(seed: 12)
+    let labels = SyntheticWords.labels
+    var examples: [Example] = []
+    var clips: [[Float]] = []
+    func add(_ label: String, _ count: Int) {
+      for i in 0..<count {
+        examples.append(
+          Example(
+            path: "/nonexistent/\(label)-\(i).wav", label: labels.firstIndex(of: label)!,
+            split: .validation, isGeneratedSilence: false))
+        clips.append(SyntheticFixture.clip(label, using: &rng))
+      }
+    }
+    for word in SyntheticWords.words { add(word, 6) }
+    add(unknownLabel, unknownClips)
+    add(silenceLabel, 4)
+    return LoadedDataset(
+      labels: labels, examples: examples, clips: clips, noise: [], unreadable: [], warnings: [])
+  }
+
+  @Test func fitsOnEveryValidationWordAndStaysInTheSweptRange() throws {
+    let point = try #require(
+      OperatingPointFitter.fit(classifier: SyntheticFixture.classifier, dataset: Self.dataset()))
+    #expect(DetectionSweep.defaultThresholds.contains(point.threshold))
+    #expect(OperatingPointFitter.averageWindowsMs.contains(point.averageWindowMs))
+    #expect(point.suppressionMs == 1500 && point.minimumCount == 3)
+    let fit = try #require(point.fit)
+    #expect(fit.words == 18 && fit.nonCommandWords == 5)
+    // The model tells the synthetic words apart: the fitted point finds most of them.
+    #expect(fit.right >= 0.8)
+    #expect(fit.falseAcceptsPerWord <= 0.2)
+  }
+
+  @Test func nothingToFitWithoutNonCommandWords() {
+    #expect(
+      OperatingPointFitter.fit(
+        classifier: SyntheticFixture.classifier, dataset: Self.dataset(unknownClips: 0)) == nil)
+  }
+}

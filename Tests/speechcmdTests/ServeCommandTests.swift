@@ -13,14 +13,13 @@ import Testing
     if: RecognitionFixture.binary != nil, "the speechcmd executable is not built next to the tests")
 )
 struct ServeCommandTests {
-  @Test func servesUntilInterrupted() async throws {
+  /// Starts `speechcmd serve ARGUMENTS --port PORT` and returns it with the address it printed
+  /// (nil if it exited first) and what it wrote to standard error.
+  static func serve(_ arguments: [String], port: Int = 0) throws -> (Process, String?, String) {
     let binary = try #require(RecognitionFixture.binary)
-    let data = try TemporaryFolder()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = [
-      "serve", "--model", RecognitionFixture.model, "--data", data.path, "--port", "0",
-    ]
+    process.arguments = ["serve"] + arguments + ["--port", "\(port)"]
     let errors = Pipe()
     process.standardError = errors
     try process.run()
@@ -30,12 +29,36 @@ struct ServeCommandTests {
       if chunk.isEmpty { break }
       err += String(decoding: chunk, as: UTF8.self)
     }
-    let line = try #require(err.split(separator: "\n").first { $0.hasPrefix("http://127.0.0.1:") })
-    let (body, response) = try await URLSession.shared.data(
-      from: URL(string: String(line) + "api/model")!)
+    let line = err.split(separator: "\n").first { $0.hasPrefix("http://127.0.0.1:") }
+    return (process, line.map(String.init), err)
+  }
+
+  @Test func servesOverHTTPUntilInterrupted() async throws {
+    let data = try TemporaryFolder()
+    let (process, address, err) = try Self.serve(
+      ["--model", RecognitionFixture.model, "--data", data.path])
+    let base = try #require(address, "no address printed: \(err)")
+    let (body, response) = try await URLSession.shared.data(from: URL(string: base + "api/model")!)
     #expect((response as? HTTPURLResponse)?.statusCode == 200)
     let card = try JSONSerialization.jsonObject(with: body) as? [String: Any]
     #expect(card?["labels"] as? [String] == SyntheticWords.labels)
+
+    var request = URLRequest(url: URL(string: base + "api/classify")!)
+    request.httpMethod = "POST"
+    request.httpBody = try Data(contentsOf: URL(fileURLWithPath: RecognitionFixture.clips[0]))
+    let (answer, classified) = try await URLSession.shared.data(for: request)
+    #expect((classified as? HTTPURLResponse)?.statusCode == 200)
+    let result = try JSONSerialization.jsonObject(with: answer) as? [String: Any]
+    #expect(result?["label"] as? String == RecognitionFixture.words[0])
+
+    // A second server on the same port: a one-line error naming the address.
+    let port = try #require(Int(base.split(separator: ":").last!.dropLast()))
+    let (second, _, secondErr) = try Self.serve(
+      ["--model", RecognitionFixture.model, "--data", data.path], port: port)
+    second.waitUntilExit()
+    #expect(second.terminationStatus != 0)
+    #expect(secondErr.contains("cannot listen on 127.0.0.1:\(port)"), "\(secondErr)")
+
     process.interrupt()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)

@@ -12,8 +12,16 @@ extension DatasetListing {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .notFound(path: path)
     }
+    return try parseManifest(String(decoding: data, as: UTF8.self), path: path, rule: rule)
+  }
+
+  /// Parses the text of a manifest read from `path` (which names it in errors and anchors its
+  /// relative paths), as `readManifest(at:rule:)` does; touches no file.
+  public static func parseManifest(
+    _ text: String, path: String, rule: HashSplitRule = HashSplitRule()
+  ) throws(DatasetError) -> DatasetListing {
     let base = (path as NSString).deletingLastPathComponent
-    let rows = CSV.parse(String(decoding: data, as: UTF8.self))
+    let rows = CSV.parse(text)
     guard let header = rows.first(where: { !$0.fields.allSatisfy(\.isEmpty) }) else {
       throw .badManifest(
         path: path, line: 1, reason: "empty file, expected a header path,label[,split]")

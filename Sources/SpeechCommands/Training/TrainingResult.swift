@@ -18,6 +18,8 @@ public struct TrainingResult: Sendable {
   public var output: String
   /// Report files written.
   public var reportFiles: [String]
+  /// `listen`'s settings fitted on validation streams and stored in the model (nil: none).
+  public var operatingPoint: OperatingPoint? = nil
 
   /// Accuracy on old and new labels per split, when the model was retrained with new labels.
   public var retraining: RetrainingReport? {

@@ -29,6 +29,10 @@ public struct TrainingJob: Sendable {
   public var logJSON: String? = nil
   /// The date recorded in the model (fixed in tests so models are byte-identical).
   public var date = Date()
+  /// Fit `listen`'s operating point on streams of the validation split and store it in the
+  /// model (`OperatingPoint`). Default on; kept out of `TrainingOptions` so that a model trained
+  /// without it is byte-identical to one trained before it existed.
+  public var fitOperatingPoint = true
 
   public init(data: [DataSource], output: String) {
     self.data = data
@@ -178,11 +182,19 @@ public struct TrainingSession: Sendable {
       labels: dataset.labels, history: outcome.history, bestEpoch: outcome.bestEpoch,
       stop: outcome.stop, metrics: metrics, oldLabelCount: oldModel?.metadata.labels.count,
       output: request.output, reportFiles: [])
-    let model = try makeModel(
+    var model = try makeModel(
       network: network, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
       summary: summary)
-    try model.save(to: request.output)
     var result = summary
+    if request.fitOperatingPoint, !dataset.indices(in: .validation).isEmpty {
+      observe(.status("fitting listen's operating point on validation streams"))
+      let classifier = try Classifier(model: model, path: request.output)
+      if let point = OperatingPointFitter.fit(classifier: classifier, dataset: dataset) {
+        model.metadata.operatingPoint = try point.jsonString()
+        result.operatingPoint = point
+      }
+    }
+    try model.save(to: request.output)
     if let folder = request.reportFolder {
       result.reportFiles = try report(summary).write(to: folder)
     }

@@ -1,18 +1,17 @@
-import COpenBLAS
-
 /// The thread count of OpenBLAS, which runs every dense product of the network.
 ///
 /// OpenBLAS keeps one process-wide pool; the setting affects every `MLP` in the process.
 /// Single-threaded runs (1) are bit-for-bit reproducible; more threads split each product and
-/// may change the order of floating-point sums.
+/// may change the order of floating-point sums. OpenBLAS is loaded on first use
+/// (`OpenBLASLibrary`), so asking for the count loads it.
 public enum LinearAlgebra {
   /// The number of threads OpenBLAS uses for one product.
-  public static var threadCount: Int { Int(openblas_get_num_threads()) }
+  public static var threadCount: Int { Int(OpenBLASLibrary.shared.getThreadCount()) }
 
   /// Sets the number of threads OpenBLAS uses (at least 1).
   /// The corresponding C function is `openblas_set_num_threads`.
   public static func setThreadCount(_ count: Int) {
-    openblas_set_num_threads(Int32(max(1, min(count, 1024))))
+    OpenBLASLibrary.shared.setThreadCount(Int32(max(1, min(count, 1024))))
   }
 
   /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count.
@@ -38,10 +37,11 @@ package func sgemm(
   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
   c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-  cblas_sgemm(
-    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c,
-    blasint(ldc))
+  let blas = OpenBLASLibrary.self
+  blas.shared.sgemm(
+    blas.rowMajor, transposeA ? blas.transpose : blas.noTranspose,
+    transposeB ? blas.transpose : blas.noTranspose, Int32(m), Int32(n), Int32(k), alpha, a,
+    Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
 /// `y = A · x` for a row-major `m × n` matrix A of row stride `lda`.
@@ -51,6 +51,7 @@ func sgemv(
   m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
   y: UnsafeMutablePointer<Float>
 ) {
-  cblas_sgemv(
-    CblasRowMajor, CblasNoTrans, blasint(m), blasint(n), 1, a, blasint(lda), x, 1, 0, y, 1)
+  let blas = OpenBLASLibrary.self
+  blas.shared.sgemv(
+    blas.rowMajor, blas.noTranspose, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, 0, y, 1)
 }

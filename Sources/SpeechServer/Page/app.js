@@ -169,6 +169,7 @@ async function startLive() {
     const message = JSON.parse(event.data);
     if (message.type === 'scores') {
       stats.scoreUpdates += 1;
+      stats.lastScoreTime = message.time;
       showScores(message.scores);
     } else if (message.type === 'detection') {
       showDetection(message);

@@ -28,6 +28,17 @@ extension TrainingResult {
         )
       }
     }
+    if let p = operatingPoint {
+      var line = String(
+        format: "operating point: threshold %.2f, average %d ms", p.threshold, p.averageWindowMs)
+      if let fit = p.fit {
+        line += String(
+          format: " (validation streams: %.1f%% of %d words right, %.1f%% wrong, %.1f%% spurious, "
+            + "%.1f%% of %d non-command words trigger)", fit.right * 100, fit.words,
+          fit.wrong * 100, fit.spurious * 100, fit.falseAcceptsPerWord * 100, fit.nonCommandWords)
+      }
+      out.append(line)
+    }
     for f in reportFiles { out.append("report: \(f)") }
     return out
   }

@@ -1,0 +1,100 @@
+import Foundation
+import SpeechAudio
+import SpeechModel
+import SpeechTestSupport
+import Testing
+
+@testable import SpeechCommands
+
+/// The product's parallel paths end to end: `classify`'s ordered batches, training's parallel
+/// feature extraction, and the OpenBLAS thread count switched around them. A randomly initialised
+/// network is enough (the answers only have to agree), so the suite stays quick under
+/// ThreadSanitizer.
+@Suite struct ParallelPipelinesTests {
+  /// An untrained model over the synthetic-words front end (weights from a fixed seed).
+  static let classifier: Classifier = {
+    var rng = SeededGenerator(seed: 7)
+    let config = SyntheticWords.frontEndConfig
+    do {
+      let size = try FrontEnd(config: config).inputSize
+      let network = MLP(
+        inputSize: size, hidden: [32], outputSize: SyntheticWords.labels.count, using: &rng)
+      let metadata = ModelMetadata(
+        labels: SyntheticWords.labels, featureConfig: try config.jsonString(),
+        inputMean: [Float](repeating: 0, count: size),
+        inputStd: [Float](repeating: 1, count: size), architecture: ModelArchitecture(network))
+      return try Classifier(model: ModelFile(network: network, metadata: metadata))
+    } catch {
+      fatalError("test model: \(error)")
+    }
+  }()
+
+  /// Classifies `arguments` with `threads` workers and batches of `batchSize`.
+  func classify(_ arguments: [String], threads: Int, batchSize: Int) throws -> [FileResult] {
+    var options = ClassifyOptions()
+    options.threads = threads
+    options.batchSize = batchSize
+    options.allWindows = true
+    let batch = try BatchClassifier(classifier: Self.classifier, options: options)
+    var results: [FileResult] = []
+    batch.run(AudioPaths(arguments: arguments)) { results.append($0) }
+    return results
+  }
+
+  @Test func classifyGivesTheSameResultsOnAnyNumberOfThreads() throws {
+    let folder = try TemporaryFolder()
+    var rng = SeededGenerator(seed: 3)
+    var paths: [String] = []
+    for i in 0..<24 {
+      let path = folder.file("clip\(i).wav")
+      if i % 7 == 3 {
+        try folder.write("clip\(i).wav", "not audio")
+      } else {
+        // Lengths from 0.5 to 2.2 s, so some files have several windows.
+        let seconds = 0.5 + Double(i % 6) * 0.35
+        let label = SyntheticWords.labels[i % SyntheticWords.labels.count]
+        try AudioFile.write(
+          SyntheticWords.clip(label, seconds: seconds, sampleRate: 8000, using: &rng),
+          sampleRate: 8000, to: path)
+      }
+      paths.append(path)
+    }
+    // One window per batch, so both runs make the same network passes (same rounding).
+    let serial = try classify(paths, threads: 1, batchSize: 1)
+    let parallel = try classify(paths, threads: 4, batchSize: 1)
+    #expect(parallel == serial)
+    #expect(serial.map(\.path) == paths)
+    #expect(serial.filter { if case .failed = $0 { true } else { false } }.count == 3)
+  }
+
+  @Test func trainingFeaturesDoNotDependOnTheThreads() throws {
+    let frontEnd = try FrontEnd(config: SyntheticWords.frontEndConfig)
+    var rng = SeededGenerator(seed: 11)
+    let clips = (0..<40).map { i in
+      SyntheticWords.clip(
+        SyntheticWords.labels[i % SyntheticWords.labels.count], sampleRate: 8000, using: &rng)
+    }
+    let rows = Parallel.fillRows(rows: clips.count, cols: frontEnd.inputSize) { r, destination in
+      let features = frontEnd.features(clip: clips[r])
+      for c in features.indices { destination[c] = features[c] }
+    }
+    #expect(rows == clips.flatMap { frontEnd.features(clip: $0) })
+  }
+
+  @Test func blasThreadCountIsRestoredAroundEachCommand() throws {
+    var rng = SeededGenerator(seed: 5)
+    let network = MLP(inputSize: 300, hidden: [256, 256], outputSize: 10, using: &rng)
+    let x = Matrix(
+      rows: 512, cols: 300,
+      values: (0..<512 * 300).map { _ in Float.random(in: -1...1, using: &rng) })
+    let one = LinearAlgebra.withThreadCount(1) { network.probabilities(x, loss: .crossEntropy) }
+    let two = LinearAlgebra.withThreadCount(2) { () -> Matrix in
+      // classify switches OpenBLAS to one thread and back while it runs.
+      _ = try? classify([], threads: 2, batchSize: 1)
+      #expect(LinearAlgebra.threadCount == 2)
+      return network.probabilities(x, loss: .crossEntropy)
+    }
+    #expect(one.values.count == two.values.count)
+    #expect(zip(one.values, two.values).allSatisfy { abs($0 - $1) <= 1e-5 })
+  }
+}
