@@ -22,6 +22,10 @@ enum FlagNames {
     "stepEpochs": "--step-epochs", "augmentation.timeShiftSeconds": "--time-shift",
     "augmentation.noiseProbability": "--noise-prob", "augmentation.noiseVolume": "--noise-volume",
     "augmentation.gainDB": "--gain-db", "augmentation.speedPerturbation": "--speed",
+    // RetrainingOptions
+    "retraining.distillWeight": "--distill", "retraining.temperature": "--distill-temperature",
+    "retraining.anchor": "--anchor", "retraining.minimumRowsPerLabel": "--minimum-rows",
+    "retraining.invertedShare": "--inverted-rows", "retraining.reversedShare": "--reversed-rows",
     "featureMasks": "--time-masks, --time-mask-frames, --freq-masks and --freq-mask-width",
     "augmentation.noiseSNR": "--noise-snr", "mixupAlpha": "--mixup", "weightAverageDecay": "--ema",
   ]

@@ -76,6 +76,8 @@ extension SpeechCmd {
 
     @OptionGroup var hyper: TrainingArguments
 
+    @OptionGroup(title: "Retraining") var retraining: RetrainingArguments
+
     @Option(help: "Folder of extra background-noise recordings for augmentation and _silence_.")
     var noise: String?
 
@@ -120,14 +122,29 @@ extension SpeechCmd {
       try FlagNames.validating { () throws(SettingError) in
         _ = try FrontEndConfig(mfcc: presetConfig).applyingMFCCOverrides(mfcc)
       }
-      let options = try hyper.options()
-      try FlagNames.validating { () throws(SettingError) in try options.validate() }
+      if from == nil && retraining.isGiven {
+        throw ValidationError(
+          "--distill, --distill-temperature, --anchor, --minimum-rows, --inverted-rows, --reversed-rows and --imprint need --from"
+        )
+      }
+      let options = try hyper.options(base: baseOptions)
+      let retrainingOptions = retraining.options(base: retrainingBase)
+      try FlagNames.validating { () throws(SettingError) in
+        try options.validate()
+        try retrainingOptions.validate()
+      }
     }
 
     /// The MFCC settings before `--mfcc` overrides: `--preset`, else the training default.
     var presetConfig: MFCCConfig {
       preset.flatMap { MFCCConfig.preset(named: $0) } ?? .training
     }
+
+    /// The defaults the hyperparameter options change: a new model's, or retraining's.
+    var baseOptions: TrainingOptions { from == nil ? TrainingOptions() : .retraining }
+
+    /// The retraining defaults: with the old data mixed in, it is the memory of the old words.
+    var retrainingBase: RetrainingOptions { mixData.isEmpty ? RetrainingOptions() : .withOldData }
 
     /// The library request these arguments describe.
     func request() throws -> TrainingJob {
@@ -145,7 +162,8 @@ extension SpeechCmd {
         },
         unknownPercent: unknownPercent, silencePercent: silencePercent)
       r.split = HashSplitRule(validationPercent: validationPercent, testPercent: testPercent)
-      r.options = try hyper.options()
+      r.options = try hyper.options(base: baseOptions)
+      r.retraining = retraining.options(base: retrainingBase)
       r.noiseFolder = noise
       r.maxUnreadable = maxUnreadable
       r.reportFolder = report

@@ -17,7 +17,7 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Dropout rate of the hidden layers (default 0.3).")
   var dropout: Float?
 
-  @Option(help: "Most epochs (default 60; early stopping may end sooner).")
+  @Option(help: "Most epochs (default 60, early stopping may end sooner; 20 with --from).")
   var epochs: Int?
 
   @Option(help: "Clips per optimiser step (default 64).")
@@ -53,13 +53,14 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Cross-entropy label smoothing in [0, 1) (default 0.1).")
   var labelSmoothing: Float?
 
-  @Option(help: "Class weights: none or balanced (default none).")
+  @Option(help: "Class weights: none, balanced or sqrt (default none; sqrt with --from).")
   var classWeights: ClassWeighting?
 
   @Option(help: "BCE positive weight: a number, or 'auto' for negatives/positives per class.")
   var posWeight: String?
 
-  @Option(help: "Epochs without validation gain before stopping; 0 disables (default 15).")
+  @Option(
+    help: "Epochs without validation gain before stopping; 0 disables (default 15; 0 with --from).")
   var patience: Int?
 
   @Option(name: .customLong("clip"), help: "Largest gradient norm, 0 to disable (default 5).")
@@ -115,9 +116,10 @@ struct TrainingArguments: ParsableArguments {
   )
   var noCalibrate = false
 
-  /// The options these arguments describe.
-  func options() throws -> TrainingOptions {
-    var o = TrainingOptions()
+  /// The options these arguments describe, on top of `base` (the defaults of a new model, or
+  /// `TrainingOptions.retraining` with `--from`).
+  func options(base: TrainingOptions = TrainingOptions()) throws -> TrainingOptions {
+    var o = base
     if let hidden {
       let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
       guard !sizes.contains(nil) else {

@@ -23,6 +23,7 @@ import Testing
     var r = TrainingSetup.request(new, out: dir.path + "/new.safetensors")
     r.fromModel = first.output
     r.mixData = [.folder(old)]
+    r.retraining = .withOldData
     r.frontEnd = .default  // ignored: the old model's front end is kept
     r.options.hidden = [999]  // ignored: the old network is kept
     r.reportFolder = dir.path + "/report"
@@ -49,5 +50,41 @@ import Testing
       as! [String: Any]
     let report = try #require(metrics["retraining"] as? [String: Any])
     #expect(report["oldLabelAccuracy"] != nil && report["newLabelAccuracy"] != nil)
+  }
+
+  /// Retrain with only the old model file and 15 takes of a new word: the new word is learned,
+  /// and distillation and the anchor keep the old words; the model records how it was retrained.
+  @Test func addsAWordWithoutTheOldData() throws {
+    let dir = try TemporaryFolder()
+    let old = dir.path + "/old"
+    let new = dir.path + "/new"
+    try SyntheticDataset.writeDataset(
+      at: old, words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3, sampleRate: 8000, seed: 11)
+    try SyntheticDataset.writeDataset(
+      at: new, words: ["delta"], takes: 15, patternOffset: 3, noiseSeconds: 3, sampleRate: 8000,
+      seed: 12)
+    let first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    _ = try TrainingSession(first).run()
+
+    var r = TrainingSetup.request(new, out: dir.path + "/new.safetensors")
+    r.fromModel = first.output
+    r.options = .retraining
+    r.options.hidden = [32]
+    r.options.batchSize = 16
+    let session = try TrainingSession(r)
+    // The few-take rule: 2 of the 15 takes validate, 13 train, none are held for test.
+    #expect(session.dataset.classCounts(in: .train) == [0, 0, 13])
+    #expect(session.dataset.classCounts(in: .validation) == [0, 0, 2])
+    _ = try session.run()
+
+    let all = try Evaluator.evaluate(modelPath: r.output, data: .folder(new), split: .all)
+    #expect(all.report.classes[2].recall >= 0.8, "new word recall \(all.report.classes[2].recall)")
+    let oldAll = try Evaluator.evaluate(modelPath: r.output, data: .folder(old), split: .all)
+    #expect(oldAll.report.accuracy >= 0.8, "old words accuracy \(oldAll.report.accuracy)")
+    let model = try ModelFile.load(at: r.output)
+    let recorded = try #require(model.metadata.training["retraining"])
+    let options = try JSONDecoder().decode(RetrainingOptions.self, from: Data(recorded.utf8))
+    #expect(options == RetrainingOptions())
+    #expect(model.metadata.training["from"] == first.output)
   }
 }

@@ -53,7 +53,33 @@ import Testing
     #expect(plain == MFCCConfig.classic)
   }
 
+  /// `--from` has defaults of its own (README, Retraining): fine-tuning, not training afresh.
+  @Test func retrainingHasItsOwnDefaults() throws {
+    func request(_ arguments: [String]) throws -> TrainingJob {
+      try #require(try SpeechCmd.parseAsRoot(arguments) as? SpeechCmd.Train).request()
+    }
+    let alone = try request(["train", "--from", "old.safetensors", "NEW", "--out", "m"])
+    #expect(alone.options.learningRate == 1e-3 && alone.options.epochs == 20)
+    #expect(alone.options.patience == 0 && alone.options.classWeighting == .sqrt)
+    #expect(alone.retraining == RetrainingOptions())
+    #expect(alone.retraining.distillWeight == 1 && alone.retraining.anchor == 0.3)
+    let mixed = try request(["train", "--from", "o", "NEW", "--data", "OLD", "--out", "m"])
+    #expect(mixed.retraining == .withOldData)
+    let tuned = try request([
+      "train", "--from", "o", "NEW", "--out", "m", "--lr", "0.002", "--distill", "0.5",
+      "--anchor", "0", "--distill-temperature", "3", "--minimum-rows", "64", "--imprint",
+    ])
+    #expect(tuned.options.learningRate == 0.002 && tuned.options.epochs == 20)
+    #expect(tuned.retraining.distillWeight == 0.5 && tuned.retraining.anchor == 0)
+    #expect(tuned.retraining.temperature == 3 && tuned.retraining.minimumRowsPerLabel == 64)
+    #expect(tuned.retraining.imprint)
+    let fresh = try request(["train", "NEW", "--out", "m"])
+    #expect(fresh.options == TrainingOptions())
+  }
+
   @Test(arguments: [
+    ["train", "D", "--out", "m", "--distill", "0.5"],
+    ["train", "D", "--from", "o", "--out", "m", "--anchor", "-1"],
     ["train", "--out", "m"],
     ["train", "D", "--manifest", "x.csv", "--out", "m"],
     ["train", "D", "--out", "m", "--dropout", "1.5"],

@@ -13,6 +13,8 @@ public struct Trainer: Sendable {
   public var frontEnd: FrontEnd
   /// Hyperparameters.
   public var options: TrainingOptions
+  /// How a retrained network keeps the old model (used only when starting `.from` one).
+  public var retraining = RetrainingOptions()
 
   public init(dataset: LoadedDataset, frontEnd: FrontEnd, options: TrainingOptions) {
     self.dataset = dataset
@@ -49,6 +51,7 @@ public struct Trainer: Sendable {
     observe(.status("extracting features of \(dataset.examples.count) clips"))
     var network: MLP
     let normaliser: FeatureStandardiser
+    var retrainer: Retraining?
     switch start {
     case .fresh:
       // Fitted on the clean training clips and one augmented draw of them: the network trains
@@ -65,16 +68,35 @@ public struct Trainer: Sendable {
       network = old
       network.addOutputs(added, using: &rng)
       network.dropout = options.dropout
+      let plan = Retraining(teacher: old, start: network, options: retraining)
+      if retraining.imprint {
+        network = plan.imprinted(
+          network, features: features(of: trainIdx, normaliser: normaliser),
+          truth: trainIdx.map { dataset.examples[$0].label })
+      }
+      retrainer = plan
     }
     let validation = features(of: valIdx, normaliser: normaliser)
     let valTruth = valIdx.map { dataset.examples[$0].label }
 
-    let batch = min(options.batchSize, trainIdx.count)
-    let steps = (trainIdx.count + batch - 1) / batch
+    let trainTruth = trainIdx.map { dataset.examples[$0].label }
+    var trainCounts = dataset.classCounts(in: .train)
+    var epochRows = trainIdx.count
+    var inverted = Matrix(rows: 0, cols: d)
+    if let plan = retrainer {
+      trainCounts = plan.sampledCounts(trainCounts)
+      let rows = trainCounts.reduce(0, +)
+      epochRows = rows + plan.noiseRows(besides: rows) + plan.reversedRows(besides: rows)
+      inverted = invertedRows(
+        plan, trainIdx, count: plan.invertedRows(besides: rows), normaliser: normaliser, using: &rng
+      )
+      epochRows += inverted.rows
+    }
+    let batch = min(options.batchSize, epochRows)
+    let steps = (epochRows + batch - 1) / batch
     let schedule = options.makeSchedule(stepsPerEpoch: steps)
     var optimizer = options.makeOptimizer()
-    let trainTruth = trainIdx.map { dataset.examples[$0].label }
-    let lossOptions = options.lossOptions(counts: dataset.classCounts(in: .train))
+    let lossOptions = options.lossOptions(counts: trainCounts)
     let workspace = MLPWorkspace()
     var average = options.weightAverageDecay.map { WeightAverage(decay: $0, network: network) }
 
@@ -88,10 +110,23 @@ public struct Trainer: Sendable {
     var step = 0
     let runStart = Date()
 
+    var rows: RetrainingEpoch?
     epochs: for epoch in 1...options.epochs {
       let epochStart = Date()
-      let x = augmentedFeatures(trainIdx, normaliser: normaliser, using: &rng)
-      let order = Array(0..<trainIdx.count).shuffled(using: &rng)
+      let x: [Float]
+      if let plan = retrainer {
+        // Retraining's rows (many augmented copies of a few takes) are drawn afresh every
+        // `redrawEpochs` epochs and reused in between: most of the cost is their features.
+        if rows == nil || (epoch - 1) % plan.options.redrawEpochs == 0 {
+          rows = retrainingEpoch(
+            plan, trainIdx, inverted: inverted, normaliser: normaliser, using: &rng)
+        }
+        x = rows!.features.values
+      } else {
+        x = augmentedFeatures(trainIdx, normaliser: normaliser, using: &rng)
+      }
+      let truth = rows?.labels ?? trainTruth
+      let order = Array(0..<truth.count).shuffled(using: &rng)
       var lossSum = 0.0
       var correct = 0
       var seen = 0
@@ -102,23 +137,44 @@ public struct Trainer: Sendable {
           stop = .interrupted
           break epochs
         }
-        let rows = Array(order[(b * batch)..<min(order.count, (b + 1) * batch)])
-        var values = [Float](repeating: 0, count: rows.count * d)
-        for (i, r) in rows.enumerated() {
+        let batchRows = Array(order[(b * batch)..<min(order.count, (b + 1) * batch)])
+        var values = [Float](repeating: 0, count: batchRows.count * d)
+        for (i, r) in batchRows.enumerated() {
           for c in 0..<d { values[i * d + c] = x[r * d + c] }
         }
-        let labels = rows.map { trainTruth[$0] }
-        let targets: Targets =
-          options.mixupAlpha > 0
-          ? .probabilities(
-            Mixup.mix(
-              &values, cols: d, labels: labels, classes: classes, alpha: options.mixupAlpha,
-              using: &rng))
-          : .classes(labels)
+        let labels = batchRows.map { truth[$0] }
         let t0 = Date()
-        let loss = network.lossAndGradients(
-          Matrix(rows: rows.count, cols: d, values: values), targets: targets,
-          loss: lossOptions, training: true, workspace: workspace, using: &rng)
+        let loss: Double
+        if let plan = retrainer, let epochRows = rows {
+          let input = Matrix(rows: batchRows.count, cols: d, values: values)
+          let soft =
+            epochRows.soft.isEmpty
+            ? []
+            : batchRows.flatMap { r in
+              epochRows.soft[(r * plan.oldOutputs)..<((r + 1) * plan.oldOutputs)]
+            }
+          loss = network.lossAndGradients(
+            input, training: true, workspace: workspace, using: &rng
+          ) { logits, gradient in
+            plan.batchLoss(
+              logits: logits, gradient: gradient, rows: labels.count, classes: classes,
+              labels: labels, soft: soft, loss: lossOptions)
+          }
+          workspace.addAnchorGradient(
+            model: network, reference: plan.reference, ranges: plan.anchored,
+            strength: plan.options.anchor)
+        } else {
+          let targets: Targets =
+            options.mixupAlpha > 0
+            ? .probabilities(
+              Mixup.mix(
+                &values, cols: d, labels: labels, classes: classes, alpha: options.mixupAlpha,
+                using: &rng))
+            : .classes(labels)
+          loss = network.lossAndGradients(
+            Matrix(rows: batchRows.count, cols: d, values: values), targets: targets,
+            loss: lossOptions, training: true, workspace: workspace, using: &rng)
+        }
         guard loss.isFinite else {
           stop = .nonFinite(epoch: epoch, batch: b + 1, loss: loss)
           break epochs
@@ -130,9 +186,10 @@ public struct Trainer: Sendable {
         optimiseSeconds += Date().timeIntervalSince(t0)
         step += 1
         let predicted = argmax(workspace.logits)
+        let scored = labels.filter { $0 >= 0 }.count
         correct += zip(predicted, labels).filter { $0 == $1 }.count
-        lossSum += loss * Double(rows.count)
-        seen += rows.count
+        lossSum += loss * Double(scored)
+        seen += scored
         let elapsed = Date().timeIntervalSince(runStart)
         let done = Double(epoch - 1) + Double(b + 1) / Double(steps)
         observe(
@@ -149,21 +206,29 @@ public struct Trainer: Sendable {
         validationAccuracy: nil, learningRate: Double(lr), seconds: 0,
         samplesPerSecond: Double(seen) / max(optimiseSeconds, 1e-9))
       var improved = false
+      var score: Double?
       let candidate = average?.averaged(network) ?? network
       if valIdx.isEmpty {
         improved = true
       } else {
-        let (vLoss, vAcc) = evaluate(candidate, validation, truth: valTruth)
+        let (vLoss, vAcc, balanced) = evaluate(candidate, validation, truth: valTruth)
         record.validationLoss = vLoss
         record.validationAccuracy = vAcc
+        // Retraining keeps the epoch with the best balanced accuracy: a new word with a few
+        // validation clips counts as much as an old one with hundreds. Those few clips make
+        // ties common; a tie goes to the later (longer trained) epoch.
+        let kept = retrainer == nil ? vAcc : balanced
+        score = kept
         if let b = best {
-          improved = vAcc > b.accuracy || (vAcc == b.accuracy && vLoss < b.loss)
+          improved =
+            retrainer == nil
+            ? kept > b.accuracy || (kept == b.accuracy && vLoss < b.loss) : kept >= b.accuracy
         } else {
           improved = true
         }
       }
       if improved {
-        best = (candidate, epoch, record.validationAccuracy ?? 0, record.validationLoss ?? 0)
+        best = (candidate, epoch, score ?? 0, record.validationLoss ?? 0)
       }
       record.seconds = Date().timeIntervalSince(epochStart)
       history.append(record)
@@ -191,7 +256,8 @@ public struct Trainer: Sendable {
   /// One epoch's training features: each clip augmented from its own generator (seeded from
   /// `rng` in clip order), features extracted on all cores, then normalised.
   func augmentedFeatures(
-    _ indices: [Int], normaliser: FeatureStandardiser?, using rng: inout SeededGenerator
+    _ indices: [Int], normaliser: FeatureStandardiser?, reversed: Bool = false,
+    using rng: inout SeededGenerator
   ) -> [Float] {
     let seeds = indices.map { _ in rng.next() }
     let d = frontEnd.inputSize
@@ -207,7 +273,7 @@ public struct Trainer: Sendable {
         ? Augmenter.silenceClip(noise: noise, length: length, using: &g) : clips[i]
       let clip = Augmenter.augment(
         source, options: aug, sampleRate: rate, noise: noise, refit: { fe.fitClip($0) }, using: &g)
-      let f = fe.features(fitted: clip)
+      let f = fe.features(fitted: reversed ? clip.reversed() : clip)
       for c in 0..<d { dest[c] = f[c] }
     }
     if let normaliser {
@@ -220,13 +286,18 @@ public struct Trainer: Sendable {
     return values
   }
 
-  /// Mean unweighted loss and accuracy of `network` on normalised features.
-  func evaluate(_ network: MLP, _ x: Matrix, truth: [Int]) -> (loss: Double, accuracy: Double) {
+  /// Mean unweighted loss, accuracy and balanced accuracy (mean recall over the classes
+  /// present) of `network` on normalised features.
+  func evaluate(_ network: MLP, _ x: Matrix, truth: [Int]) -> (
+    loss: Double, accuracy: Double, balancedAccuracy: Double
+  ) {
     let logits = Trainer.logits(network, x)
     let predicted = argmax(logits)
     let accuracy = Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
     let loss = options.loss.meanLoss(logits: logits.values, classes: logits.cols, targets: truth)
-    return (loss, accuracy)
+    let balanced = Retraining.balancedAccuracy(
+      predicted: predicted, truth: truth, classes: logits.cols)
+    return (loss, accuracy, balanced)
   }
 
   /// Logits of every row of `x`, computed in chunks of 1024 rows.

@@ -27,6 +27,9 @@ public enum ClassWeighting: String, Codable, Sendable, CaseIterable {
   case none
   /// Weight n / (classes × n_c) per class c, so rare classes count as much as common ones.
   case balanced
+  /// The square root of the balanced weight, √(n / (classes × n_c)): rare classes count more
+  /// without the full balance's swing towards them. The retraining default.
+  case sqrt
 }
 
 /// Every training hyperparameter, with the product's defaults (tuned for voices not in the
@@ -162,10 +165,11 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     let total = counts.reduce(0, +)
     var options = LossOptions(
       kind: loss, labelSmoothing: loss == .crossEntropy ? labelSmoothing : 0)
-    if classWeighting == .balanced {
+    if classWeighting != .none {
       let present = counts.filter { $0 > 0 }.count
       options.classWeights = counts.map { c in
-        c > 0 ? Float(Double(total) / (Double(present) * Double(c))) : 1
+        let balanced = c > 0 ? Double(total) / (Double(present) * Double(c)) : 1
+        return Float(classWeighting == .sqrt ? balanced.squareRoot() : balanced)
       }
     }
     if loss == .binaryCrossEntropy {

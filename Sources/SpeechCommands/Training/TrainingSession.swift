@@ -15,8 +15,10 @@ public struct TrainingJob: Sendable {
   public var labels = LabelOptions()
   /// Split percentages for data without list files or a split column.
   public var split = HashSplitRule()
-  /// Hyperparameters.
+  /// Hyperparameters (`TrainingOptions.retraining` suits retraining).
   public var options = TrainingOptions()
+  /// How retraining keeps the old model (used with `fromModel`).
+  public var retraining = RetrainingOptions()
   /// Extra background-noise folder (`--noise`), besides any `_background_noise_/`.
   public var noiseFolder: String? = nil
   /// Most unreadable files tolerated (skipped with a warning); more is an error. Default 10.
@@ -65,6 +67,7 @@ public struct TrainingSession: Sendable {
   public init(_ request: TrainingJob, status: (String) -> Void = { _ in }) throws {
     var request = request
     try request.options.validate()
+    try request.retraining.validate()
     var oldModel: ModelFile?
     var frontEndConfig = request.frontEnd
     var existing: [String] = []
@@ -89,7 +92,11 @@ public struct TrainingSession: Sendable {
     }
     status("listing \(request.data.map(\.path).joined(separator: ", "))")
     var listing = try request.data[0].listing(rule: request.split)
-    for source in request.data.dropFirst() + request.mixData {
+    for source in request.data.dropFirst() {
+      listing = listing.merged(with: try source.listing(rule: request.split))
+    }
+    if oldModel != nil { listing = FewTakeSplit.apply(to: listing) }
+    for source in request.mixData {
       listing = listing.merged(with: try source.listing(rule: request.split))
     }
     var warnings: [String] = listing.skippedSummary.map { [$0] } ?? []
@@ -137,7 +144,8 @@ public struct TrainingSession: Sendable {
   public func run(
     observe: (TrainingEvent) -> Void = { _ in }, shouldStop: () -> Bool = { false }
   ) throws -> TrainingResult {
-    let trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: request.options)
+    var trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: request.options)
+    trainer.retraining = request.retraining
     let start: TrainingStart
     if let old = oldModel {
       let normaliser = FeatureStandardiser(mean: old.metadata.inputMean, std: old.metadata.inputStd)
@@ -232,9 +240,13 @@ public struct TrainingSession: Sendable {
         String(format: "%.4f", m.accuracy)
     }
     if let words = request.labels.words { training["words"] = words.joined(separator: ",") }
-    if let from = request.fromModel { training["from"] = from }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
+    if let from = request.fromModel {
+      training["from"] = from
+      training["retraining"] = String(
+        decoding: try encoder.encode(request.retraining), as: UTF8.self)
+    }
     training["options"] = String(decoding: try encoder.encode(o), as: UTF8.self)
     let metadata = ModelMetadata(
       labels: dataset.labels, featureConfig: try frontEnd.config.jsonString(),

@@ -86,3 +86,51 @@ extension MLP {
     }
   }
 }
+
+extension MLP {
+  /// Forward and backward pass with a loss the caller computes: `lossGradient` receives the
+  /// logits (rows × outputSize, row-major) and must write d(loss)/d(logits) into the second
+  /// buffer (the same shape); it returns the loss. For losses `LossOptions` cannot express (e.g.
+  /// distillation on a subset of the outputs). Gradients end in `workspace.gradients`.
+  public func lossAndGradients(
+    _ x: Matrix, training: Bool, workspace: MLPWorkspace,
+    using rng: inout some RandomNumberGenerator,
+    lossGradient: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Double
+  ) -> Double {
+    precondition(x.cols == inputSize, "expected \(inputSize) features per row, got \(x.cols)")
+    precondition(x.rows > 0, "a batch needs at least one sample")
+    return x.values.withUnsafeBufferPointer { v in
+      let input = v.baseAddress!
+      let logits = workspace.forward(self, x: input, rows: x.rows, training: training, using: &rng)
+      let value = workspace.withLogitGradient { lossGradient(UnsafePointer(logits), $0) }
+      workspace.backward(self, x: input, training: training)
+      return value
+    }
+  }
+}
+
+extension MLP {
+  /// d(loss)/d(x) of a batch without dropout, for a loss whose gradient with respect to the
+  /// logits `lossGradient` writes (as in `lossAndGradients(_:training:workspace:using:
+  /// lossGradient:)`): returns the loss and the input gradient, rows × inputSize. Used to move
+  /// inputs towards what the network answers (e.g. examples of a label, made from the network).
+  public func inputGradients(
+    _ x: Matrix, workspace: MLPWorkspace,
+    lossGradient: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Double
+  ) -> (loss: Double, gradient: Matrix) {
+    precondition(x.cols == inputSize, "expected \(inputSize) features per row, got \(x.cols)")
+    precondition(x.rows > 0, "a batch needs at least one sample")
+    var dx = [Float](repeating: 0, count: x.rows * inputSize)
+    var unused = SeededGenerator(seed: 0)
+    let value = x.values.withUnsafeBufferPointer { v in
+      let input = v.baseAddress!
+      let logits = workspace.forward(self, x: input, rows: x.rows, training: false, using: &unused)
+      let value = workspace.withLogitGradient { lossGradient(UnsafePointer(logits), $0) }
+      dx.withUnsafeMutableBufferPointer { d in
+        workspace.backward(self, x: input, training: false, inputGradient: d.baseAddress!)
+      }
+      return value
+    }
+    return (value, Matrix(rows: x.rows, cols: inputSize, values: dx))
+  }
+}

@@ -47,6 +47,25 @@ public final class MLPWorkspace {
     gradients.clipGlobalNorm(maxNorm)
   }
 
+  /// Adds to `gradients` the gradient of the anchor penalty (strength/2)·‖θ − θ₀‖² over `ranges`
+  /// of the parameter layout, θ being `model.parameters` and θ₀ `reference` (the same layout):
+  /// an L2 pull towards earlier weights (retraining keeps what the old network knew).
+  public func addAnchorGradient(
+    model: MLP, reference: [Float], ranges: [Range<Int>], strength: Float
+  ) {
+    precondition(reference.count == model.parameterCount, "reference must match the model")
+    guard strength > 0 else { return }
+    model.parameters.withUnsafeBufferPointer { theta in
+      reference.withUnsafeBufferPointer { ref in
+        gradients.values.withUnsafeMutableBufferPointer { g in
+          for range in ranges {
+            for i in range { g[i] += strength * (theta[i] - ref[i]) }
+          }
+        }
+      }
+    }
+  }
+
   /// Makes room for `rows` samples of `model`.
   func prepare(for model: MLP, rows: Int) {
     let wanted = [model.inputSize] + model.hidden + [model.outputSize]
@@ -115,8 +134,11 @@ public final class MLPWorkspace {
   }
 
   /// Backward pass after `forward` on the same `x`: takes d(loss)/d(logits) from `deltas.last`
-  /// and fills `gradients`.
-  func backward(_ model: MLP, x: UnsafePointer<Float>, training: Bool) {
+  /// and fills `gradients`; with `inputGradient` (rows × inputs), also d(loss)/d(x).
+  func backward(
+    _ model: MLP, x: UnsafePointer<Float>, training: Bool,
+    inputGradient: UnsafeMutablePointer<Float>? = nil
+  ) {
     let layers = model.layerCount
     let useMask = training && model.dropout > 0
     model.parameters.withUnsafeBufferPointer { p in
@@ -130,7 +152,7 @@ public final class MLPWorkspace {
           denseBackward(
             dy: deltas[l], x: input, rows: rows, inputs: inputs, outputs: outputs,
             weight: params + weightOffsets[l], dWeight: grads + weightOffsets[l],
-            dBias: grads + biasOffsets[l], dx: l == 0 ? nil : deltas[l - 1])
+            dBias: grads + biasOffsets[l], dx: l == 0 ? inputGradient : deltas[l - 1])
           if l > 0 {
             reluBackward(
               deltas[l - 1], activation: activations[l - 1],
@@ -139,6 +161,12 @@ public final class MLPWorkspace {
         }
       }
     }
+  }
+
+  /// Calls `body` with the last layer's delta buffer (rows × outputs), for a caller-computed
+  /// d(loss)/d(logits) after `forward`.
+  func withLogitGradient(_ body: (UnsafeMutablePointer<Float>) -> Double) -> Double {
+    body(deltas.last!)
   }
 
   /// Evaluates the loss of the logits of the last `forward` and writes d(loss)/d(logits) into the

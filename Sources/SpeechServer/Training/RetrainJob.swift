@@ -15,6 +15,7 @@ enum RetrainJob {
   static func request(from: String, dataFolder: String) -> TrainingJob {
     var job = TrainingJob(data: [.folder(dataFolder)], output: dataFolder + "/" + modelName)
     job.fromModel = from
+    job.options = .retraining
     job.reportFolder = dataFolder + "/" + reportName
     return job
   }

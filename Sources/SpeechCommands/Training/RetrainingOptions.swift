@@ -1,0 +1,94 @@
+import Foundation
+
+/// How `train --from` keeps the old words while it learns new recordings; the model records
+/// these in its training summary (`retraining`). Defaults measured by `scripts/bench-retrain.sh`
+/// (see the README's retraining section).
+public struct RetrainingOptions: Sendable, Hashable, Codable {
+  /// Weight of the distillation loss: on the new recordings and on background-noise clips, the
+  /// retrained network's probabilities over the old labels are pulled towards the old model's
+  /// (cross-entropy with the old model's probabilities as soft targets). 0 disables. Default 1.
+  public var distillWeight: Float = 1
+  /// Softmax temperature of distillation (both networks' logits are divided by it; the loss is
+  /// scaled by its square so its gradient keeps the size of the hard-label loss). Default 2.
+  public var temperature: Float = 2
+  /// Weight a of the L2 anchor (a/2)·‖θ − θ_old‖² on every weight the old model had (hidden
+  /// layers and the old output rows): drift from the old network costs. 0 disables. Default 0.3.
+  public var anchor: Float = 0.3
+  /// Each label's clips are repeated (every copy augmented afresh) until it has at least this
+  /// many training rows per epoch, or the median label's count if larger: a word with 15 takes
+  /// is not drowned out by words with 200. Default 128.
+  public var minimumRowsPerLabel: Int = 128
+  /// Background-noise clips added to each epoch for distillation, as a fraction of the epoch's
+  /// rows: they keep the old model's answer on non-speech (and teach the new labels that noise
+  /// is not them). Default 0.25.
+  public var noiseShare: Double = 0.25
+  /// Time-reversed copies of training clips added to each epoch for distillation, as a fraction
+  /// of the epoch's rows: speech-like sounds that are no word, so the new labels learn that not
+  /// all speech is them. Default 0: a sound that is the same backwards (a tone, a warble) would
+  /// be taught not to be its own label.
+  public var reversedShare: Double = 0
+  /// Rows made by inverting the old model (inputs moved from the new recordings until the old
+  /// model calls them one of its labels), as a fraction of the epoch's rows, for distillation:
+  /// stand-ins for old words that sound like the new ones. Made once. Default 0 (off: on the
+  /// benchmark it kept more of the old words and learned fewer new ones; see the README).
+  public var invertedShare: Double = 0
+  /// Most gradient steps of the inversion. Default 20.
+  public var inversionSteps: Int = 20
+  /// Length of each inversion step, in standardised feature units (a whole clip's feature
+  /// vector has a length of about 31). Default 1.
+  public var inversionStep: Float = 1
+  /// Epochs between fresh draws of the augmented rows (and their soft targets); the epochs in
+  /// between reuse them in a new order. Default 5: a quarter of the feature work of drawing
+  /// every epoch, for tens of takes the bulk of retraining's time.
+  public var redrawEpochs: Int = 5
+  /// Start each new output row from the mean last-hidden-layer activation of its training
+  /// clips, scaled to the old rows' mean norm ("imprinting"), instead of random weights. Default
+  /// off: measured, it made the new labels win on old words too (see the README).
+  public var imprint: Bool = false
+
+  public init() {}
+
+  /// The defaults when the old data is mixed in (`--data`): the old recordings are the memory,
+  /// so no distillation and no anchor (measured: both cost new-word accuracy and kept no more of
+  /// the old words; see the README).
+  public static var withOldData: RetrainingOptions {
+    var o = RetrainingOptions()
+    o.distillWeight = 0
+    o.anchor = 0
+    o.redrawEpochs = 1  // the old data dominates the cost, and its augmentation is worth it
+    return o
+  }
+
+  /// Throws for the first setting outside its range.
+  public func validate() throws(SettingError) {
+    func check(_ ok: Bool, _ setting: String, _ requirement: String) throws(SettingError) {
+      if !ok { throw SettingError(setting, requirement) }
+    }
+    try check(
+      distillWeight >= 0 && distillWeight.isFinite, "retraining.distillWeight",
+      "must not be negative")
+    try check(
+      temperature > 0 && temperature.isFinite, "retraining.temperature", "must be positive")
+    try check(anchor >= 0 && anchor.isFinite, "retraining.anchor", "must not be negative")
+    try check(redrawEpochs >= 1, "retraining.redrawEpochs", "must be at least 1")
+    try check(minimumRowsPerLabel >= 0, "retraining.minimumRowsPerLabel", "must not be negative")
+    try check((0...4).contains(noiseShare), "retraining.noiseShare", "must be in [0, 4]")
+    try check((0...4).contains(reversedShare), "retraining.reversedShare", "must be in [0, 4]")
+    try check((0...4).contains(invertedShare), "retraining.invertedShare", "must be in [0, 4]")
+  }
+}
+
+extension TrainingOptions {
+  /// The defaults of `train --from`: a trained network is fine-tuned, not trained from scratch,
+  /// so 20 epochs without early stopping (the kept epoch is chosen by balanced accuracy over
+  /// labels instead) and square-root class weights; the learning rate stays 1e-3 (3e-4 learned
+  /// new words too slowly on few takes, and was no better on the benchmark).
+  public static var retraining: TrainingOptions {
+    var o = TrainingOptions()
+    o.learningRate = 1e-3
+    o.epochs = 20
+    o.patience = 0
+    o.classWeighting = .sqrt
+    return o
+  }
+}
