@@ -6,7 +6,8 @@
 #      time in 50 ms frames, as the page sends the microphone; for each detection, the time
 #      from sending the end of its word (the last 10 ms frame within 20 dB of the clip's peak)
 #      to receiving the detection (scripts/serve-latency.py).
-# The machine is shared: figures measured under load are noisy (run twice, compare).
+# The machine is shared: figures measured under load are noisy (run twice, compare); requests per
+# CPU-second of the server is the figure that other load does not change.
 # Usage: scripts/bench-serve.sh   Environment: SECONDS_PER_RUN (default 20), OUT (./bench-out/serve)
 set -euo pipefail
 export LC_ALL=C
@@ -42,11 +43,17 @@ end
 LUA
 } > "$out/classify.lua"
 wrk -t 2 -c 8 -d 3s -s "$out/classify.lua" "${url}" >/dev/null   # warm-up
+cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }   # server CPU time, in clock ticks
+before=$(cpu)
 wrk -t 2 -c 8 -d "${duration}s" --latency -s "$out/classify.lua" "${url}" | tee "$out/classify.txt"
+after=$(cpu)
 rps=$(awk '/Requests\/sec/ {print $2}' "$out/classify.txt")
 p99=$(awk '$1 == "99%" {print $2}' "$out/classify.txt")
 errors=$(grep -c 'Non-2xx' "$out/classify.txt" || true)
+requests=$(awk '/requests in/ {print $1}' "$out/classify.txt")
+per_cpu=$(awk -v n="$requests" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", n / (t / hz)}')
 echo "classify: ${rps} requests/s, p99 ${p99} with 8 clients (non-2xx lines: ${errors}; targets >= 300/s, p99 <= 100 ms)"
+echo "classify: ${per_cpu} requests per CPU-second of the server (independent of other load; 2 idle cores give at most twice that, less wrk's share)"
 
 # 2. Word end -> detection latency.
 "$bin/speechcmd" bench stream samples/clips "$out/stream.wav" "$out/stream.csv" --words 12 --seed 5 \

@@ -2,9 +2,10 @@ import Foundation
 import SpeechCommands
 
 /// The training request behind the page's Retrain button: `train --from CURRENT DATA` with
-/// `train`'s own defaults (split, hyperparameters, seed), so the page trains exactly what the
-/// command line would, and the model's validation accuracy is measured on `train`'s held-out
-/// speakers.
+/// `train --from`'s own defaults (`TrainingOptions.retraining`, seed 0), so the page trains
+/// exactly what the command line would. Validation stays honest with a few takes of one speaker:
+/// retraining's `FewTakeSplit` keeps about 10% of each new word's takes (at least 2, whole
+/// speakers when there are three or more) out of training to measure it on.
 enum RetrainJob {
   /// File name of the retrained model inside the data folder.
   static let modelName = "model.safetensors"
