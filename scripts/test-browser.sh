@@ -3,7 +3,7 @@
 # microphone drives the page. Needs the debug build (swift build --build-tests) and Debian's
 # chromium and python3-websocket, which scripts/setup.sh installs; skips, saying so, only when
 # they could not be installed. Screenshots go to $1 (default: a temporary folder); give
-# docs/serve to refresh the README's.
+# docs/serve (with SPEECHCMD_BROWSER_RETRAIN=1) to refresh the README's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-$(mktemp -d /tmp/speechcmd-screens.XXXXXX)}
