@@ -73,13 +73,55 @@ public final class MFCC: Sendable {
     return FeatureMatrix(frames: frames, coefficients: stride, values: values)
   }
 
+  /// Whether a frame's features depend on its own samples only (and the one before, through
+  /// pre-emphasis), so frames cut from a long signal can be computed once and shared by every clip
+  /// that contains them (`staticCoefficients`): not with centred framing (frames reach before the
+  /// clip) nor with a top-dB floor (it depends on the loudest frame of the whole clip).
+  package var framesAreLocal: Bool { config.framing != .centered && config.topDecibels == nil }
+
+  /// Static coefficients of the first `frames` frames of `samples` (the DCT of the log-mel
+  /// energies, c0 the log frame energy with `energyInC0`) into the first `config.coefficients`
+  /// values of rows of `stride` floats at `out`; `previous` is the sample before `samples[0]`
+  /// (pre-emphasis). Frame t covers `samples[t·hop ..< t·hop + windowLength]` (zeros past the
+  /// end). Exactly the values `compute` has before deltas and normalisation, for a clip holding
+  /// the same samples at the same place. Requires `framesAreLocal`.
+  package func staticCoefficients(
+    _ samples: UnsafeBufferPointer<Float>, previous: Float, frames: Int,
+    into out: UnsafeMutablePointer<Float>, stride: Int
+  ) {
+    precondition(framesAreLocal, "frames of this configuration depend on the whole clip")
+    precondition(frames <= frameCount(samples: samples.count), "more frames than samples give")
+    if frames == 0 { return }
+    let scratch = Scratch(self, samples: samples.count, frames: frames)
+    _ = logMelSpectrogram(samples, previous: previous, frames: frames, scratch: scratch)
+    writeStaticCoefficients(scratch, frames: frames, into: out, stride: stride)
+  }
+
+  /// Deltas and per-utterance normalisation of `frames` rows of `stride` floats whose static
+  /// coefficients are filled: the last steps of `compute`.
+  package func finishFrames(_ out: UnsafeMutablePointer<Float>, frames: Int, stride: Int) {
+    let c = config
+    let n = c.coefficients
+    if c.deltas != .none {
+      DeltaKernel.apply(
+        out, frames: frames, stride: stride, source: 0, target: n, width: n,
+        halfWidth: c.deltaWidth)
+    }
+    if c.deltas == .second {
+      DeltaKernel.apply(
+        out, frames: frames, stride: stride, source: n, target: 2 * n, width: n,
+        halfWidth: c.deltaWidth)
+    }
+    NormalizationKernel.apply(out, frames: frames, columns: stride, mode: c.normalization)
+  }
+
   /// The log-mel energies of every frame into `scratch.logMel` (`frames × melBands`) and, with
   /// `energyInC0`, the log frame energies into `scratch.logEnergy`. Returns the largest log-mel.
   func logMelSpectrogram(
-    _ samples: UnsafeBufferPointer<Float>, frames: Int, scratch: Scratch
+    _ samples: UnsafeBufferPointer<Float>, previous: Float = 0, frames: Int, scratch: Scratch
   ) -> Float {
     let c = config
-    layout.fill(scratch.padded, from: samples, preEmphasis: c.preEmphasis)
+    layout.fill(scratch.padded, from: samples, preEmphasis: c.preEmphasis, previous: previous)
     let bins = fft.bins, bands = c.melBands, w = c.windowLength, hop = c.hopLength
     let scale: Float = c.normalizeByFFTLength ? 1 / Float(c.fftLength) : 1
     let magnitude = c.spectrum == .magnitude
@@ -120,23 +162,22 @@ public final class MFCC: Sendable {
       let low = peak - top
       for i in 0..<frames * bands { scratch.logMel[i] = max(scratch.logMel[i], low) }
     }
-    let n = c.coefficients
+    writeStaticCoefficients(scratch, frames: frames, into: out, stride: stride)
+    finishFrames(out, frames: frames, stride: stride)
+  }
+
+  /// The DCT of each frame's log-mel energies (c0 replaced by the log energy with `energyInC0`)
+  /// into the first `config.coefficients` values of each row.
+  private func writeStaticCoefficients(
+    _ scratch: Scratch, frames: Int, into out: UnsafeMutablePointer<Float>, stride: Int
+  ) {
+    let bands = config.melBands
+    let n = config.coefficients
     for t in 0..<frames {
       tables.applyDCT(scratch.logMel + t * bands, scratch.cepstrum)
       (out + t * stride).update(from: scratch.cepstrum, count: n)
-      if c.energyInC0 { out[t * stride] = scratch.logEnergy[t] }
+      if config.energyInC0 { out[t * stride] = scratch.logEnergy[t] }
     }
-    if c.deltas != .none {
-      DeltaKernel.apply(
-        out, frames: frames, stride: stride, source: 0, target: n, width: n,
-        halfWidth: c.deltaWidth)
-    }
-    if c.deltas == .second {
-      DeltaKernel.apply(
-        out, frames: frames, stride: stride, source: n, target: 2 * n, width: n,
-        halfWidth: c.deltaWidth)
-    }
-    NormalizationKernel.apply(out, frames: frames, columns: stride, mode: c.normalization)
   }
 
   /// Per-call working memory (one allocation each, freed on return).

@@ -53,7 +53,8 @@ import Testing
     #expect(m.logits(x, workspace: workspace) == got)
   }
 
-  /// One sample through wide layers: the product is done in blocks of rows (see `denseForward`).
+  /// One sample through wide layers: one row goes through `matrixVector`, not BLAS (see
+  /// `denseForward`), four rows of W at a time with a scalar tail.
   @Test func oneSampleThroughWideLayersMatchesTheReference() {
     var rng = SeededGenerator(seed: 17)
     let m = MLP(inputSize: 490, hidden: [144, 144], outputSize: 12, using: &rng)
@@ -224,5 +225,18 @@ import Testing
     let p = m.probabilities(x, loss: .crossEntropy)
     let correct = (0..<64).filter { (p[$0, 1] > 0.5 ? 1 : 0) == y[$0] }.count
     #expect(correct >= 60)
+  }
+}
+
+@Suite struct OpenBLASCoreTests {
+  @Test func kernelsFollowTheCPUFlags() {
+    let avx512: Set<Substring> = [
+      "sse3", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl",
+    ]
+    #expect(OpenBLASCore.coreType(cpuFlags: avx512) == "SkylakeX")
+    #expect(OpenBLASCore.coreType(cpuFlags: avx512.subtracting(["avx512vl"])) == "Haswell")
+    #expect(OpenBLASCore.coreType(cpuFlags: ["sse3", "avx", "avx2", "fma"]) == "Haswell")
+    #expect(OpenBLASCore.coreType(cpuFlags: ["sse3", "avx", "avx2"]) == nil)
+    #expect(OpenBLASCore.coreType(cpuFlags: []) == nil)
   }
 }

@@ -55,7 +55,8 @@ public struct FrontEndConfig: Codable, Sendable, Hashable {
 public struct FrontEnd: Sendable {
   /// The configuration this front end was built from.
   public let config: FrontEndConfig
-  private let mfcc: MFCC
+  /// The MFCC extractor (shared with `listen`'s frame cache).
+  let mfcc: MFCC
   /// MFCC frames in one clip.
   public let frames: Int
   /// Coefficients per frame (including deltas when the MFCC configuration asks for them).
@@ -99,14 +100,28 @@ public struct FrontEnd: Sendable {
   /// window of `samples`; O(samples).
   public static func centre(_ samples: [Float], length: Int, focus: Int) -> [Float] {
     let n = samples.count
-    let w = max(1, min(n, focus))
-    let start = n == 0 ? 0 : loudestWindow(samples, width: w)
-    let from = start + w / 2 - length / 2
+    let from = centredStart(samples, length: length, focus: focus)
     var out = [Float](repeating: 0, count: length)
     let lo = max(0, -from)
     let hi = min(length, n - from)
     if lo < hi { out.replaceSubrange(lo..<hi, with: samples[(from + lo)..<(from + hi)]) }
     return out
+  }
+
+  /// Where `centre(_:length:focus:)` starts the clip, in samples from `samples[0]` (negative
+  /// when the clip begins before the recording).
+  static func centredStart(_ samples: [Float], length: Int, focus: Int) -> Int {
+    let n = samples.count
+    let w = max(1, min(n, focus))
+    let start = n == 0 ? 0 : loudestWindow(samples, width: w)
+    return start + w / 2 - length / 2
+  }
+
+  /// Where `fitClip` starts the clip of a recording of exactly `config.clipSamples` samples,
+  /// relative to its first sample (0 under the legacy rule, which keeps such a recording).
+  func clipStart(ofWindow samples: [Float]) -> Int {
+    guard let focus = focusSamples else { return 0 }
+    return Self.centredStart(samples, length: config.clipSamples, focus: focus)
   }
 
   /// Start of the `width`-sample window of `samples` with the most energy. When several

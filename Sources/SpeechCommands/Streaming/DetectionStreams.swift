@@ -45,7 +45,8 @@ public struct DetectionStreams: Sendable {
     let builder = StreamBuilder(options: options)
     let silence = [Float](repeating: 0, count: sampleRate)
     var gaps = Self.draw(background.isEmpty ? [silence] : background, using: &rng)
-    func layout(_ words: [(label: String, samples: [Float])]) -> [(label: String, samples: [Float])] {
+    func layout(_ words: [(label: String, samples: [Float])]) -> [(label: String, samples: [Float])]
+    {
       var clips: [(label: String, samples: [Float])] = []
       for _ in 0..<recipe.gapClips { clips.append((silenceLabel, gaps.next())) }
       for word in words {

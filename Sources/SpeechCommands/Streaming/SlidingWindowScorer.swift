@@ -4,7 +4,9 @@ import SpeechModel
 /// expensive half of `listen` (features and network), without any decision.
 ///
 /// Windows of `clipSamples` start every `strideSamples` (the first at sample 0; a tail shorter
-/// than a window is never scored, as in TensorFlow's streaming test). The windows completed by
+/// than a window is never scored, as in TensorFlow's streaming test). Each window's clip is cut
+/// as `FrontEnd.fitClip` cuts it, its start moved to the stream's frame grid so every MFCC frame
+/// is computed once (`StreamFrameCache`; front ends with clip-wide steps compute each clip). The windows completed by
 /// each `process` call are featurised and scored in batches of at most `maximumBatch`. Memory is
 /// constant: one window plus the samples of the current call. Not thread-safe: one stream per
 /// instance. `SlidingWindowDetector` adds the decisions; `StreamScores` keeps the rows to replay
@@ -24,12 +26,16 @@ public final class SlidingWindowScorer {
   public private(set) var samplesSeen: Int64 = 0
   /// Windows scored so far.
   public private(set) var windowsScored: Int64 = 0
+  /// Each MFCC frame computed once (nil for front ends whose frames depend on the whole clip,
+  /// which compute every window's clip afresh).
+  private let frameCache: StreamFrameCache?
 
   /// A scorer of `classifier`'s windows every `strideSamples` (at least 1) samples.
   public init(classifier: Classifier, strideSamples: Int, maximumBatch: Int = 256) {
     self.classifier = classifier
     self.strideSamples = max(1, strideSamples)
     self.maximumBatch = max(1, maximumBatch)
+    frameCache = StreamFrameCache(frontEnd: classifier.frontEnd)
     buffer.reserveCapacity(classifier.clipSamples * 2)
   }
 
@@ -66,10 +72,24 @@ public final class SlidingWindowScorer {
     let clip = classifier.clipSamples
     let frontEnd = classifier.frontEnd
     var features: [Float] = []
-    features.reserveCapacity(starts.count * classifier.inputSize)
-    for start in starts {
-      let offset = Int(start - bufferOrigin)
-      features += frontEnd.features(clip: Array(buffer[offset..<offset + clip]))
+    if let frameCache {
+      let size = classifier.inputSize
+      features = [Float](repeating: 0, count: starts.count * size)
+      features.withUnsafeMutableBufferPointer { out in
+        buffer.withUnsafeBufferPointer { samples in
+          for (row, start) in starts.enumerated() {
+            frameCache.features(
+              windowAt: start, buffer: samples, origin: bufferOrigin,
+              into: out.baseAddress! + row * size)
+          }
+        }
+      }
+    } else {
+      features.reserveCapacity(starts.count * classifier.inputSize)
+      for start in starts {
+        let offset = Int(start - bufferOrigin)
+        features += frontEnd.features(clip: Array(buffer[offset..<offset + clip]))
+      }
     }
     let probabilities = classifier.probabilities(
       features: Matrix(rows: starts.count, cols: classifier.inputSize, values: features))

@@ -39,9 +39,12 @@ package struct FrameLayout: Sendable {
     return max(n + leftPad, frames == 0 ? 0 : (frames - 1) * hop + window)
   }
 
-  /// Writes the pre-emphasised, padded signal into `out` (`paddedLength(samples:)` floats).
+  /// Writes the pre-emphasised, padded signal into `out` (`paddedLength(samples:)` floats);
+  /// `previous` is the sample before `x[0]` for its pre-emphasis (0 at the start of a clip, as
+  /// python_speech_features keeps the first sample as it is).
   package func fill(
-    _ out: UnsafeMutablePointer<Float>, from x: UnsafeBufferPointer<Float>, preEmphasis a: Float
+    _ out: UnsafeMutablePointer<Float>, from x: UnsafeBufferPointer<Float>, preEmphasis a: Float,
+    previous: Float = 0
   ) {
     let n = x.count
     let total = paddedLength(samples: n)
@@ -51,7 +54,7 @@ package struct FrameLayout: Sendable {
       if a == 0 {
         body.update(from: x.baseAddress!, count: n)
       } else {
-        body[0] = x[0]
+        body[0] = x[0] - a * previous
         for i in 1..<n { body[i] = x[i] - a * x[i - 1] }
       }
     }

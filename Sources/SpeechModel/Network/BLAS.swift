@@ -1,17 +1,25 @@
-/// The thread count of OpenBLAS, which runs every dense product of the network.
+import Foundation
+
+/// The thread count of OpenBLAS, which runs the dense products of the network.
 ///
 /// OpenBLAS keeps one process-wide pool; the setting affects every `MLP` in the process.
 /// Single-threaded runs (1) are bit-for-bit reproducible; more threads split each product and
-/// may change the order of floating-point sums. OpenBLAS is loaded on first use
-/// (`OpenBLASLibrary`), so asking for the count loads it.
+/// may change the order of floating-point sums. OpenBLAS is loaded on its first product
+/// (`OpenBLASLibrary`); a count set before that is applied when it loads, so a command that sets
+/// the count but never multiplies a batch (classifying one file) never loads it.
 public enum LinearAlgebra {
-  /// The number of threads OpenBLAS uses for one product.
-  public static var threadCount: Int { Int(OpenBLASLibrary.shared.getThreadCount()) }
+  /// The number of threads OpenBLAS uses for one product (reading it loads OpenBLAS unless a
+  /// count was set before).
+  public static var threadCount: Int {
+    if let count = setting.current() { return count }
+    return Int(OpenBLASLibrary.shared.getThreadCount())
+  }
 
   /// Sets the number of threads OpenBLAS uses (at least 1).
   /// The corresponding C function is `openblas_set_num_threads`.
   public static func setThreadCount(_ count: Int) {
-    OpenBLASLibrary.shared.setThreadCount(Int32(max(1, min(count, 1024))))
+    let count = max(1, min(count, 1024))
+    if setting.request(count) { OpenBLASLibrary.shared.setThreadCount(Int32(count)) }
   }
 
   /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count.
@@ -21,10 +29,59 @@ public enum LinearAlgebra {
   public static func withThreadCount<T, E: Error>(
     _ count: Int, _ body: () throws(E) -> T
   ) throws(E) -> T {
-    let previous = threadCount
+    let previous = setting.current()
     setThreadCount(count)
-    defer { setThreadCount(previous) }
+    defer {
+      if let previous {
+        setThreadCount(previous)
+      } else if let defaultCount = setting.forget() {
+        OpenBLASLibrary.shared.setThreadCount(Int32(defaultCount))
+      }
+    }
     return try body()
+  }
+
+  /// The count while OpenBLAS may not be loaded yet.
+  static let setting = ThreadSetting()
+
+  /// What `LinearAlgebra` knows of the thread count without loading OpenBLAS: the count last
+  /// set, and whether the library is loaded (then the count is OpenBLAS's own). Thread-safe.
+  final class ThreadSetting: @unchecked Sendable {
+    private let lock = NSLock()
+    /// The count last set through `LinearAlgebra` (nil: never, OpenBLAS's default applies).
+    private var requested: Int?
+    /// OpenBLAS's own count at load (its default: `OPENBLAS_NUM_THREADS` or the cores), once
+    /// loaded.
+    private var loadedDefault: Int?
+
+    /// The count in force, or nil when OpenBLAS must be asked (it is loaded, or nothing was set
+    /// and it will use its default).
+    func current() -> Int? { lock.withLock { loadedDefault == nil ? requested : nil } }
+
+    /// Records `count`; returns true when OpenBLAS is loaded and must be told at once.
+    func request(_ count: Int) -> Bool {
+      lock.withLock {
+        requested = count
+        return loadedDefault != nil
+      }
+    }
+
+    /// Forgets the set count (back to OpenBLAS's default); returns that default when OpenBLAS is
+    /// loaded and must be told.
+    func forget() -> Int? {
+      lock.withLock {
+        requested = nil
+        return loadedDefault
+      }
+    }
+
+    /// Called once as OpenBLAS loads: remembers its default and applies the count set before.
+    func libraryLoaded(default count: Int, apply: (Int) -> Void) {
+      lock.withLock {
+        loadedDefault = count
+        if let requested { apply(requested) }
+      }
+    }
   }
 }
 
@@ -42,16 +99,4 @@ package func sgemm(
     blas.rowMajor, transposeA ? blas.transpose : blas.noTranspose,
     transposeB ? blas.transpose : blas.noTranspose, Int32(m), Int32(n), Int32(k), alpha, a,
     Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-}
-
-/// `y = A · x` for a row-major `m × n` matrix A of row stride `lda`.
-/// The corresponding C function is `cblas_sgemv`.
-@inline(__always)
-func sgemv(
-  m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
-  y: UnsafeMutablePointer<Float>
-) {
-  let blas = OpenBLASLibrary.self
-  blas.shared.sgemv(
-    blas.rowMajor, blas.noTranspose, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, 0, y, 1)
 }

@@ -4,23 +4,17 @@
 /// y = x·Wᵀ (+ b added by the caller's activation kernel).
 /// x: (rows, inputs)  W: (outputs, inputs)  y: (rows, outputs)
 ///
-/// One row (live classification) is a matrix–vector product, y = W·x, sent to `cblas_sgemv`:
-/// `cblas_sgemm` would pack all of W to multiply a single row. W is taken in blocks of rows below
-/// OpenBLAS's threading threshold for sgemv, so a one-sample prediction never waits on the BLAS
-/// thread pool (waking its threads costs more than the product itself).
+/// One row (a one-file `classify`, a one-sample prediction) is a matrix–vector product, y = W·x,
+/// computed here (`matrixVector`): it takes microseconds, and needing no BLAS spares a short-lived
+/// process from loading OpenBLAS (milliseconds of relocations and thread start-up). Batches go to
+/// `cblas_sgemm`.
 @inline(__always)
 package func denseForward(
   x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int, weight: UnsafePointer<Float>,
   y: UnsafeMutablePointer<Float>
 ) {
   if rows == 1 {
-    let block = max(1, (singleThreadedGemvElements - 1) / inputs)
-    var row = 0
-    while row < outputs {
-      let count = min(block, outputs - row)
-      sgemv(m: count, n: inputs, a: weight + row * inputs, lda: inputs, x: x, y: y + row)
-      row += count
-    }
+    matrixVector(weight, rows: outputs, cols: inputs, x: x, y: y)
     return
   }
   sgemm(
@@ -28,9 +22,52 @@ package func denseForward(
     a: x, lda: inputs, b: weight, ldb: inputs, c: y, ldc: outputs)
 }
 
-/// OpenBLAS runs `sgemv` on one thread below this many matrix elements
-/// (2304 × GEMM_MULTITHREAD_THRESHOLD, which is 4 by default).
-let singleThreadedGemvElements = 9216
+/// y = A·x for a row-major (rows, cols) matrix A: four rows at a time, each dotted with x in
+/// eight lanes, then the lanes summed and the scalar tail added.
+/// A: (rows, cols)  x: (cols)  y: (rows)
+func matrixVector(
+  _ a: UnsafePointer<Float>, rows: Int, cols: Int, x: UnsafePointer<Float>,
+  y: UnsafeMutablePointer<Float>
+) {
+  let end = vectorEnd(cols)
+  func tail(_ row: UnsafePointer<Float>) -> Float {
+    var sum: Float = 0
+    for c in end..<cols { sum += row[c] * x[c] }
+    return sum
+  }
+  var r = 0
+  while r + 4 <= rows {
+    let (a0, a1, a2, a3) = (
+      a + r * cols, a + (r + 1) * cols, a + (r + 2) * cols, a + (r + 3) * cols
+    )
+    var (s0, s1, s2, s3) = (FloatVector(), FloatVector(), FloatVector(), FloatVector())
+    var c = 0
+    while c < end {
+      let v = load(x, c)
+      s0 += load(a0, c) * v
+      s1 += load(a1, c) * v
+      s2 += load(a2, c) * v
+      s3 += load(a3, c) * v
+      c += lanes
+    }
+    y[r] = s0.sum() + tail(a0)
+    y[r + 1] = s1.sum() + tail(a1)
+    y[r + 2] = s2.sum() + tail(a2)
+    y[r + 3] = s3.sum() + tail(a3)
+    r += 4
+  }
+  while r < rows {
+    let row = a + r * cols
+    var s = FloatVector()
+    var c = 0
+    while c < end {
+      s += load(row, c) * load(x, c)
+      c += lanes
+    }
+    y[r] = s.sum() + tail(row)
+    r += 1
+  }
+}
 
 /// y = max(y + b, 0) in place, b broadcast over rows.  y: (rows, outputs)  b: (outputs)
 func addBiasReLU(

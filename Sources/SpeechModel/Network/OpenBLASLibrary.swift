@@ -38,7 +38,11 @@ final class OpenBLASLibrary: Sendable {
   /// naming the library when it is not installed (as the dynamic loader did before).
   static let shared: OpenBLASLibrary = {
     switch load() {
-    case .success(let library): return library
+    case .success(let library):
+      LinearAlgebra.setting.libraryLoaded(default: Int(library.getThreadCount())) {
+        library.setThreadCount(Int32($0))
+      }
+      return library
     case .failure(let reason):
       fatalError("cannot load OpenBLAS (\(reason)); install libopenblas0 (scripts/setup.sh)")
     }
@@ -46,26 +50,24 @@ final class OpenBLASLibrary: Sendable {
 
   /// `cblas_sgemm`.
   let sgemm: SgemmFunction
-  /// `cblas_sgemv`.
-  let sgemv: SgemvFunction
   /// `openblas_get_num_threads`.
   let getThreadCount: GetThreadsFunction
   /// `openblas_set_num_threads`.
   let setThreadCount: SetThreadsFunction
 
   private init(
-    sgemm: SgemmFunction, sgemv: SgemvFunction, getThreadCount: GetThreadsFunction,
+    sgemm: SgemmFunction, getThreadCount: GetThreadsFunction,
     setThreadCount: SetThreadsFunction
   ) {
     self.sgemm = sgemm
-    self.sgemv = sgemv
     self.getThreadCount = getThreadCount
     self.setThreadCount = setThreadCount
   }
 
-  /// Opens the first candidate that loads and resolves the four functions; the failure says
+  /// Opens the first candidate that loads and resolves the three functions; the failure says
   /// which library or symbol is missing. The corresponding C functions are `dlopen` and `dlsym`.
   static func load() -> Result<OpenBLASLibrary, LoadFailure> {
+    OpenBLASCore.chooseUnlessSet()
     var errors: [String] = []
     for name in candidates {
       guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
@@ -82,7 +84,6 @@ final class OpenBLASLibrary: Sendable {
         return .success(
           OpenBLASLibrary(
             sgemm: try symbol("cblas_sgemm", as: SgemmFunction.self),
-            sgemv: try symbol("cblas_sgemv", as: SgemvFunction.self),
             getThreadCount: try symbol("openblas_get_num_threads", as: GetThreadsFunction.self),
             setThreadCount: try symbol("openblas_set_num_threads", as: SetThreadsFunction.self)))
       } catch {

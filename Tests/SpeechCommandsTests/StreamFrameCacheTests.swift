@@ -1,0 +1,98 @@
+import SpeechFeatures
+import SpeechModel
+import SpeechTestSupport
+import Testing
+
+@testable import SpeechCommands
+
+/// `listen`'s frame cache gives every window exactly the features `MFCC.compute` gives its clip:
+/// the clip `fitClip` would cut, its start moved to the stream's frame grid, zeros outside the
+/// window.
+@Suite struct StreamFrameCacheTests {
+  /// A few seconds of faint noise with synthetic words at random places.
+  static func stream(seconds: Double, rate: Int, seed: UInt64) -> [Float] {
+    var rng = SeededGenerator(seed: seed)
+    var out = SyntheticWords.noise(count: Int(seconds * Double(rate)), level: 0.005, using: &rng)
+    for _ in 0..<Int(seconds) {
+      let sound = SyntheticWords.sound(
+        SyntheticWords.words.randomElement(using: &rng)!, sampleRate: rate, using: &rng)
+      let at = Int.random(in: 0..<(out.count - sound.count), using: &rng)
+      for (i, v) in sound.enumerated() { out[at + i] += v }
+    }
+    return out
+  }
+
+  /// The reference: the grid-aligned clip of the window at `start`, through `MFCC.compute`.
+  static func reference(_ frontEnd: FrontEnd, stream: [Float], start: Int) -> [Float] {
+    let length = frontEnd.config.clipSamples
+    let hop = frontEnd.mfcc.layout.hop
+    let window = Array(stream[start..<start + length])
+    let exact = start + frontEnd.clipStart(ofWindow: window)
+    let clipStart = Int(StreamFrameCache.roundedDown(Int64(exact + hop / 2), to: Int64(hop)))
+    let clip = (0..<length).map { i -> Float in
+      let p = clipStart + i
+      return p >= start && p < start + length ? stream[p] : 0
+    }
+    return frontEnd.mfcc.compute(clip).values
+  }
+
+  @Test(arguments: ["training", "psf", "classic"])
+  func windowsEqualTheirClipsComputedAfresh(preset: String) throws {
+    let frontEnd = try FrontEnd(config: FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!))
+    let cache = try #require(StreamFrameCache(frontEnd: frontEnd))
+    let stream = Self.stream(seconds: 4, rate: 16000, seed: 2)
+    let size = frontEnd.inputSize
+    var out = [Float](repeating: 0, count: size)
+    // Windows every 30 ms: off the 20 ms grid every other window.
+    let starts = Array(stride(from: 0, through: stream.count - 16000, by: 480))
+    var checked = 0
+    stream.withUnsafeBufferPointer { samples in
+      for start in starts {
+        out.withUnsafeMutableBufferPointer {
+          cache.features(windowAt: Int64(start), buffer: samples, origin: 0, into: $0.baseAddress!)
+        }
+        if start % 960 == 0 || start > stream.count - 17000 {
+          let want = Self.reference(frontEnd, stream: stream, start: start)
+          let stride = frontEnd.coefficients
+          let bad = (0..<frontEnd.frames).filter {
+            Array(out[$0 * stride..<($0 + 1) * stride])
+              != Array(want[$0 * stride..<($0 + 1) * stride])
+          }
+          #expect(bad.isEmpty, "window \(start): frames \(bad) differ")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked >= 8)
+    // Most frames came from the cache: far fewer computed than windows × frames.
+    #expect(cache.framesComputed * 3 < starts.count * frontEnd.frames)
+  }
+
+  @Test func aBufferThatStartsLaterGivesTheSameFeatures() throws {
+    let frontEnd = try FrontEnd()
+    let stream = Self.stream(seconds: 3, rate: 16000, seed: 5)
+    let whole = try #require(StreamFrameCache(frontEnd: frontEnd))
+    let partial = try #require(StreamFrameCache(frontEnd: frontEnd))
+    let origin = 7000
+    var a = [Float](repeating: 0, count: frontEnd.inputSize)
+    var b = a
+    for start in stride(from: 9600, through: stream.count - 16000, by: 480) {
+      stream.withUnsafeBufferPointer { s in
+        a.withUnsafeMutableBufferPointer {
+          whole.features(windowAt: Int64(start), buffer: s, origin: 0, into: $0.baseAddress!)
+        }
+      }
+      Array(stream[origin...]).withUnsafeBufferPointer { s in
+        b.withUnsafeMutableBufferPointer {
+          partial.features(
+            windowAt: Int64(start), buffer: s, origin: Int64(origin), into: $0.baseAddress!)
+        }
+      }
+      #expect(a == b, "window \(start)")
+    }
+  }
+
+  @Test func clipWideFrontEndsAreNotCached() throws {
+    #expect(StreamFrameCache(frontEnd: try FrontEnd(config: FrontEndConfig(mfcc: .librosa))) == nil)
+  }
+}
