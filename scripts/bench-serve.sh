@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of `speechcmd serve` (release build, the demo model samples/model.safetensors):
+# Benchmarks of `speechcmd serve` (release build, the demo model samples/model.safetensors, the real clips of samples/real):
 #   1. POST /api/classify throughput and latency with 8 concurrent keep-alive clients (wrk), each
 #      request one of the sample clips (targets on 2 cores: >= 300 requests/s, p99 <= 100 ms);
 #   2. word end -> detection latency over /api/listen: a stream of sample words sent in real
@@ -30,7 +30,7 @@ url="$(grep -m1 '^http://' "$out/serve.log")"
 echo "server: $url ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 
 # 1. Throughput: each wrk connection cycles through the sample clips.
-mapfile -t clips < <(find samples/clips -name '*.wav' -not -path '*_background_noise_*' | sort)
+mapfile -t clips < <(find samples/real -name '*.wav' | sort)
 {
   echo 'local bodies = {}'
   for c in "${clips[@]}"; do echo "do local f = io.open('$root/$c', 'rb'); bodies[#bodies + 1] = f:read('*a'); f:close() end"; done
@@ -56,6 +56,7 @@ echo "classify: ${rps} requests/s, p99 ${p99} with 8 clients (non-2xx lines: ${e
 echo "classify: ${per_cpu} requests per CPU-second of the server (independent of other load; 2 idle cores give at most twice that, less wrk's share)"
 
 # 2. Word end -> detection latency.
-"$bin/speechcmd" bench stream samples/clips "$out/stream.wav" "$out/stream.csv" --words 12 --seed 5 \
-  --gap-min 1.5 --gap-max 2 --noise-volume 0.02 >/dev/null 2>&1
+"$bin/speechcmd" bench stream samples/real "$out/stream.wav" "$out/stream.csv" --words 12 --seed 5 \
+  --gap-min 1.5 --gap-max 2 --noise samples/clips/_background_noise_/pink_noise.wav \
+  --noise-volume 0.02 >/dev/null 2>&1
 /usr/bin/python3 scripts/serve-latency.py "$url" "$out/stream.wav" "$out/stream.csv" | tee "$out/latency.txt"

@@ -14,7 +14,8 @@
 # Usage: scripts/tune-accuracy.sh [RUNS] [-- extra speechcmd train options]
 #   RUNS  how many runs (default 2: fold A seed 0, fold B seed 1)
 # Environment: SPEECHCMD_SHARED (default ../shared), OUT (default ./bench-out/tune),
-#   BIN (default .build/release/speechcmd).
+#   BIN (default .build/release/speechcmd), FIRST (number of the first run, default 0: FIRST=2
+#   with RUNS=2 adds runs 2 and 3 to an earlier pair).
 # Output: one line per run and the mean, e.g. "A seed 0: 81.20%", "mean 80.95%".
 set -euo pipefail
 export LC_ALL=C
@@ -55,7 +56,8 @@ for fold, split in folds.items():
 PY
 
 sum=0
-for ((k = 0; k < runs; k++)); do
+first="${FIRST:-0}"
+for ((k = first; k < first + runs; k++)); do
   fold=$([[ $((k % 2)) == 0 ]] && echo A || echo B)
   name="$fold-seed$k"
   "$bin" train --manifest "$out/tune-$fold.csv" --out "$out/$name.safetensors" --seed "$k" "$@" \
