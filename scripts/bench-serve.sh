@@ -24,7 +24,7 @@ bin="$(swift build -c release --show-bin-path)"
 "$bin/speechcmd" serve --model samples/model.safetensors --data "$out/recordings" --port 0 \
   2>"$out/serve.log" &
 server=$!
-trap 'kill -INT $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+trap 'kill -INT $server 2>/dev/null || true; sleep 2; kill -KILL $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q '^http://' "$out/serve.log" && break; sleep 0.1; done
 url="$(grep -m1 '^http://' "$out/serve.log")"
 echo "server: $url ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"

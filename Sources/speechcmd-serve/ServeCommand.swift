@@ -64,7 +64,11 @@ struct ServeCommand: AsyncParsableCommand {
     signal(SIGTERM, SIG_IGN)
     let stops = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0) }
     for source in stops {
-      source.setEventHandler { Task { await server.stop() } }
+      source.setEventHandler {
+        Task { await server.stop() }
+        // Connections that do not close (a stuck client) must not keep the process alive.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 3) { Foundation.exit(0) }
+      }
       source.resume()
     }
     await server.wait()
