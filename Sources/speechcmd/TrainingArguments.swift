@@ -81,7 +81,7 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Largest random gain in dB, either way (default 6; 0: off).")
   var gainDB: Double?
 
-  @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0.1; 0: off).")
+  @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0: off).")
   var speed: Double?
 
   @Option(

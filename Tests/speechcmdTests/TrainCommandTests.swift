@@ -43,7 +43,7 @@ import Testing
     #expect(r.frontEnd.clipSeconds == 1 && r.frontEnd.focusSeconds == 0.5)
     #expect(r.options.hidden == [512, 512, 512] && r.options.dropout == 0.3)
     #expect(r.options.labelSmoothing == 0.1)
-    #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.1)
+    #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.05)
     #expect(r.options.mixupAlpha == 0 && r.options.weightAverageDecay == nil)
     #expect(!r.options.featureMasks.isActive && r.options.augmentation.noiseSNR == nil)
     #expect(r.options.augmentation.noiseProbability == 0.8)
