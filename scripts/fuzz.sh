@@ -5,20 +5,25 @@
 # .build-fuzz/crashes/<target>-crash-<sha1> (replay it with `speechcmd-fuzz TARGET FILE` from an
 # ordinary build, and keep it as a regression test). Inputs that add coverage accumulate in
 # .build-fuzz/corpus/<target>/; the committed seeds are Fuzz/corpus/<target>/.
-# Usage: scripts/fuzz.sh [--seconds N] [TARGET...]   (targets: model manifest truth audio)
+# --seed S makes the mutation sequence repeatable (the test suite's short pass uses one); without
+# it each run explores differently.
+# Usage: scripts/fuzz.sh [--seconds N] [--seed S] [TARGET...]   (targets: model manifest truth audio)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
+seed=0
 targets=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 ]] || { echo "fuzz: --seconds must be a positive whole number" >&2; exit 2; }
+[[ "$seed" =~ ^[0-9]+$ ]] || { echo "fuzz: --seed must be a whole number" >&2; exit 2; }
 [[ ${#targets[@]} -gt 0 ]] || targets=(model manifest truth audio)
 
 scratch=.build-fuzz
@@ -32,7 +37,12 @@ for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds}s"
   # -rss_limit_mb: a parser that allocates without bound fails here; -timeout: one that hangs.
   # Fuzz/lsan.supp: leaks inside system C libraries (see there); our own code stays leak-checked.
-  if ! SPEECHCMD_FUZZ_TARGET="$target" LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp" "$fuzzer" -max_total_time="$seconds" -timeout=10 \
+  # SWIFT_BACKTRACE=enable=no: a Swift trap (e.g. "Fatal error: index out of range") is then
+  # reported by libFuzzer as a deadly signal with the message and stack; Swift's own backtracer
+  # would instead read memory ASan forbids and bury the trap under an unrelated ASan report.
+  # -seed=0 is libFuzzer's "pick one at random".
+  if ! SPEECHCMD_FUZZ_TARGET="$target" LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp" SWIFT_BACKTRACE=enable=no \
+      "$fuzzer" -seed="$seed" -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
       -artifact_prefix="$scratch/crashes/$target-" "$scratch/corpus/$target" "Fuzz/corpus/$target" \
       > "$scratch/$target.log" 2>&1; then

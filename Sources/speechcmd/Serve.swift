@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpeechCommands
 
 extension SpeechCmd {
   /// `speechcmd serve`: replaces this process with `speechcmd-serve`, the executable beside it,
@@ -18,7 +19,7 @@ extension SpeechCmd {
     var options: [String] = []
 
     func run() throws {
-      let folder = (executablePath() as NSString).deletingLastPathComponent
+      let folder = PathName.parent(of: executablePath())
       let server = folder + "/speechcmd-serve"
       guard FileManager.default.isExecutableFile(atPath: server) else {
         throw ValidationError(

@@ -90,6 +90,22 @@ import Testing
     #expect(listing.skipped.count == 1)
   }
 
+  /// `--data takes/` or a manifest row can put `//` before a non-ASCII file name, which once made
+  /// the reader trap inside Foundation (found by fuzzing; the input is kept in Resources/fuzz).
+  @Test func doubledSlashBeforeNonASCIINamesParse() throws {
+    let listing = try DatasetListing.parseManifest(
+      "path,label\ntakes//café_nohash_0.wav,yes\n", path: "/m/list.csv")
+    #expect(listing.recordings.map(\.path) == ["/m/takes//café_nohash_0.wav"])
+    #expect(listing.recordings[0].split == HashSplitRule().split(of: "café_nohash_0.wav"))
+    let crash = try #require(
+      Bundle.module.url(
+        forResource: "Resources/fuzz/manifest-doubled-slash-before-non-ascii", withExtension: "csv"))
+    let text = String(decoding: try Data(contentsOf: crash), as: UTF8.self)
+    #expect(throws: DatasetError.self) {
+      try DatasetListing.parseManifest(text, path: "/fuzz/manifest.csv")
+    }
+  }
+
   @Test func badManifestsNameTheLine() throws {
     let dir = try TemporaryFolder()
     try dir.write("a.csv", "file,label\nx.wav,yes\n")

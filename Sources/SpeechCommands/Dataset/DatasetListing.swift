@@ -48,7 +48,7 @@ public struct DatasetListing: Sendable, Equatable {
   /// One summary line for the skipped files, or nil when none were skipped.
   public var skippedSummary: String? {
     guard !skipped.isEmpty else { return nil }
-    let names = skipped.prefix(5).map { ($0 as NSString).lastPathComponent }
+    let names = skipped.prefix(5).map { PathName.lastComponent(of: $0) }
     let more = skipped.count > 5 ? ", …" : ""
     return "skipped \(skipped.count) hidden or non-audio files in '\(source)' ("
       + names.joined(separator: ", ") + more + ")"
@@ -73,7 +73,7 @@ public enum AudioFileNames {
 
   /// Whether `name` looks like an audio file by its extension.
   public static func isAudio(_ name: String) -> Bool {
-    extensions.contains((name as NSString).pathExtension.lowercased())
+    extensions.contains(PathName.fileExtension(of: name).lowercased())
   }
 
   /// Whether `name` is hidden (starts with a dot).

@@ -43,7 +43,7 @@ public struct HashSplitRule: Sendable, Hashable, Codable {
 
   /// The name that is hashed: the base name with `_nohash_` and what follows removed.
   public static func hashName(of fileName: String) -> String {
-    let base = (fileName as NSString).lastPathComponent
+    let base = PathName.lastComponent(of: fileName)
     if let range = base.range(of: "_nohash_") { return String(base[..<range.lowerBound]) }
     return base
   }

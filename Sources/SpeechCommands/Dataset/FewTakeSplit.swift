@@ -52,6 +52,6 @@ public enum FewTakeSplit {
   /// The hash percentage of a group's first take (by its full file name, so takes of one
   /// speaker get distinct orders).
   private static func order(of group: [Int], in recordings: [Recording]) -> Double {
-    HashSplitRule.percentageHash(of: (recordings[group[0]].path as NSString).lastPathComponent)
+    HashSplitRule.percentageHash(of: PathName.lastComponent(of: recordings[group[0]].path))
   }
 }

@@ -20,7 +20,7 @@ extension DatasetListing {
   public static func parseManifest(
     _ text: String, path: String, rule: HashSplitRule = HashSplitRule()
   ) throws(DatasetError) -> DatasetListing {
-    let base = (path as NSString).deletingLastPathComponent
+    let base = PathName.parent(of: path)
     let rows = CSV.parse(text)
     guard let header = rows.first(where: { !$0.fields.allSatisfy(\.isEmpty) }) else {
       throw .badManifest(
@@ -53,7 +53,7 @@ extension DatasetListing {
         throw .badManifest(path: path, line: row.line, reason: "empty label for '\(file)'")
       }
       let full = file.hasPrefix("/") || base.isEmpty ? file : base + "/" + file
-      let name = (file as NSString).lastPathComponent
+      let name = PathName.lastComponent(of: file)
       if AudioFileNames.isHidden(name) || !AudioFileNames.isAudio(name) {
         skipped.append(full)
         continue

@@ -48,7 +48,7 @@ struct APIRouter: HTTPHandler {
         headers: [
           .contentType: "application/octet-stream",
           .contentDisposition:
-            "attachment; filename=\"\((served.path as NSString).lastPathComponent)\"",
+            "attachment; filename=\"\(PathName.lastComponent(of: served.path))\"",
         ], body: served.bytes)
     case ["classify"]:
       try expect(method, .POST)

@@ -46,7 +46,7 @@ enum ServedModelCard {
     object["listen"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(listen))
     object["sampleRate"] = card.frontEnd.sampleRate
     object["clipSeconds"] = card.frontEnd.clipSeconds
-    object["file"] = (card.path as NSString).lastPathComponent
+    object["file"] = PathName.lastComponent(of: card.path)
     object["path"] = nil
     return try JSONSerialization.data(
       withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -79,8 +79,8 @@ final class TrainingRunner: @unchecked Sendable {
         $0.validationAccuracy = accuracy ?? $0.validationAccuracy
         $0.message =
           "trained \(result.history.count) epochs (\(result.stop.summary)); now serving "
-          + (result.output as NSString).lastPathComponent
-        $0.report = result.reportFiles.map { ($0 as NSString).lastPathComponent }.sorted()
+          + PathName.lastComponent(of: result.output)
+        $0.report = result.reportFiles.map { PathName.lastComponent(of: $0) }.sorted()
         $0.secondsLeft = 0
       }
     } catch {
