@@ -6,7 +6,7 @@ import SpeechCommands
 struct RetrainingArguments: ParsableArguments {
   @Option(
     help:
-      "With --from: weight of distillation towards the old model's probabilities on the new recordings and on noise; 0: off (default 1; 0 with --data)."
+      "With --from: weight of distillation towards the old model's probabilities on the new recordings and on noise; 0: off (default 1)."
   )
   var distill: Float?
 

@@ -140,8 +140,11 @@ extension SpeechCmd {
       preset.flatMap { MFCCConfig.preset(named: $0) } ?? .training
     }
 
-    /// The defaults the hyperparameter options change: a new model's, or retraining's.
-    var baseOptions: TrainingOptions { from == nil ? TrainingOptions() : .retraining }
+    /// The defaults the hyperparameter options change: a new model's, or retraining's (with or
+    /// without the old data mixed in).
+    var baseOptions: TrainingOptions {
+      from == nil ? TrainingOptions() : mixData.isEmpty ? .retraining : .retrainingWithOldData
+    }
 
     /// The retraining defaults: with the old data mixed in, it is the memory of the old words.
     var retrainingBase: RetrainingOptions { mixData.isEmpty ? RetrainingOptions() : .withOldData }

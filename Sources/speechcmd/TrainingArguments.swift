@@ -17,7 +17,10 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Dropout rate of the hidden layers (default 0.3).")
   var dropout: Float?
 
-  @Option(help: "Most epochs (default 60, early stopping may end sooner; 20 with --from).")
+  @Option(
+    help:
+      "Most epochs (default 60, early stopping may end sooner; 20 with --from, 40 with --from and --data)."
+  )
   var epochs: Int?
 
   @Option(help: "Clips per optimiser step (default 64).")
@@ -81,7 +84,10 @@ struct TrainingArguments: ParsableArguments {
   @Option(help: "Largest random gain in dB, either way (default 6; 0: off).")
   var gainDB: Double?
 
-  @Option(help: "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0: off).")
+  @Option(
+    help:
+      "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0.3 with --from and --data; 0: off)."
+  )
   var speed: Double?
 
   @Option(

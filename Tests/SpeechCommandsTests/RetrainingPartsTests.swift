@@ -62,6 +62,22 @@ import Testing
     #expect((26..<30).allSatisfy { i in rows.filter { $0 == i }.count == 32 })
   }
 
+  /// The old data's defaults differ from retraining without it in the measured settings only:
+  /// 40 epochs, ±30% speed and no anchor (distillation stays on).
+  @Test func oldDataDefaultsDifferOnlyInEpochsSpeedAndAnchor() {
+    var options = TrainingOptions.retrainingWithOldData
+    #expect(options.epochs == 40 && options.augmentation.speedPerturbation == 0.3)
+    let alone = TrainingOptions.retraining
+    options.epochs = alone.epochs
+    options.augmentation.speedPerturbation = alone.augmentation.speedPerturbation
+    #expect(options == alone)
+    var retraining = RetrainingOptions.withOldData
+    #expect(retraining.distillWeight == 1 && retraining.anchor == 0)
+    retraining.anchor = RetrainingOptions().anchor
+    retraining.redrawEpochs = RetrainingOptions().redrawEpochs
+    #expect(retraining == RetrainingOptions())
+  }
+
   @Test func balancedAccuracyCountsEveryLabelEqually() {
     // Class 0: 8 of 10 right; class 1: 1 of 2 right; class 2 absent.
     let truth = [Int](repeating: 0, count: 10) + [1, 1]

@@ -63,8 +63,20 @@ import Testing
     #expect(alone.options.patience == 0 && alone.options.classWeighting == .sqrt)
     #expect(alone.retraining == RetrainingOptions())
     #expect(alone.retraining.distillWeight == 1 && alone.retraining.anchor == 0.3)
+    #expect(alone.options == .retraining && alone.options.augmentation.speedPerturbation == 0.05)
+    // With the old data: distillation on, no anchor, 40 epochs at ±30% speed.
     let mixed = try request(["train", "--from", "o", "NEW", "--data", "OLD", "--out", "m"])
     #expect(mixed.retraining == .withOldData)
+    #expect(mixed.retraining.distillWeight == 1 && mixed.retraining.anchor == 0)
+    #expect(mixed.options == .retrainingWithOldData && mixed.options.epochs == 40)
+    #expect(mixed.options.augmentation.speedPerturbation == 0.3)
+    #expect(mixed.options.learningRate == 1e-3 && mixed.options.patience == 0)
+    let slower = try request([
+      "train", "--from", "o", "NEW", "--data", "OLD", "--out", "m", "--speed", "0.1", "--distill",
+      "0",
+    ])
+    #expect(slower.options.augmentation.speedPerturbation == 0.1 && slower.options.epochs == 40)
+    #expect(slower.retraining.distillWeight == 0)
     let tuned = try request([
       "train", "--from", "o", "NEW", "--out", "m", "--lr", "0.002", "--distill", "0.5",
       "--anchor", "0", "--distill-temperature", "3", "--minimum-rows", "64", "--imprint",
