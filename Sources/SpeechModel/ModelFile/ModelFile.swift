@@ -50,7 +50,10 @@ public struct ModelFile: Sendable, Equatable {
     }
     let bytes: Data
     do {
-      bytes = try Data(contentsOf: url)
+      // Mapped, not read: the weights are copied once, from the page cache into the network
+      // (safetensors files are made to be mapped). Our own saves replace a model by renaming,
+      // which leaves a mapped file intact.
+      bytes = try Data(contentsOf: url, options: .alwaysMapped)
     } catch {
       throw .unreadable(path: path, reason: Self.reason(error))
     }
