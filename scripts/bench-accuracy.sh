@@ -41,9 +41,11 @@ echo "== building speechcmd (release)" >&2
 bin="$root/.build-bench-rel/release/speechcmd"
 
 echo "== writing split manifests to $out" >&2
-python3 - "$fsdd" "$sc" "$out" <<'EOF'
-import hashlib, os, sys
+python3 - "$fsdd" "$sc" "$out" "$root/scripts" <<'EOF'
+import os, sys
 fsdd, sc, out = sys.argv[1:4]
+sys.path.insert(0, sys.argv[4])
+from speakers import NOISE, clips, percent
 files = sorted(f for f in os.listdir(fsdd) if f.endswith(".wav"))
 def fsdd_rows(split_of):
     return [(f"{fsdd}/{f}", f.split("_")[0], split_of(f)) for f in files]
@@ -63,25 +65,18 @@ with open(f"{out}/speakers.txt", "w") as h:
     h.write("\n".join(speakers) + "\n")
 # Speech Commands: split by speaker, then folders of links for the anchor.
 def part(label, name):
-    key = name if label == "_silence_" else name.split("_nohash_")[0].split("_")[-1]
-    h = int(hashlib.sha1(key.encode()).hexdigest(), 16) % 100
+    h = percent(label, name)
     return "test" if h < 20 else "validation" if h < 30 else "train"
 rows = []
-for label in sorted(os.listdir(sc)):
-    d = f"{sc}/{label}"
-    if not os.path.isdir(d):
-        continue
-    for name in sorted(os.listdir(d)):
-        if not name.endswith(".wav"):
-            continue
-        split = "" if label == "_background_noise_" else part(label, name)
-        rows.append((f"{d}/{name}", label, split))
-        if split:
-            folder = f"{out}/sc-anchor-{'test' if split == 'test' else 'train'}/{label}"
-            os.makedirs(folder, exist_ok=True)
-            link = f"{folder}/{name}"
-            if not os.path.lexists(link):
-                os.symlink(f"{d}/{name}", link)
+for path, label, name in clips(sc):
+    split = "" if label == NOISE else part(label, name)
+    rows.append((path, label, split))
+    if split:
+        folder = f"{out}/sc-anchor-{'test' if split == 'test' else 'train'}/{label}"
+        os.makedirs(folder, exist_ok=True)
+        link = f"{folder}/{name}"
+        if not os.path.lexists(link):
+            os.symlink(path, link)
 write("sc-dev.csv", rows)
 EOF
 

@@ -34,10 +34,11 @@ clips="$out/clips"
 if [[ ! -d "$clips" ]]; then
   mkdir -p "$clips"
   n=0
-  find "$data" -mindepth 2 -type f -name '*.wav' ! -path '*/_background_noise_/*' | sort | head -n 400 |
-    while read -r f; do n=$((n + 1)); ln -s "$f" "$clips/$(printf '%05d' $n).wav"; done
+  # The whole list first: `head` closing a pipe early would fail the script under pipefail.
+  mapfile -t files < <(find "$data" -mindepth 2 -type f -name '*.wav' ! -path '*/_background_noise_/*' | sort)
+  for f in "${files[@]:0:400}"; do n=$((n + 1)); ln -s "$f" "$clips/$(printf '%05d' $n).wav"; done
 fi
-one="$(find "$clips" -name '*.wav' | sort | head -n 1)"
+one="$clips/00001.wav"
 
 echo "== speechcmd bench summary" >&2
 "$bin" bench summary --model "$model" --format json "$clips" > "$out/summary.json"

@@ -13,14 +13,14 @@ Usage: scripts/speaker-split.py DATA OUT.csv [--validation 10] [--test 20] [--dr
                keep test for reporting only)
 """
 import argparse
-import hashlib
 import os
 import sys
 
+from speakers import NOISE, clips, percent
+
 
 def part(label, name, validation, test):
-    key = name if label == "_silence_" else name.split("_nohash_")[0].split("_")[-1]
-    h = int(hashlib.sha1(key.encode()).hexdigest(), 16) % 100
+    h = percent(label, name)
     return "test" if h < test else "validation" if h < test + validation else "train"
 
 
@@ -38,18 +38,12 @@ def main():
         sys.exit("speaker-split: --validation and --test must be >= 0 and sum to under 100")
     data = os.path.abspath(a.data)
     rows, counts = [], {}
-    for label in sorted(os.listdir(data)):
-        folder = os.path.join(data, label)
-        if not os.path.isdir(folder):
+    for path, label, name in clips(data):
+        split = "" if label == NOISE else part(label, name, a.validation, a.test)
+        if split == "test" and a.drop_test:
             continue
-        for name in sorted(os.listdir(folder)):
-            if not name.lower().endswith(".wav") or name.startswith("."):
-                continue
-            split = "" if label == "_background_noise_" else part(label, name, a.validation, a.test)
-            if split == "test" and a.drop_test:
-                continue
-            rows.append(f"{os.path.join(folder, name)},{label},{split}\n")
-            counts[split or "noise"] = counts.get(split or "noise", 0) + 1
+        rows.append(f"{path},{label},{split}\n")
+        counts[split or "noise"] = counts.get(split or "noise", 0) + 1
     tmp = a.out + ".tmp"
     with open(tmp, "w") as h:
         h.write("path,label,split\n")

@@ -31,28 +31,21 @@ bin="${BIN:-$root/.build/release/speechcmd}"
 [[ -x "$bin" ]] || { echo "tune-accuracy: build first (swift build -c release)" >&2; exit 1; }
 mkdir -p "$out"
 
-python3 - "$sc" "$out" <<'PY'
-import hashlib, os, sys
+python3 - "$sc" "$out" "$root/scripts" <<'PY'
+import sys
 sc, out = sys.argv[1:3]
-def h(label, name):
-    key = name if label == "_silence_" else name.split("_nohash_")[0].split("_")[-1]
-    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 100
+sys.path.insert(0, sys.argv[3])
+from speakers import NOISE, clips, percent
 folds = {"A": lambda x: "test" if 20 <= x < 40 else "train",
          "B": lambda x: "test" if 40 <= x < 60 else "train"}
 for fold, split in folds.items():
     with open(f"{out}/tune-{fold}.csv", "w") as f:
         f.write("path,label,split\n")
-        for label in sorted(os.listdir(sc)):
-            d = f"{sc}/{label}"
-            if not os.path.isdir(d):
-                continue
-            for name in sorted(os.listdir(d)):
-                if not name.endswith(".wav"):
-                    continue
-                if label == "_background_noise_":
-                    f.write(f"{d}/{name},{label},\n")
-                elif h(label, name) >= 20:
-                    f.write(f"{d}/{name},{label},{split(h(label, name))}\n")
+        for path, label, name in clips(sc):
+            if label == NOISE:
+                f.write(f"{path},{label},\n")
+            elif percent(label, name) >= 20:
+                f.write(f"{path},{label},{split(percent(label, name))}\n")
 PY
 
 sum=0

@@ -46,10 +46,15 @@ import Testing
     // Windows every 30 ms: off the 20 ms grid every other window.
     let starts = Array(stride(from: 0, through: stream.count - 16000, by: 480))
     var checked = 0
+    let sums = LoudestWindow.runningSums(stream)
     stream.withUnsafeBufferPointer { samples in
       for start in starts {
-        out.withUnsafeMutableBufferPointer {
-          cache.features(windowAt: Int64(start), buffer: samples, origin: 0, into: $0.baseAddress!)
+        out.withUnsafeMutableBufferPointer { out in
+          sums.withUnsafeBufferPointer {
+            cache.features(
+              windowAt: Int64(start), buffer: samples, energySums: $0, origin: 0,
+              into: out.baseAddress!)
+          }
         }
         if start % 960 == 0 || start > stream.count - 17000 {
           let want = Self.reference(frontEnd, stream: stream, start: start)
@@ -74,18 +79,31 @@ import Testing
     let whole = try #require(StreamFrameCache(frontEnd: frontEnd))
     let partial = try #require(StreamFrameCache(frontEnd: frontEnd))
     let origin = 7000
+    let wholeSums = LoudestWindow.runningSums(stream)
+    // The later buffer's running sums start near the top of Int64 and wrap: only their
+    // differences may matter.
+    var partialSums: [Int64] = [Int64.max - 1_000_000]
+    Array(stream[origin...]).withUnsafeBufferPointer {
+      LoudestWindow.appendRunningSums(of: $0, to: &partialSums)
+    }
     var a = [Float](repeating: 0, count: frontEnd.inputSize)
     var b = a
     for start in stride(from: 9600, through: stream.count - 16000, by: 480) {
       stream.withUnsafeBufferPointer { s in
-        a.withUnsafeMutableBufferPointer {
-          whole.features(windowAt: Int64(start), buffer: s, origin: 0, into: $0.baseAddress!)
+        a.withUnsafeMutableBufferPointer { out in
+          wholeSums.withUnsafeBufferPointer {
+            whole.features(
+              windowAt: Int64(start), buffer: s, energySums: $0, origin: 0, into: out.baseAddress!)
+          }
         }
       }
       Array(stream[origin...]).withUnsafeBufferPointer { s in
-        b.withUnsafeMutableBufferPointer {
-          partial.features(
-            windowAt: Int64(start), buffer: s, origin: Int64(origin), into: $0.baseAddress!)
+        b.withUnsafeMutableBufferPointer { out in
+          partialSums.withUnsafeBufferPointer {
+            partial.features(
+              windowAt: Int64(start), buffer: s, energySums: $0, origin: Int64(origin),
+              into: out.baseAddress!)
+          }
         }
       }
       #expect(a == b, "window \(start)")

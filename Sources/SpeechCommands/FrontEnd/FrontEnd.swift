@@ -111,44 +111,31 @@ public struct FrontEnd: Sendable {
   /// Where `centre(_:length:focus:)` starts the clip, in samples from `samples[0]` (negative
   /// when the clip begins before the recording).
   static func centredStart(_ samples: [Float], length: Int, focus: Int) -> Int {
-    let n = samples.count
+    LoudestWindow.runningSums(samples).withUnsafeBufferPointer {
+      centredStart(sums: $0, length: length, focus: focus)
+    }
+  }
+
+  /// `centredStart(_:length:focus:)` of the samples whose running energy sums are `sums`
+  /// (`LoudestWindow`: one more value than samples), which a stream can keep for all its windows.
+  static func centredStart(sums: UnsafeBufferPointer<Int64>, length: Int, focus: Int) -> Int {
+    let n = sums.count - 1
     let w = max(1, min(n, focus))
-    let start = n == 0 ? 0 : loudestWindow(samples, width: w)
+    let start = n == 0 ? 0 : LoudestWindow.start(sums: sums, width: w)
     return start + w / 2 - length / 2
   }
 
   /// Where `fitClip` starts the clip of a recording of exactly `config.clipSamples` samples,
   /// relative to its first sample (0 under the legacy rule, which keeps such a recording).
   func clipStart(ofWindow samples: [Float]) -> Int {
-    guard let focus = focusSamples else { return 0 }
-    return Self.centredStart(samples, length: config.clipSamples, focus: focus)
+    LoudestWindow.runningSums(samples).withUnsafeBufferPointer { clipStart(ofWindowSums: $0) }
   }
 
-  /// Start of the `width`-sample window of `samples` with the most energy. When several
-  /// neighbouring windows tie (a sound shorter than `width` amid silence), the middle one of the
-  /// run, so the sound ends up centred and centring a centred clip changes nothing.
-  static func loudestWindow(_ samples: [Float], width: Int) -> Int {
-    // Sliding window energy in Double so long recordings do not lose precision.
-    let count = samples.count - width + 1
-    var energies = [Double](repeating: 0, count: count)
-    var energy = 0.0
-    for i in 0..<width { energy += Double(samples[i]) * Double(samples[i]) }
-    energies[0] = energy
-    var best = energy
-    var bestStart = 0
-    for start in stride(from: 1, to: count, by: 1) {
-      let leaving = Double(samples[start - 1])
-      let entering = Double(samples[start + width - 1])
-      energy += entering * entering - leaving * leaving
-      energies[start] = energy
-      if energy > best + 1e-9 * max(1, best) {
-        best = energy
-        bestStart = start
-      }
-    }
-    var end = bestStart
-    while end + 1 < count && energies[end + 1] >= best - 1e-9 * max(1, best) { end += 1 }
-    return (bestStart + end) / 2
+  /// `clipStart(ofWindow:)` from the window's running energy sums (`config.clipSamples + 1`
+  /// values; only their differences matter, so they may be a slice of a stream's sums).
+  func clipStart(ofWindowSums sums: UnsafeBufferPointer<Int64>) -> Int {
+    guard let focus = focusSamples else { return 0 }
+    return Self.centredStart(sums: sums, length: config.clipSamples, focus: focus)
   }
 
   /// The legacy rule (`focusSeconds == nil`) for any `length`: crop to the loudest window,
@@ -162,7 +149,7 @@ public struct FrontEnd: Sendable {
       out.replaceSubrange(before..<(before + n), with: samples)
       return out
     }
-    let start = loudestWindow(samples, width: length)
+    let start = LoudestWindow.start(of: samples, width: length)
     return Array(samples[start..<(start + length)])
   }
 

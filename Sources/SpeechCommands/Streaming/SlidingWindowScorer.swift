@@ -20,6 +20,9 @@ public final class SlidingWindowScorer {
   public let maximumBatch: Int
   /// Samples not yet discarded; `buffer[0]` is stream sample `bufferOrigin`.
   private var buffer: [Float] = []
+  /// Running energy sums of the buffer (`LoudestWindow`): `energySums[i]` before `buffer[i]`,
+  /// one more value than `buffer`; kept only with a frame cache, which centres windows with them.
+  private var energySums: [Int64] = [0]
   private var bufferOrigin: Int64 = 0
   private var nextStart: Int64 = 0
   /// Samples fed so far.
@@ -46,6 +49,9 @@ public final class SlidingWindowScorer {
   ) throws(E) {
     samplesSeen += Int64(samples.count)
     buffer += samples
+    if frameCache != nil {
+      samples.withUnsafeBufferPointer { LoudestWindow.appendRunningSums(of: $0, to: &energySums) }
+    }
     let clip = Int64(classifier.clipSamples)
     var starts: [Int64] = []
     while nextStart + clip <= bufferOrigin + Int64(buffer.count) {
@@ -60,6 +66,7 @@ public final class SlidingWindowScorer {
     let discard = Int(min(nextStart - bufferOrigin, Int64(buffer.count)))
     if discard > 0 {
       buffer.removeFirst(discard)
+      if frameCache != nil { energySums.removeFirst(discard) }
       bufferOrigin += Int64(discard)
     }
   }
@@ -77,10 +84,12 @@ public final class SlidingWindowScorer {
       features = [Float](repeating: 0, count: starts.count * size)
       features.withUnsafeMutableBufferPointer { out in
         buffer.withUnsafeBufferPointer { samples in
-          for (row, start) in starts.enumerated() {
-            frameCache.features(
-              windowAt: start, buffer: samples, origin: bufferOrigin,
-              into: out.baseAddress! + row * size)
+          energySums.withUnsafeBufferPointer { sums in
+            for (row, start) in starts.enumerated() {
+              frameCache.features(
+                windowAt: start, buffer: samples, energySums: sums, origin: bufferOrigin,
+                into: out.baseAddress! + row * size)
+            }
           }
         }
       }

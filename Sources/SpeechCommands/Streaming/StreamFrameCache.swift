@@ -52,16 +52,18 @@ final class StreamFrameCache {
 
   /// The window's features (`frontEnd.inputSize` values) into `out`. The window is the clip
   /// length of stream samples from `start`; `buffer[0]` is stream sample `origin` and the buffer
-  /// holds the whole window. Windows must come in increasing order of `start`.
+  /// holds the whole window; `energySums` are the buffer's running energy sums
+  /// (`LoudestWindow`: `energySums[i]` before `buffer[i]`), which place the clip without
+  /// rescanning the window. Windows must come in increasing order of `start`.
   func features(
-    windowAt start: Int64, buffer: UnsafeBufferPointer<Float>, origin: Int64,
-    into out: UnsafeMutablePointer<Float>
+    windowAt start: Int64, buffer: UnsafeBufferPointer<Float>,
+    energySums: UnsafeBufferPointer<Int64>, origin: Int64, into out: UnsafeMutablePointer<Float>
   ) {
     let length = frontEnd.config.clipSamples
     let frames = frontEnd.frames
     let offset = Int(start - origin)
-    let window = Array(buffer[offset..<offset + length])
-    let exactStart = start + Int64(frontEnd.clipStart(ofWindow: window))
+    let windowSums = UnsafeBufferPointer(rebasing: energySums[offset...(offset + length)])
+    let exactStart = start + Int64(frontEnd.clipStart(ofWindowSums: windowSums))
     let clipStart = Self.roundedDown(exactStart + Int64(hop / 2), to: Int64(hop))
     let firstGrid = clipStart / Int64(hop)
     let end = start + Int64(length)
@@ -90,9 +92,18 @@ final class StreamFrameCache {
         guard i >= 0, i < length, position >= start, position < end else { return 0 }
         return buffer[Int(position - origin)]
       }
-      let previous = t == 0 ? 0 : sample(t * hop - 1)
       // Past the clip's end the MFCC pads with zeros after pre-emphasis: pass only clip samples.
-      let samples = (0..<min(frameLength, length - t * hop)).map { sample(t * hop + $0) }
+      let count = min(frameLength, length - t * hop)
+      // A frame wholly outside the window (the clip reaching past it) is silence: no samples to
+      // gather. Its reach includes the sample before it (pre-emphasis).
+      let reachFrom = clipStart + Int64(t * hop - 1)
+      let reachTo = clipStart + Int64(t * hop + count)
+      if reachTo <= start || reachFrom >= end {
+        row.update(from: silentRow, count: statics)
+        continue
+      }
+      let previous = t == 0 ? 0 : sample(t * hop - 1)
+      let samples = (0..<count).map { sample(t * hop + $0) }
       if previous == 0 && samples.allSatisfy({ $0 == 0 }) {
         row.update(from: silentRow, count: statics)
         continue

@@ -50,7 +50,10 @@ public struct ModelFile: Sendable, Equatable {
     }
     let bytes: Data
     do {
-      bytes = try Data(contentsOf: url)
+      // Mapped, not read: the weights are copied once, from the page cache into the network
+      // (safetensors files are made to be mapped). Our own saves replace a model by renaming,
+      // which leaves a mapped file intact.
+      bytes = try Data(contentsOf: url, options: .alwaysMapped)
     } catch {
       throw .unreadable(path: path, reason: Self.reason(error))
     }
@@ -66,6 +69,9 @@ public struct ModelFile: Sendable, Equatable {
     // range (inside the file) matches its shape, so a forged header cannot force a huge allocation.
     let widths = [a.input] + a.hidden + [a.output]
     var parameters = [Float]()
+    // One allocation for all the weights, bounded by the file's own data (a forged architecture
+    // may claim far more; each tensor's byte range is checked against its shape before reading).
+    parameters.reserveCapacity(min(MLP.parameterCount(sizes: widths), file.data.count / 4))
     var expected = Set<String>()
     for layer in 0..<widths.count - 1 {
       let shape = (inputs: widths[layer], outputs: widths[layer + 1])
@@ -88,11 +94,11 @@ public struct ModelFile: Sendable, Equatable {
           throw invalid(
             "spans \(entry.range.count) bytes; shape \(dims) of F32 needs \(4 * dims.reduce(1, *))")
         }
-        let values = file.floats(entry)
-        if let bad = values.firstIndex(where: { !$0.isFinite }) {
-          throw invalid("holds \(values[bad]) at index \(bad); weights must be finite")
+        let first = parameters.count
+        file.appendFloats(entry, to: &parameters)
+        if let bad = parameters[first...].firstIndex(where: { !$0.isFinite }) {
+          throw invalid("holds \(parameters[bad]) at index \(bad - first); weights must be finite")
         }
-        parameters += values
       }
     }
     if let extra = file.entries.keys.sorted().first(where: { !expected.contains($0) }) {

@@ -48,6 +48,12 @@ extension ModelMetadata {
         throw invalid(key, "is not valid JSON of the expected form")
       }
     }
+    func numbers(_ key: String) throws(ModelFileError) -> [Float] {
+      guard let values = NumberList.parse(try field(key)) else {
+        throw invalid(key, "is not a JSON array of numbers")
+      }
+      return values.map(Float.init)
+    }
     guard !fields.isEmpty else {
       throw .malformed(path: path, reason: "no __metadata__: not a speechcmd model")
     }
@@ -67,8 +73,8 @@ extension ModelMetadata {
     self.init(
       labels: try decode([String].self, "labels"),
       featureConfig: try field("featureConfig"),
-      inputMean: try decode([Double].self, "inputMean").map(Float.init),
-      inputStd: try decode([Double].self, "inputStd").map(Float.init),
+      inputMean: try numbers("inputMean"),
+      inputStd: try numbers("inputStd"),
       architecture: try decode(ModelArchitecture.self, "architecture"),
       loss: loss, threshold: threshold, operatingPoint: fields["operatingPoint"],
       training: try decode([String: String].self, "training"),

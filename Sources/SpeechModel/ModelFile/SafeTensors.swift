@@ -83,20 +83,20 @@ struct SafeTensors {
     }
   }
 
-  /// The values of an F32 tensor (bytes read as little-endian whatever the host).
-  func floats(_ entry: Entry) -> [Float] {
+  /// Appends the values of an F32 tensor to `values` (bytes read as little-endian whatever the
+  /// host), straight from the file's bytes: loading a model makes no other copy of its weights.
+  func appendFloats(_ entry: Entry, to values: inout [Float]) {
     let count = entry.range.count / 4
-    return [Float](unsafeUninitializedCapacity: count) { out, initialised in
-      data.withUnsafeBytes { raw in
-        let base = raw.baseAddress! + entry.range.lowerBound
-        for i in 0..<count {
-          let bits = UInt32(littleEndian: (base + 4 * i).loadUnaligned(as: UInt32.self))
-          out[i] = Float(bitPattern: bits)
-        }
+    values.reserveCapacity(values.count + count)
+    data.withUnsafeBytes { raw in
+      let base = raw.baseAddress! + entry.range.lowerBound
+      for i in 0..<count {
+        let bits = UInt32(littleEndian: (base + 4 * i).loadUnaligned(as: UInt32.self))
+        values.append(Float(bitPattern: bits))
       }
-      initialised = count
     }
   }
+
 
   /// A safetensors file holding F32 `tensors` in the given order (contiguous, no padding) and
   /// `metadata`; the header is padded with spaces so the data starts 8-byte aligned.

@@ -82,9 +82,6 @@ public final class MLPWorkspace {
       weightOffsets = (0..<model.layerCount).map(model.weightOffset)
       biasOffsets = (0..<model.layerCount).map(model.biasOffset)
     }
-    if gradients.values.count != model.parameterCount {
-      gradients = Gradients(zerosFor: model)
-    }
     self.rows = rows
   }
 
@@ -141,6 +138,10 @@ public final class MLPWorkspace {
   ) {
     let layers = model.layerCount
     let useMask = training && model.dropout > 0
+    // Made here, not in `prepare`: inference never needs them (a model's worth of zeros).
+    if gradients.values.count != model.parameterCount {
+      gradients = Gradients(zerosFor: model)
+    }
     model.parameters.withUnsafeBufferPointer { p in
       gradients.values.withUnsafeMutableBufferPointer { g in
         let params = p.baseAddress!
