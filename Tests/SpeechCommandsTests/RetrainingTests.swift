@@ -25,7 +25,9 @@ import Testing
     r.mixData = [.folder(old)]
     r.retraining = .withOldData
     r.frontEnd = .default  // ignored: the old model's front end is kept
+    r.options = .retrainingWithOldData
     r.options.hidden = [999]  // ignored: the old network is kept
+    r.options.batchSize = 16
     r.reportFolder = dir.path + "/report"
     let session = try TrainingSession(r)
     #expect(session.dataset.labels == ["alpha", "bravo", "delta"])

@@ -98,7 +98,7 @@ extension TrainingOptions {
   /// old words' hundreds of takes pull every unfamiliar voice towards them; wider speed changes
   /// (which shift pitch and formants, like another voice), longer training and distillation
   /// (`RetrainingOptions.withOldData`) learned 71% of the new words on the validation speakers
-  /// instead of 58% (two seeds), but on the test speakers only 61.7% instead of 58.0% (README,
+  /// instead of 58% (two seeds), but on the test speakers only 61.3% instead of 57.5% (README,
   /// "Retraining benchmark"). Retraining without the old data keeps `retraining` as measured.
   public static var retrainingWithOldData: TrainingOptions {
     var o = retraining
