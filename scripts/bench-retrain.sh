@@ -42,15 +42,14 @@ bin="$root/.build-bench-rel/release/speechcmd"
 # manifests FOLD DIR: writes base.csv, new.csv, own.csv, eval-old.csv, eval-new.csv,
 # eval-own.csv (own voices' other takes) and eval-others.csv (the other held-out speakers).
 manifests() {
-  python3 - "$sc" "$folds" "$1" "$2" "$split" <<'EOF'
-import hashlib, os, sys
+  python3 - "$sc" "$folds" "$1" "$2" "$split" "$root/scripts" <<'EOF'
+import os, sys
 sc, folds, fold, out, split = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+sys.path.insert(0, sys.argv[6])
+from speakers import digest as h, speaker
 words = ["down", "go", "left", "no", "off", "on", "right", "stop", "up", "yes"]
 new = [["left", "right", "stop"], ["down", "go", "yes"], ["no", "off", "up"]][fold % 3]
 old = [w for w in words if w not in new] + ["_unknown_", "_silence_"]
-h = lambda key: int(hashlib.sha1(key.encode()).hexdigest(), 16)
-def speaker(label, name):
-    return name if label == "_silence_" else name.split("_nohash_")[0].split("_")[-1]
 def part(key):
     if h(key) % folds == fold:
         return "test"

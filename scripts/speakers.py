@@ -1,5 +1,5 @@
 """Speaker hashing shared by the scripts that split Speech Commands-style folders by speaker
-(speaker-split.py, bench-accuracy.sh, tune-accuracy.sh), so that they agree on who is held out.
+(speaker-split.py, bench-accuracy.sh, tune-accuracy.sh, bench-retrain.sh), so that they agree on who is held out.
 
 The speaker of a clip is the 8-hex id before `_nohash_` (for `_unknown_/word_<id>_nohash_0.wav`
 the part after the last `_` of the prefix); `_silence_` clips have no speaker and go by file
@@ -12,10 +12,19 @@ import os
 NOISE = "_background_noise_"
 
 
+def speaker(label, name):
+    """The speaker id of the clip `name` in folder `label` (the file name for `_silence_`)."""
+    return name if label == "_silence_" else name.split("_nohash_")[0].split("_")[-1]
+
+
+def digest(key):
+    """SHA-1 of `key` as an integer."""
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16)
+
+
 def percent(label, name):
     """The speaker's hash percentage (0-99) of the clip `name` in folder `label`."""
-    key = name if label == "_silence_" else name.split("_nohash_")[0].split("_")[-1]
-    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 100
+    return digest(speaker(label, name)) % 100
 
 
 def clips(data):
