@@ -35,6 +35,7 @@ public final class SpeechServer: Sendable {
       task = Task { try await server.run() }
       try await server.waitUntilListening(timeout: 30)
       boundPort.value = await Self.port(of: server) ?? options.port
+      NoDelay.setOnListeningSocket(port: boundPort.value)
     } catch let error as ServerError {
       throw error
     } catch {

@@ -1,0 +1,72 @@
+import Foundation
+import SpeechTestSupport
+import Testing
+
+@testable import SpeechServer
+
+#if canImport(Glibc)
+  import Glibc
+
+  /// The server's connections have Nagle's algorithm off: with it on, a response's body (written
+  /// after its header) waited for the client's delayed acknowledgement, 40 ms on every request.
+  @Suite struct NoDelayTests {
+    @Test func acceptedConnectionsHaveNoDelay() async throws {
+      let data = try TemporaryFolder("speechcmd-serve-data")
+      var options = ServerOptions(modelPath: ServerFixture.modelPath)
+      options.port = 0
+      options.dataFolder = data.path
+      let server = try await SpeechServer(options: options)
+      defer { Task { await server.stop() } }
+      let port = await server.port
+
+      // A client connection, and a request so that the server has surely accepted it.
+      let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      #expect(client >= 0)
+      defer { close(client) }
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_port = port.bigEndian
+      address.sin_addr.s_addr = inet_addr("127.0.0.1")
+      let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+      }
+      #expect(connected == 0)
+      let request = "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
+      _ = request.withCString { send(client, $0, strlen($0), 0) }
+      var reply = [UInt8](repeating: 0, count: 64)
+      let received = recv(client, &reply, reply.count, 0)
+      let status = String(decoding: reply.prefix(max(0, received)), as: UTF8.self)
+      #expect(status.hasPrefix("HTTP/1.1 200"))
+
+      // The server's end of that connection, found among this process's descriptors.
+      let accepted = (Int32(0)..<1024).filter { fd in
+        fd != client && Self.localPort(fd) == port && !Self.isListening(fd)
+      }
+      #expect(!accepted.isEmpty, "the server's end of the connection was not found")
+      for fd in accepted {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        #expect(getsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &length) == 0)
+        #expect(value != 0, "TCP_NODELAY is off on descriptor \(fd)")
+      }
+    }
+
+    static func localPort(_ fd: Int32) -> UInt16? {
+      var address = sockaddr_in()
+      var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+      let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) }
+      }
+      guard named == 0, address.sin_family == sa_family_t(AF_INET) else { return nil }
+      return UInt16(bigEndian: address.sin_port)
+    }
+
+    static func isListening(_ fd: Int32) -> Bool {
+      var accepting: Int32 = 0
+      var length = socklen_t(MemoryLayout<Int32>.size)
+      return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 && accepting != 0
+    }
+  }
+#endif
