@@ -97,7 +97,6 @@ struct SafeTensors {
     }
   }
 
-
   /// A safetensors file holding F32 `tensors` in the given order (contiguous, no padding) and
   /// `metadata`; the header is padded with spaces so the data starts 8-byte aligned.
   static func encode(
