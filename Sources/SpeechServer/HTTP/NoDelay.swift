@@ -11,20 +11,15 @@
 /// socket options, so the listening socket is found among the process's descriptors by its port
 /// and given `TCP_NODELAY`, which Linux passes on to every connection it accepts.
 enum NoDelay {
-  /// Sets `TCP_NODELAY` on the listening TCP socket bound to `port`; returns whether one was found.
-  @discardableResult
-  static func setOnListeningSocket(port: UInt16) -> Bool {
+  /// Sets `TCP_NODELAY` on the listening TCP socket bound to `port` (a no-op where there is none,
+  /// or off Linux: responses are then only slower).
+  static func setOnListeningSocket(port: UInt16) {
     #if canImport(Glibc)
-      var found = false
+      var on: Int32 = 1
       for fd in Int32(0)..<1024 where isListening(fd, port: port) {
-        var on: Int32 = 1
-        found =
-          setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-          == 0 || found
+        _ = setsockopt(
+          fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
       }
-      return found
-    #else
-      return false
     #endif
   }
 
