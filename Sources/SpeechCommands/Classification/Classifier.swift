@@ -89,7 +89,7 @@ public struct Classifier: Sendable {
     do {
       model = try ModelFile.load(at: path)
     } catch {
-      throw .modelUnreadable(path: path, reason: "\(error)")
+      throw .modelUnreadable(path: path, reason: error.problem)
     }
     try self.init(model: model, path: path)
   }

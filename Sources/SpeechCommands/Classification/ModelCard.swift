@@ -136,7 +136,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
     do {
       model = try ModelFile.load(at: path)
     } catch {
-      throw .modelUnreadable(path: path, reason: "\(error)")
+      throw .modelUnreadable(path: path, reason: error.problem)
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     return try ModelCard(model: model, path: path, fileBytes: size)

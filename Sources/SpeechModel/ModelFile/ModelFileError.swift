@@ -29,13 +29,23 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case .unreadable(let path, let reason): return "cannot read model '\(path)': \(reason)"
     case .unwritable(let path, let reason): return "cannot write model '\(path)': \(reason)"
     case .malformed(let path, let reason): return "damaged model file '\(path)': \(reason)"
-    case .unsupportedVersion(let path, let version):
-      return "model '\(path)' has format version \(version); this speechcmd reads version "
+    case .unsupportedVersion(let path, _), .invalidMetadata(let path, _, _),
+      .invalidTensor(let path, _, _):
+      return "model '\(path)'\(problem.hasPrefix("has ") ? " " : ": ")\(problem)"
+    }
+  }
+
+  /// What is wrong, without the file's name: for messages that name the file themselves
+  /// ("cannot load model 'm.safetensors': …").
+  public var problem: String {
+    switch self {
+    case .unreadable(_, let reason), .unwritable(_, let reason): return reason
+    case .malformed(_, let reason): return "damaged file: \(reason)"
+    case .unsupportedVersion(_, let version):
+      return "has format version \(version); this speechcmd reads version "
         + "\(ModelMetadata.currentFormatVersion) (retrain or update speechcmd)"
-    case .invalidMetadata(let path, let key, let reason):
-      return "model '\(path)': metadata '\(key)' \(reason)"
-    case .invalidTensor(let path, let name, let reason):
-      return "model '\(path)': tensor '\(name)' \(reason)"
+    case .invalidMetadata(_, let key, let reason): return "metadata '\(key)' \(reason)"
+    case .invalidTensor(_, let name, let reason): return "tensor '\(name)' \(reason)"
     }
   }
 }

@@ -40,19 +40,53 @@ extension ModelMetadata {
       guard let value = fields[key] else { throw invalid(key, "is missing") }
       return value
     }
-    func decode<T: Decodable>(_ type: T.Type, _ key: String) throws(ModelFileError) -> T {
+    func json(_ key: String) throws(ModelFileError) -> JSONValue {
       let text = try field(key)
-      do {
-        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+      do throws(JSONReadError) {
+        return try JSONReader.parse(text)
       } catch {
-        throw invalid(key, "is not valid JSON of the expected form")
+        throw invalid(key, "is not valid JSON (\(error))")
       }
     }
+    func strings(_ key: String) throws(ModelFileError) -> [String] {
+      guard let elements = try json(key).arrayValue else {
+        throw invalid(key, "is not a JSON array of strings")
+      }
+      var strings: [String] = []
+      for element in elements {
+        guard let text = element.stringValue else {
+          throw invalid(key, "is not a JSON array of strings")
+        }
+        strings.append(text)
+      }
+      return strings
+    }
     func numbers(_ key: String) throws(ModelFileError) -> [Float] {
-      guard let values = NumberList.parse(try field(key)) else {
+      guard let elements = try json(key).arrayValue else {
         throw invalid(key, "is not a JSON array of numbers")
       }
-      return values.map(Float.init)
+      var numbers: [Float] = []
+      numbers.reserveCapacity(elements.count)
+      for element in elements {
+        guard let value = element.doubleValue else {
+          throw invalid(key, "is not a JSON array of numbers")
+        }
+        numbers.append(Float(value))
+      }
+      return numbers
+    }
+    func stringMap(_ key: String) throws(ModelFileError) -> [String: String] {
+      guard let members = try json(key).objectValue else {
+        throw invalid(key, "is not a JSON object of strings")
+      }
+      var map: [String: String] = [:]
+      for (name, value) in members {
+        guard let text = value.stringValue else {
+          throw invalid(key, "is not a JSON object of strings")
+        }
+        map[name] = text
+      }
+      return map
     }
     guard !fields.isEmpty else {
       throw .malformed(path: path, reason: "no __metadata__: not a speechcmd model")
@@ -71,13 +105,13 @@ extension ModelMetadata {
       threshold = value
     }
     self.init(
-      labels: try decode([String].self, "labels"),
+      labels: try strings("labels"),
       featureConfig: try field("featureConfig"),
       inputMean: try numbers("inputMean"),
       inputStd: try numbers("inputStd"),
-      architecture: try decode(ModelArchitecture.self, "architecture"),
+      architecture: try ModelArchitecture(json: json("architecture"), path: path),
       loss: loss, threshold: threshold, operatingPoint: fields["operatingPoint"],
-      training: try decode([String: String].self, "training"),
+      training: try stringMap("training"),
       formatVersion: version)
     try validate(path: path)
   }
@@ -119,5 +153,35 @@ extension ModelMetadata {
     if let threshold, !threshold.isFinite {
       throw invalid("threshold", "is \(threshold)")
     }
+  }
+}
+
+extension ModelArchitecture {
+  /// The architecture from its JSON object (`{"input":…,"hidden":[…],"output":…,"dropout":…,
+  /// "activation":…}`, the form `Codable` writes); sizes must be integers. The ranges are checked
+  /// by `ModelMetadata.validate`.
+  init(json: JSONValue, path: String) throws(ModelFileError) {
+    func invalid(_ reason: String) -> ModelFileError {
+      .invalidMetadata(path: path, key: "architecture", reason: reason)
+    }
+    guard let input = json["input"]?.intValue, let output = json["output"]?.intValue else {
+      throw invalid("needs integer 'input' and 'output' sizes")
+    }
+    guard let elements = json["hidden"]?.arrayValue else {
+      throw invalid("needs 'hidden': an array of integer widths")
+    }
+    var hidden: [Int] = []
+    for element in elements {
+      guard let width = element.intValue else {
+        throw invalid("needs 'hidden': an array of integer widths")
+      }
+      hidden.append(width)
+    }
+    guard let dropout = json["dropout"]?.doubleValue else { throw invalid("needs a 'dropout' rate") }
+    guard let activation = json["activation"]?.stringValue else {
+      throw invalid("needs an 'activation' name")
+    }
+    self.init(
+      input: input, hidden: hidden, output: output, dropout: Float(dropout), activation: activation)
   }
 }

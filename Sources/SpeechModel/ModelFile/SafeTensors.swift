@@ -42,29 +42,40 @@ struct SafeTensors {
         "header length \(length) runs past the end of the file (\(bytes.count) bytes)")
     }
     let headerEnd = 8 + Int(length)
-    let header: Header
-    do {
-      header = try JSONDecoder().decode(Header.self, from: bytes[8..<headerEnd])
-    } catch let error as DecodingError {
-      throw malformed("header is not valid safetensors JSON (\(Self.explain(error)))")
+    let header: JSONValue
+    do throws(JSONReadError) {
+      header = try JSONReader.parse(bytes[8..<headerEnd])
     } catch {
-      throw malformed("header is not valid JSON")
+      throw malformed("header is not valid JSON (\(error))")
+    }
+    guard let members = header.objectValue else {
+      throw malformed("header is not a JSON object")
     }
     data = bytes[headerEnd...]
-    metadata = header.metadata ?? [:]
+    metadata = [:]
     entries = [:]
     let dataSize = bytes.count - headerEnd
-    for (name, raw) in header.tensors {
+    for (name, value) in members {
+      if name == "__metadata__" {
+        metadata = try Self.metadata(value, path: path)
+        continue
+      }
       func invalid(_ reason: String) -> ModelFileError {
         .invalidTensor(path: path, name: name, reason: reason)
       }
-      guard raw.data_offsets.count == 2 else { throw invalid("needs two data offsets") }
-      let (begin, end) = (raw.data_offsets[0], raw.data_offsets[1])
+      guard let dtype = value["dtype"]?.stringValue else { throw invalid("needs a string dtype") }
+      guard let shape = Self.integers(value["shape"]) else {
+        throw invalid("needs a shape: an array of integers")
+      }
+      guard let offsets = Self.integers(value["data_offsets"]), offsets.count == 2 else {
+        throw invalid("needs two data offsets")
+      }
+      let (begin, end) = (offsets[0], offsets[1])
       guard begin >= 0, begin <= end, end <= dataSize else {
         throw invalid("data offsets \(begin)..<\(end) fall outside the \(dataSize) data bytes")
       }
-      guard raw.shape.allSatisfy({ $0 >= 0 }) else { throw invalid("has a negative dimension") }
-      entries[name] = Entry(name: name, dtype: raw.dtype, shape: raw.shape, range: begin..<end)
+      guard shape.allSatisfy({ $0 >= 0 }) else { throw invalid("has a negative dimension") }
+      entries[name] = Entry(name: name, dtype: dtype, shape: shape, range: begin..<end)
     }
     var next = 0
     for entry in entries.values.sorted(by: {
@@ -83,17 +94,24 @@ struct SafeTensors {
     }
   }
 
-  /// Appends the values of an F32 tensor to `values` (bytes read as little-endian whatever the
-  /// host), straight from the file's bytes: loading a model makes no other copy of its weights.
-  func appendFloats(_ entry: Entry, to values: inout [Float]) {
-    let count = entry.range.count / 4
-    values.reserveCapacity(values.count + count)
-    data.withUnsafeBytes { raw in
-      let base = raw.baseAddress! + entry.range.lowerBound
-      for i in 0..<count {
-        let bits = UInt32(littleEndian: (base + 4 * i).loadUnaligned(as: UInt32.self))
-        values.append(Float(bitPattern: bits))
+  /// Copies the values of an F32 tensor (little-endian in the file, whatever the host) into
+  /// `target`, which holds exactly its values, straight from the file's bytes: loading a model
+  /// makes no other copy of its weights. Returns the index of the first NaN or infinity, if any.
+  func copyFloats(_ entry: Entry, into target: UnsafeMutableBufferPointer<Float>) -> Int? {
+    precondition(4 * target.count == entry.range.count, "target does not fit the tensor")
+    guard let destination = target.baseAddress else { return nil }
+    return data.withUnsafeBytes { raw -> Int? in
+      let source = raw.baseAddress! + entry.range.lowerBound
+      // A value is NaN or infinite when all its exponent bits are set: the largest exponent
+      // field seen tells in one pass, and the loop vectorises.
+      var largestExponent: UInt32 = 0
+      for i in 0..<target.count {
+        let bits = UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+        destination[i] = Float(bitPattern: bits)
+        largestExponent = max(largestExponent, bits & 0x7F80_0000)
       }
+      guard largestExponent == 0x7F80_0000 else { return nil }
+      return target.firstIndex { !$0.isFinite }
     }
   }
 
@@ -123,47 +141,32 @@ struct SafeTensors {
     return out
   }
 
-  private struct Header: Decodable {
-    var tensors: [String: RawEntry] = [:]
-    var metadata: [String: String]?
-
-    struct RawEntry: Decodable {
-      var dtype: String
-      var shape: [Int]
-      var data_offsets: [Int]
+  /// `__metadata__`: an object of strings.
+  private static func metadata(_ value: JSONValue, path: String) throws(ModelFileError)
+    -> [String: String]
+  {
+    guard let members = value.objectValue else {
+      throw .malformed(path: path, reason: "__metadata__ is not a JSON object")
     }
-
-    struct Key: CodingKey {
-      var stringValue: String
-      var intValue: Int? { nil }
-      init(stringValue: String) { self.stringValue = stringValue }
-      init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: Decoder) throws {
-      let container = try decoder.container(keyedBy: Key.self)
-      for key in container.allKeys {
-        if key.stringValue == "__metadata__" {
-          metadata = try container.decode([String: String].self, forKey: key)
-        } else {
-          tensors[key.stringValue] = try container.decode(RawEntry.self, forKey: key)
-        }
+    var fields: [String: String] = [:]
+    for (key, value) in members {
+      guard let text = value.stringValue else {
+        throw .malformed(path: path, reason: "__metadata__ entry '\(key)' is not a string")
       }
+      fields[key] = text
     }
+    return fields
   }
 
-  /// A one-line account of a decoding error: where in the header and what was wrong.
-  private static func explain(_ error: DecodingError) -> String {
-    func at(_ context: DecodingError.Context) -> String {
-      let where_ = context.codingPath.map(\.stringValue).joined(separator: ".")
-      return where_.isEmpty ? context.debugDescription : "at \(where_): \(context.debugDescription)"
+  /// The elements of a JSON array of integers, or nil.
+  private static func integers(_ value: JSONValue?) -> [Int]? {
+    guard let elements = value?.arrayValue else { return nil }
+    var integers: [Int] = []
+    integers.reserveCapacity(elements.count)
+    for element in elements {
+      guard let integer = element.intValue else { return nil }
+      integers.append(integer)
     }
-    switch error {
-    case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c),
-      .dataCorrupted(let c):
-      return at(c)
-    @unknown default:
-      return "\(error)"
-    }
+    return integers
   }
 }

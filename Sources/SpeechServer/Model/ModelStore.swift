@@ -45,6 +45,8 @@ final class ModelStore: @unchecked Sendable {
     do {
       model = try ModelFile.load(at: path)
       bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch let error as ModelFileError {
+      throw .modelUnreadable(path: path, reason: error.problem)
     } catch {
       throw .modelUnreadable(path: path, reason: "\(error)")
     }
