@@ -67,7 +67,7 @@ extension SpeechCmd {
       options.threshold = threshold
       options.allWindows = allWindows
       options.windowHopSeconds = windowHop
-      options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+      options.threads = threads
       return options
     }
 

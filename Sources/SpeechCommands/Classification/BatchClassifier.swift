@@ -15,9 +15,9 @@ public struct ClassifyOptions: Sendable, Equatable {
   public var allWindows: Bool = false
   /// Seconds between window starts with `allWindows`; nil means half the clip length. Default nil.
   public var windowHopSeconds: Double? = nil
-  /// Worker threads, each decoding, featurising and scoring whole batches. Default: all active
-  /// cores.
-  public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+  /// Worker threads, each decoding, featurising and scoring whole batches. Default (nil): all
+  /// active cores. A run of one batch or less is classified on the calling thread either way.
+  public var threads: Int? = nil
   /// Files a worker decodes and featurises before one network pass over all their windows.
   /// Default 16.
   public var batchSize: Int = 16
@@ -29,7 +29,7 @@ public struct ClassifyOptions: Sendable, Equatable {
   /// number of seconds, or a threshold outside [0, 1].
   public func validate() throws(SettingError) {
     guard topK >= 1 else { throw SettingError("topK", "must be at least 1") }
-    guard threads >= 1 else { throw SettingError("threads", "must be at least 1") }
+    if let threads, threads < 1 { throw SettingError("threads", "must be at least 1") }
     guard batchSize >= 1 else { throw SettingError("batchSize", "must be at least 1") }
     if let hop = windowHopSeconds, !(hop > 0) || !hop.isFinite {
       throw SettingError("windowHopSeconds", "must be positive")
@@ -109,18 +109,26 @@ public struct BatchClassifier: Sendable {
   private func runBatches<S: Sequence<PathItem>>(
     _ items: S, _ body: (FileResult) throws -> Void
   ) rethrows {
-    if options.threads == 1 {
-      var iterator = items.makeIterator()
-      while true {
-        var batch: [PathItem] = []
-        while batch.count < options.batchSize, let item = iterator.next() { batch.append(item) }
-        if batch.isEmpty { return }
+    var iterator = items.makeIterator()
+    var first: [PathItem] = []
+    while first.count < options.batchSize, let item = iterator.next() { first.append(item) }
+    // One batch or less (one file, the usual `classify x.wav`): no workers to start, and the
+    // processor count (costly to read in Foundation) is not needed.
+    let threads = first.count < options.batchSize ? 1 : options.threads ?? Parallel.workers
+    if threads == 1 {
+      var batch = first
+      while !batch.isEmpty {
         for result in classify(batch: batch) { try body(result) }
+        batch = []
+        while batch.count < options.batchSize, let item = iterator.next() { batch.append(item) }
       }
+      return
     }
+    var head = first.makeIterator()
     let pipeline = OrderedPipeline<PathItem, FileResult>(
-      source: items.makeIterator(), batchSize: options.batchSize, window: 2 * options.threads)
-    for _ in 0..<options.threads {
+      source: AnyIterator { head.next() ?? iterator.next() }, batchSize: options.batchSize,
+      window: 2 * threads)
+    for _ in 0..<threads {
       DispatchQueue.global().async { [self] in
         pipeline.work { classify(batch: $0) }
       }

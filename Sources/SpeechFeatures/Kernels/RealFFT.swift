@@ -1,4 +1,5 @@
 import CFFTW
+import Dispatch
 import Foundation
 
 /// Serialises FFTW's planner, which is not thread-safe (plan creation and destruction).
@@ -39,6 +40,15 @@ package final class RealFFT: @unchecked Sendable {
 
   deinit {
     fftwPlannerLock.withLock { fftwf_destroy_plan(plan) }
+  }
+
+  /// Plans (and drops) an FFT of `length` on another thread, so that a later `RealFFT` of that
+  /// length is made in ~0.02 ms instead of ~1.1 ms: FFTW keeps what its planner found (its
+  /// wisdom) for the rest of the process, and an `FFTW_ESTIMATE` plan made from it is the same
+  /// plan. A command line starts this before parsing its arguments and loading its model, which
+  /// take longer, so a one-file `classify` does not wait for the planner.
+  package static func warmUp(length: Int) {
+    DispatchQueue.global().async { _ = try? RealFFT(length: length) }
   }
 
   /// Transforms `buffers.input` (`length` floats) into `buffers.output` (`bins` complex values,
