@@ -105,6 +105,43 @@ import Testing
     }
   }
 
+  /// With the default thread count (nil: all cores), a run of one batch is classified on the
+  /// calling thread and a longer one by the workers; both give each file's result, in order.
+  @Test func theDefaultThreadCountClassifiesOneBatchOrMany() throws {
+    let labels = ["low", "high", "sweep", "high"]
+    let (folder, paths) = try writeClips(labels)
+    _ = folder
+    var options = ClassifyOptions()
+    #expect(options.threads == nil)
+    for batchSize in [64, 1] {
+      options.batchSize = batchSize
+      let results = run(
+        try BatchClassifier(classifier: SyntheticFixture.classifier, options: options), paths)
+      #expect(results.map(\.path) == paths)
+      let predicted = results.map { result -> String in
+        guard case .classified(_, let windows) = result else { return "failed" }
+        return windows[0].label
+      }
+      #expect(zip(predicted, labels).filter { $0 == $1 }.count >= 3, "\(predicted)")
+    }
+    options.threads = 0
+    #expect(throws: SettingError.self) {
+      try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+    }
+  }
+
+  /// A model that cannot be loaded is named once, with the loader's reason.
+  @Test func anUnloadableModelIsNamedOnce() throws {
+    let path = "/nonexistent-\(UInt64.random(in: 0...UInt64.max)).safetensors"
+    #expect {
+      try Classifier(modelAt: path)
+    } throws: { error in
+      let text = "\(error)"
+      return text.components(separatedBy: path).count == 2
+        && text.hasPrefix("cannot load model '\(path)': ")
+    }
+  }
+
   struct Stop: Error {}
 
   @Test func anErrorFromTheCallerStopsTheWorkers() throws {
