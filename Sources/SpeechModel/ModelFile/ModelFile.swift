@@ -12,25 +12,30 @@ internal import AtomicFiles
 /// `architecture` (JSON object: input, hidden, output, dropout, activation), `loss` ("ce" or
 /// "bce"), `threshold` (a number; absent if none), `operatingPoint` (JSON: the streaming
 /// detector's fitted settings; absent if none) and `training` (JSON object of strings).
+/// Optionally, after the layers, a `ReplayMemory`: `memory.features` and `memory.labels`.
 public struct ModelFile: Sendable, Equatable {
   /// The network; its shape is the file's architecture.
   public var network: MLP
   /// Labels, normalisation, feature configuration and training summary.
   public var metadata: ModelMetadata
+  /// Training clips' features kept for retraining without the old data (nil: none stored).
+  public var memory: ReplayMemory?
 
   /// Largest file `load` reads.
   public static let maxFileBytes = 1 << 30
 
   /// A model file for `network`; `metadata.architecture` is set from the network.
-  public init(network: MLP, metadata: ModelMetadata) {
+  public init(network: MLP, metadata: ModelMetadata, memory: ReplayMemory? = nil) {
     self.network = network
     self.metadata = metadata
     self.metadata.architecture = ModelArchitecture(network)
+    self.memory = memory
   }
 
   /// Reads and validates the model at `path`: container structure, format version, metadata,
   /// tensor names, types and shapes against the architecture, finite weights, one label per
-  /// output, one mean and one positive standard deviation per input. Never trusts the file.
+  /// output, one mean and one positive standard deviation per input, and the replay memory if
+  /// present (`ReplayMemory.read`). Never trusts the file.
   public static func load(at path: String) throws(ModelFileError) -> ModelFile {
     // stat(2), not URL.resourceValues: Foundation's version cost ~0.2 ms of a one-file classify.
     var info = stat()
@@ -110,6 +115,8 @@ public struct ModelFile: Sendable, Equatable {
       throw .invalidTensor(
         path: path, name: name, reason: "holds \(value) at index \(index); weights must be finite")
     }
+    self.memory = try ReplayMemory.read(from: file, architecture: a, path: path)
+    expected.formUnion([ReplayMemory.featuresTensor, ReplayMemory.labelsTensor])
     if let extra = file.entries.keys.sorted().first(where: { !expected.contains($0) }) {
       throw .invalidTensor(path: path, name: extra, reason: "is not part of the architecture")
     }
@@ -120,8 +127,8 @@ public struct ModelFile: Sendable, Equatable {
   }
 
   /// The file's bytes. Throws `invalidMetadata` if the metadata does not fit the network (label
-  /// count, normalisation lengths, non-positive deviations…): a file `load` would reject is
-  /// never produced.
+  /// count, normalisation lengths, non-positive deviations…) and `invalidTensor` if the memory
+  /// does not: a file `load` would reject is never produced.
   public func encoded(path: String = "<memory>") throws(ModelFileError) -> Data {
     var metadata = self.metadata
     metadata.architecture = ModelArchitecture(network)
@@ -133,6 +140,14 @@ public struct ModelFile: Sendable, Equatable {
       let b = network.biasOffset(layer)
       tensors.append(("layers.\(layer).weight", [s.outputs, s.inputs], network.parameters[w..<b]))
       tensors.append(("layers.\(layer).bias", [s.outputs], network.parameters[b..<b + s.outputs]))
+    }
+    if let memory {
+      if let (name, reason) = memory.problem(
+        inputs: network.inputSize, outputs: network.outputSize)
+      {
+        throw .invalidTensor(path: path, name: name, reason: reason)
+      }
+      tensors += memory.tensors
     }
     do {
       return try SafeTensors.encode(tensors: tensors, metadata: metadata.fields())
