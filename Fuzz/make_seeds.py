@@ -12,9 +12,10 @@ def path(target, name):
     return os.path.join(root, target, name)
 
 
-def tiny_model():
+def tiny_model(memory_rows=0):
     """A valid model of 25 inputs (5 frames x 5 coefficients of a 0.1 s clip at 8 kHz), one
-    hidden layer of 4, three labels: what the model-file reader and Classifier accept."""
+    hidden layer of 4, three labels: what the model-file reader and Classifier accept. With
+    memory_rows, also a replay memory of that many rows (memory.features, memory.labels)."""
     mfcc = {"coefficients": 5, "deltaWidth": 2, "deltas": "none", "energyInC0": True,
             "fftLength": 256, "framing": "padTail", "hopLength": 160, "lifter": 22,
             "logFloor": 2.220446e-16, "logarithm": "natural", "melAreaNormalization": False,
@@ -34,6 +35,15 @@ def tiny_model():
             tensors["layers.%d.%s" % (layer, name)] = {
                 "dtype": "F32", "shape": shape, "data_offsets": [len(blob), len(blob) + len(data)]}
             blob += data
+    if memory_rows:
+        features = [((i * 31) % 13 - 6) / 4 for i in range(memory_rows * 25)]
+        labels = [float(i % 3) for i in range(memory_rows)]
+        for name, shape, values in (("memory.features", [memory_rows, 25], features),
+                                    ("memory.labels", [memory_rows], labels)):
+            data = struct.pack("<%df" % len(values), *values)
+            tensors[name] = {
+                "dtype": "F32", "shape": shape, "data_offsets": [len(blob), len(blob) + len(data)]}
+            blob += data
     metadata = {
         "architecture": json.dumps({"activation": "relu", "dropout": 0, "hidden": [4],
                                     "input": 25, "output": 3}, separators=(",", ":")),
@@ -45,7 +55,8 @@ def tiny_model():
     }
     header = json.dumps(dict(tensors, __metadata__=metadata), separators=(",", ":")).encode()
     header += b" " * (-len(header) % 8)
-    with open(path("model", "tiny.safetensors"), "wb") as f:
+    name = "tiny-memory.safetensors" if memory_rows else "tiny.safetensors"
+    with open(path("model", name), "wb") as f:
         f.write(struct.pack("<Q", len(header)) + header + blob)
 
 
@@ -79,5 +90,6 @@ def audio_seeds():
 
 
 tiny_model()
+tiny_model(memory_rows=4)
 text_seeds()
 audio_seeds()

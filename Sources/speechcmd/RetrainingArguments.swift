@@ -15,7 +15,7 @@ struct RetrainingArguments: ParsableArguments {
 
   @Option(
     help:
-      "With --from: L2 pull of the old weights towards their old values; 0: off (default 0.3; 0 with --data)."
+      "With --from: L2 pull of the old weights towards their old values; 0: off (default 0.3; 0 with --data or when the model keeps a replay memory)."
   )
   var anchor: Float?
 
@@ -37,6 +37,12 @@ struct RetrainingArguments: ParsableArguments {
   )
   var reversedRows: Double?
 
+  @Option(
+    help:
+      "With --from: standard deviation of the noise added to each replayed memory row, in standardised feature units (default 0.3)."
+  )
+  var memoryJitter: Float?
+
   @Flag(help: "With --from: start new output units from their takes' mean activation (imprinting).")
   var imprint = false
 
@@ -44,7 +50,7 @@ struct RetrainingArguments: ParsableArguments {
   var isGiven: Bool {
     distill != nil || distillTemperature != nil || anchor != nil || minimumRows != nil
       || invertedRows != nil
-      || reversedRows != nil
+      || reversedRows != nil || memoryJitter != nil
       || imprint
   }
 
@@ -59,6 +65,7 @@ struct RetrainingArguments: ParsableArguments {
     if imprint { o.imprint = true }
     if let invertedRows { o.invertedShare = invertedRows }
     if let reversedRows { o.reversedShare = reversedRows }
+    if let memoryJitter { o.memoryJitter = memoryJitter }
     return o
   }
 }

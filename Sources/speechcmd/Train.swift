@@ -78,6 +78,12 @@ extension SpeechCmd {
 
     @OptionGroup(title: "Retraining") var retraining: RetrainingArguments
 
+    @Option(
+      help:
+        "Training clips per label whose features (not audio) the model keeps, so that retraining it without the old recordings can replay them; 0: none (default 64)."
+    )
+    var memoryRows: Int = 64
+
     @Option(help: "Folder of extra background-noise recordings for augmentation and _silence_.")
     var noise: String?
 
@@ -119,16 +125,20 @@ extension SpeechCmd {
         throw ValidationError("--validation-percent plus --test-percent must be below 100")
       }
       if maxUnreadable < 0 { throw ValidationError("--max-unreadable must not be negative") }
+      if !(0...4096).contains(memoryRows) {
+        throw ValidationError("--memory-rows must be in 0…4096")
+      }
       try FlagNames.validating { () throws(SettingError) in
         _ = try FrontEndConfig(mfcc: presetConfig).applyingMFCCOverrides(mfcc)
       }
       if from == nil && retraining.isGiven {
         throw ValidationError(
-          "--distill, --distill-temperature, --anchor, --minimum-rows, --inverted-rows, --reversed-rows and --imprint need --from"
+          "--distill, --distill-temperature, --anchor, --minimum-rows, --inverted-rows, --reversed-rows, --memory-jitter and --imprint need --from"
         )
       }
-      let options = try hyper.options(base: baseOptions)
-      let retrainingOptions = retraining.options(base: retrainingBase)
+      let defaults = retrainingDefaults
+      let options = try hyper.options(base: defaults?.options ?? TrainingOptions())
+      let retrainingOptions = retraining.options(base: defaults?.retraining ?? RetrainingOptions())
       try FlagNames.validating { () throws(SettingError) in
         try options.validate()
         try retrainingOptions.validate()
@@ -140,14 +150,13 @@ extension SpeechCmd {
       preset.flatMap { MFCCConfig.preset(named: $0) } ?? .training
     }
 
-    /// The defaults the hyperparameter options change: a new model's, or retraining's (with or
-    /// without the old data mixed in).
-    var baseOptions: TrainingOptions {
-      from == nil ? TrainingOptions() : mixData.isEmpty ? .retraining : .retrainingWithOldData
+    /// The defaults the options change when retraining (nil for a new model): with the old
+    /// data, with the old model's memory, or with the network alone.
+    var retrainingDefaults: RetrainingDefaults? {
+      from.map {
+        RetrainingDefaults(model: $0, mixesOldData: !mixData.isEmpty, memoryRows: memoryRows)
+      }
     }
-
-    /// The retraining defaults: with the old data mixed in, it is the memory of the old words.
-    var retrainingBase: RetrainingOptions { mixData.isEmpty ? RetrainingOptions() : .withOldData }
 
     /// The library request these arguments describe.
     func request() throws -> TrainingJob {
@@ -165,13 +174,15 @@ extension SpeechCmd {
         },
         unknownPercent: unknownPercent, silencePercent: silencePercent)
       r.split = HashSplitRule(validationPercent: validationPercent, testPercent: testPercent)
-      r.options = try hyper.options(base: baseOptions)
-      r.retraining = retraining.options(base: retrainingBase)
+      let defaults = retrainingDefaults
+      r.options = try hyper.options(base: defaults?.options ?? TrainingOptions())
+      r.retraining = retraining.options(base: defaults?.retraining ?? RetrainingOptions())
       r.noiseFolder = noise
       r.maxUnreadable = maxUnreadable
       r.reportFolder = report
       r.logJSON = logJSON
       r.fitOperatingPoint = !noOperatingPoint
+      r.memoryRows = memoryRows
       if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
         r.date = Date(timeIntervalSince1970: epoch)
       }

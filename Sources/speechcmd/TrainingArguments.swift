@@ -19,7 +19,7 @@ struct TrainingArguments: ParsableArguments {
 
   @Option(
     help:
-      "Most epochs (default 60, early stopping may end sooner; 20 with --from, 40 with --from and --data)."
+      "Most epochs (default 60, early stopping may end sooner; 20 with --from, 40 with --from and --data or a model keeping a replay memory)."
   )
   var epochs: Int?
 
@@ -86,7 +86,7 @@ struct TrainingArguments: ParsableArguments {
 
   @Option(
     help:
-      "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0.3 with --from and --data; 0: off)."
+      "Largest relative speed change, e.g. 0.1 for ±10% (default 0.05; 0.3 with --from and --data or a model keeping a replay memory; 0: off)."
   )
   var speed: Double?
 

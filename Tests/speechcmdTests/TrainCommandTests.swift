@@ -87,11 +87,43 @@ import Testing
     #expect(tuned.retraining.imprint)
     let fresh = try request(["train", "NEW", "--out", "m"])
     #expect(fresh.options == TrainingOptions())
+    #expect(fresh.memoryRows == 64)
+  }
+
+  /// From a model that keeps a replay memory, retraining without `--data` replays it with the
+  /// `--data` hyperparameters and no anchor; `--memory-rows 0` goes back to the network alone.
+  @Test func retrainingAModelWithAMemoryHasTheOldDataDefaults() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.file("memory.safetensors")
+    var rng = SeededGenerator(seed: 1)
+    let network = MLP(inputSize: 2, hidden: [3], outputSize: 2, using: &rng)
+    let metadata = ModelMetadata(
+      labels: ["a", "b"], inputMean: [0, 0], inputStd: [1, 1],
+      architecture: ModelArchitecture(network))
+    try ModelFile(
+      network: network, metadata: metadata,
+      memory: ReplayMemory(inputs: 2, features: [1, 2, 3, 4], labels: [0, 1])
+    ).save(to: path)
+    func request(_ arguments: [String]) throws -> TrainingJob {
+      try #require(try SpeechCmd.parseAsRoot(arguments) as? SpeechCmd.Train).request()
+    }
+    let replayed = try request(["train", "--from", path, "NEW", "--out", "m"])
+    #expect(replayed.retraining == .withMemory && replayed.retraining.anchor == 0)
+    #expect(replayed.options == .retrainingWithOldData)
+    let off = try request(["train", "--from", path, "NEW", "--out", "m", "--memory-rows", "0"])
+    #expect(off.retraining == RetrainingOptions() && off.options == .retraining)
+    #expect(off.memoryRows == 0)
+    let anchored = try request(["train", "--from", path, "NEW", "--out", "m", "--anchor", "0.3"])
+    #expect(anchored.retraining.anchor == 0.3 && anchored.options.epochs == 40)
   }
 
   @Test(arguments: [
     ["train", "D", "--out", "m", "--distill", "0.5"],
     ["train", "D", "--from", "o", "--out", "m", "--anchor", "-1"],
+    ["train", "D", "--out", "m", "--memory-jitter", "0.1"],
+    ["train", "D", "--from", "o", "--out", "m", "--memory-jitter", "-1"],
+    ["train", "D", "--out", "m", "--memory-rows", "-1"],
+    ["train", "D", "--out", "m", "--memory-rows", "5000"],
     ["train", "--out", "m"],
     ["train", "D", "--manifest", "x.csv", "--out", "m"],
     ["train", "D", "--out", "m", "--dropout", "1.5"],

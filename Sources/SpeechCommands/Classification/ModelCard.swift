@@ -65,6 +65,16 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var from: String?
   }
 
+  /// The replay memory a model keeps for retraining without the old data (`ReplayMemory`).
+  public struct MemorySummary: Codable, Sendable, Equatable {
+    /// Rows in all.
+    public var rows: Int
+    /// Rows of each label that has any.
+    public var rowsPerLabel: [String: Int]
+    /// Bytes of the two tensors in the file.
+    public var bytes: Int
+  }
+
   /// The model file's path and size in bytes.
   public var path: String
   public var fileBytes: Int?
@@ -84,6 +94,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
   public var threshold: Float?
   /// The streaming settings `listen` uses by default (nil: `listen`'s own defaults).
   public var operatingPoint: OperatingPoint?
+  /// The replay memory (nil: none stored).
+  public var memory: MemorySummary?
   /// Everything training recorded, as stored (strings).
   public var training: [String: String]
 
@@ -118,15 +130,24 @@ public struct ModelCard: Codable, Sendable, Equatable {
       epochs: t["epochs"].flatMap { Int($0) }, bestEpoch: t["bestEpoch"].flatMap { Int($0) },
       stop: t["stop"], seed: t["seed"], date: t["date"], from: t["from"])
     var accuracy: [String: Double] = [:]
-    for (key, split) in [("trainAccuracy", "train"), ("accuracy", "validation"),
-      ("testAccuracy", "test")]
-    {
+    for (key, split) in [
+      ("trainAccuracy", "train"), ("accuracy", "validation"),
+      ("testAccuracy", "test"),
+    ] {
       if let value = t[key].flatMap(Double.init) { accuracy[split] = value }
     }
     self.accuracy = accuracy
     logitScale = t["logitScale"].flatMap(Double.init)
     threshold = classifier.storedThreshold
     operatingPoint = meta.operatingPoint.flatMap { OperatingPoint(jsonString: $0) }
+    memory = model.memory.map { m in
+      let counts = m.rowsByLabel(classes: meta.labels.count).map(\.count)
+      return MemorySummary(
+        rows: m.rows,
+        rowsPerLabel: Dictionary(
+          uniqueKeysWithValues: zip(meta.labels, counts).filter { $0.1 > 0 }),
+        bytes: 4 * m.rows * (m.inputs + 1))
+    }
     training = t
   }
 

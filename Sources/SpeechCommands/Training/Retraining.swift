@@ -18,10 +18,15 @@ struct Retraining: Sendable {
   /// biases of the output layer (new rows move freely).
   let anchored: [Range<Int>]
 
-  /// Retraining of `start` (the old network with new output rows appended) from `teacher`.
-  init(teacher: MLP, start: MLP, options: RetrainingOptions) {
+  /// The old model's memory replayed beside the new recordings (nil: none; see `replayRows`).
+  let replay: ReplayMemory?
+
+  /// Retraining of `start` (the old network with new output rows appended) from `teacher`,
+  /// replaying `replay` if given.
+  init(teacher: MLP, start: MLP, options: RetrainingOptions, replay: ReplayMemory? = nil) {
     self.options = options
     self.teacher = teacher
+    self.replay = replay
     self.reference = start.parameters
     let last = start.layerCount - 1
     let inputs = start.layerShape(last).inputs
@@ -35,14 +40,26 @@ struct Retraining: Sendable {
   /// Outputs of the old network (the first outputs of the new one).
   var oldOutputs: Int { teacher.outputSize }
 
-  /// Training rows per epoch of each class, given `counts[c]` training clips of class c: a
-  /// class with clips gets at least max(`minimumRowsPerLabel`, the median count of the classes
-  /// with clips); classes without clips (old labels when the old data is absent) get none.
+  /// Training rows per epoch of each class, given `counts[c]` training clips of class c: its
+  /// `clipRows` plus its `memoryRows`.
   func sampledCounts(_ counts: [Int]) -> [Int] {
-    let present = counts.filter { $0 > 0 }.sorted()
-    guard !present.isEmpty else { return counts }
-    let target = max(options.minimumRowsPerLabel, present[present.count / 2])
+    zip(clipRows(counts), memoryRows(counts)).map(+)
+  }
+
+  /// Rows per epoch of each class's training clips: a class with clips gets at least
+  /// `rowTarget`; classes without clips (old labels when the old data is absent) get none.
+  func clipRows(_ counts: [Int]) -> [Int] {
+    let target = rowTarget(counts)
     return counts.map { $0 > 0 ? max($0, target) : 0 }
+  }
+
+  /// The fewest rows per epoch of each source of a class (its clips, its memory rows): the
+  /// larger of `minimumRowsPerLabel` and the median over classes of their clips and memory rows.
+  func rowTarget(_ counts: [Int]) -> Int {
+    let memory = replayCounts(classes: counts.count)
+    let present = zip(counts, memory).map(+).filter { $0 > 0 }.sorted()
+    guard !present.isEmpty else { return 0 }
+    return max(options.minimumRowsPerLabel, present[present.count / 2])
   }
 
   /// Background-noise rows per epoch beside `rows` training rows.
@@ -117,7 +134,7 @@ struct Retraining: Sendable {
     var byClass = [[Int]](repeating: [], count: classes)
     for (i, c) in zip(trainIdx, truth) { byClass[c].append(i) }
     var rows = trainIdx
-    for (c, wanted) in sampledCounts(byClass.map(\.count)).enumerated() {
+    for (c, wanted) in clipRows(byClass.map(\.count)).enumerated() {
       var missing = wanted - byClass[c].count
       while missing > 0 {
         let pass = byClass[c].shuffled(using: &rng).prefix(missing)

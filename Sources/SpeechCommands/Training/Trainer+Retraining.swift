@@ -1,8 +1,9 @@
 import Foundation
 import SpeechModel
 
-/// One retraining epoch's rows: the training clips (few-take labels repeated), then background
-/// noise, each augmented afresh, with the old model's soft targets.
+/// One retraining epoch's rows: the training clips (few-take labels repeated), the old model's
+/// memory rows (if replayed), then background noise, each augmented afresh, with the old model's
+/// soft targets.
 struct RetrainingEpoch {
   /// Normalised features, rows × input size.
   var features: Matrix
@@ -14,8 +15,9 @@ struct RetrainingEpoch {
 
 extension Trainer {
   /// Draws one retraining epoch: `plan.epochIndices` of `trainIdx` augmented like any training
-  /// clip, plus `plan.noiseRows` clips of background noise at a random volume (white noise when
-  /// the data has none), then the old model's soft targets of all rows in one pass.
+  /// clip, `plan.replayRows` of the old model's memory, plus `plan.noiseRows` clips of background
+  /// noise at a random volume (white noise when the data has none), then the old model's soft
+  /// targets of all rows in one pass.
   func retrainingEpoch(
     _ plan: Retraining, _ trainIdx: [Int], inverted: Matrix, normaliser: FeatureStandardiser,
     using rng: inout SeededGenerator
@@ -24,16 +26,18 @@ extension Trainer {
     let rows = plan.epochIndices(
       trainIdx, truth: truth, classes: dataset.labels.count, using: &rng)
     var values = augmentedFeatures(rows, normaliser: normaliser, using: &rng)
-    let noiseCount = plan.noiseRows(besides: rows.count)
+    let memory = plan.replayRows(counts: dataset.classCounts(in: .train), using: &rng)
+    values += memory.values
+    let noiseCount = plan.noiseRows(besides: rows.count + memory.labels.count)
     values += noiseFeatures(noiseCount, normaliser: normaliser, using: &rng)
     let reversedRows = Array(
       rows.shuffled(using: &rng).prefix(plan.reversedRows(besides: rows.count)))
     values += augmentedFeatures(reversedRows, normaliser: normaliser, reversed: true, using: &rng)
     values += inverted.values
     let extra = noiseCount + reversedRows.count + inverted.rows
-    let x = Matrix(rows: rows.count + extra, cols: frontEnd.inputSize, values: values)
-    let labels =
-      rows.map { dataset.examples[$0].label } + [Int](repeating: -1, count: extra)
+    let labelled = rows.map { dataset.examples[$0].label } + memory.labels
+    let x = Matrix(rows: labelled.count + extra, cols: frontEnd.inputSize, values: values)
+    let labels = labelled + [Int](repeating: -1, count: extra)
     let soft = plan.options.distillWeight > 0 ? plan.softTargets(x) : []
     return RetrainingEpoch(features: x, labels: labels, soft: soft)
   }

@@ -15,6 +15,8 @@ public struct Trainer: Sendable {
   public var options: TrainingOptions
   /// How a retrained network keeps the old model (used only when starting `.from` one).
   public var retraining = RetrainingOptions()
+  /// The old model's memory, replayed every epoch when retraining (nil: none).
+  public var replay: ReplayMemory?
 
   public init(dataset: LoadedDataset, frontEnd: FrontEnd, options: TrainingOptions) {
     self.dataset = dataset
@@ -68,7 +70,7 @@ public struct Trainer: Sendable {
       network = old
       network.addOutputs(added, using: &rng)
       network.dropout = options.dropout
-      let plan = Retraining(teacher: old, start: network, options: retraining)
+      let plan = Retraining(teacher: old, start: network, options: retraining, replay: replay)
       if retraining.imprint {
         network = plan.imprinted(
           network, features: features(of: trainIdx, normaliser: normaliser),
@@ -84,9 +86,10 @@ public struct Trainer: Sendable {
     var epochRows = trainIdx.count
     var inverted = Matrix(rows: 0, cols: d)
     if let plan = retrainer {
+      let clipRows = plan.clipRows(trainCounts).reduce(0, +)
       trainCounts = plan.sampledCounts(trainCounts)
       let rows = trainCounts.reduce(0, +)
-      epochRows = rows + plan.noiseRows(besides: rows) + plan.reversedRows(besides: rows)
+      epochRows = rows + plan.noiseRows(besides: rows) + plan.reversedRows(besides: clipRows)
       inverted = invertedRows(
         plan, trainIdx, count: plan.invertedRows(besides: rows), normaliser: normaliser, using: &rng
       )

@@ -35,6 +35,10 @@ public struct TrainingJob: Sendable {
   /// model (`OperatingPoint`). Default on; kept out of `TrainingOptions` so that a model trained
   /// without it is byte-identical to one trained before it existed.
   public var fitOperatingPoint = true
+  /// Training clips per label whose features are kept in the model as its replay memory
+  /// (`ReplayMemory`), for retraining without the old data; when retraining without it, also
+  /// the most memory rows per label replayed. 0: no memory. Default 64.
+  public var memoryRows = 64
 
   public init(data: [DataSource], output: String) {
     self.data = data
@@ -158,6 +162,11 @@ public struct TrainingSession: Sendable {
   ) throws -> TrainingResult {
     var trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: request.options)
     trainer.retraining = request.retraining
+    if let memory = oldModel?.memory, request.mixData.isEmpty {
+      trainer.replay = selectMemory(
+        Matrix(rows: memory.rows, cols: memory.inputs, values: memory.features),
+        labels: memory.labels)
+    }
     let start: TrainingStart
     if let old = oldModel {
       let normaliser = FeatureStandardiser(mean: old.metadata.inputMean, std: old.metadata.inputStd)
@@ -190,10 +199,14 @@ public struct TrainingSession: Sendable {
       throw TrainingError.interruptedBeforeFirstEpoch
     }
     var metrics: [DatasetSplit: ClassificationMetrics] = [:]
+    var memory: ReplayMemory?
     for split in DatasetSplit.allCases {
       let idx = dataset.indices(in: split)
       guard !idx.isEmpty else { continue }
       let x = trainer.features(of: idx, normaliser: outcome.normaliser)
+      if split == .train {
+        memory = keptMemory(x, labels: idx.map { dataset.examples[$0].label })
+      }
       let predicted = argmax(Trainer.logits(network, x))
       metrics[split] = ClassificationMetrics(
         labels: dataset.labels, truth: idx.map { dataset.examples[$0].label }, predicted: predicted)
@@ -205,6 +218,7 @@ public struct TrainingSession: Sendable {
     var model = try makeModel(
       network: network, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
       summary: summary)
+    model.memory = memory
     var result = summary
     if request.fitOperatingPoint, !dataset.indices(in: .validation).isEmpty {
       observe(.status("fitting listen's operating point on validation streams"))
@@ -223,6 +237,24 @@ public struct TrainingSession: Sendable {
         epoch: e, batch: b, loss: l, kept: outcome.bestEpoch, output: request.output)
     }
     return result
+  }
+
+  /// The memory the new model keeps: `memoryRows` per label chosen among the old model's
+  /// memory rows and `train`, the features of this run's training clips (normalised) with
+  /// their `labels`, so old labels without new clips carry their rows forward.
+  func keptMemory(_ train: Matrix, labels: [Int]) -> ReplayMemory? {
+    var values = oldModel?.memory?.features ?? []
+    values += train.values
+    let old = oldModel?.memory?.labels ?? []
+    return selectMemory(
+      Matrix(rows: old.count + labels.count, cols: train.cols, values: values),
+      labels: old + labels)
+  }
+
+  /// `memoryRows` rows per label of `candidates` (see `MemorySelection`).
+  func selectMemory(_ candidates: Matrix, labels: [Int]) -> ReplayMemory? {
+    MemorySelection.select(
+      candidates, labels: labels, classes: dataset.labels.count, rowsPerLabel: request.memoryRows)
   }
 
   /// The model file: network, labels, front end, normalisation and a training summary.

@@ -42,7 +42,7 @@ extension RandomNumberGenerator {
 
   /// A standard normal sample by the Box–Muller transform (two draws per sample, no caching so
   /// the sequence depends only on the number of calls).
-  mutating func nextStandardNormal() -> Double {
+  package mutating func nextStandardNormal() -> Double {
     let u1 = 1 - nextUnitDouble()  // (0, 1]: log is finite
     let u2 = nextUnitDouble()
     return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)

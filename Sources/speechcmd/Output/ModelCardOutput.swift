@@ -62,6 +62,17 @@ extension ModelCard {
         "operating point: none stored (listen uses its defaults)"
           + (threshold.map { "; classify threshold \($0)" } ?? ""))
     }
+    if let m = memory {
+      let counts = Set(m.rowsPerLabel.values)
+      let spread =
+        counts.count == 1
+        ? "\(counts.first!) rows per label"
+        : labels.compactMap { l in m.rowsPerLabel[l].map { "\(l) \($0)" } }.joined(
+          separator: ", ")
+      out.append(
+        "replay memory: \(m.rows) rows (\(spread)); \(String(format: "%.1f", Double(m.bytes) / 1024))"
+          + " KB of features of training clips, no audio")
+    }
     return out
   }
 
