@@ -154,7 +154,9 @@ extension SpeechCmd {
     /// data, with the old model's memory, or with the network alone.
     var retrainingDefaults: RetrainingDefaults? {
       from.map {
-        RetrainingDefaults(model: $0, mixesOldData: !mixData.isEmpty, memoryRows: memoryRows)
+        RetrainingDefaults(
+          model: $0, data: [manifest.map { .manifest($0) } ?? .folder(data ?? "")],
+          mixesOldData: !mixData.isEmpty, memoryRows: memoryRows)
       }
     }
 

@@ -85,12 +85,36 @@ import Testing
   /// The defaults follow what of the old words is at hand.
   @Test func defaultsFollowWhatOfTheOldWordsIsAtHand() {
     let path = Self.oldModel
-    #expect(RetrainingDefaults(model: path, mixesOldData: false, memoryRows: 64) == .memory)
-    #expect(RetrainingDefaults(model: path, mixesOldData: false, memoryRows: 0) == .networkOnly)
-    #expect(RetrainingDefaults(model: path, mixesOldData: true, memoryRows: 64) == .oldData)
-    #expect(
-      RetrainingDefaults(model: "/nonexistent.safetensors", mixesOldData: false, memoryRows: 64)
-        == .networkOnly)
+    let new: [DataSource] = [.folder(Self.data.path + "/new")]
+    let old: [DataSource] = [.folder(Self.data.path + "/old")]
+    func defaults(_ model: String, _ data: [DataSource], mixes: Bool = false, rows: Int = 64)
+      -> RetrainingDefaults
+    {
+      RetrainingDefaults(model: model, data: data, mixesOldData: mixes, memoryRows: rows)
+    }
+    #expect(defaults(path, new) == .memory)
+    #expect(defaults(path, new, rows: 0) == .networkOnly)
+    #expect(defaults(path, new, mixes: true) == .oldData)
+    // New takes of the old words only (personalisation): the network alone, as before.
+    #expect(defaults(path, old) == .networkOnly)
+    #expect(defaults("/nonexistent.safetensors", new) == .networkOnly)
+  }
+
+  /// New takes of old words only (personalisation) are learned as before: the memory is not
+  /// replayed, so the network is the one retraining without a memory gives.
+  @Test func newTakesOfOldWordsAloneDoNotReplayTheMemory() throws {
+    var networks: [MLP] = []
+    for rows in [16, 0] {
+      var r = TrainingSetup.request(
+        Self.data.path + "/old", out: Self.data.path + "/own-\(rows).safetensors")
+      r.fromModel = Self.oldModel
+      r.options = .retraining
+      r.options.epochs = 3
+      r.memoryRows = rows
+      _ = try TrainingSession(r).run()
+      networks.append(try ModelFile.load(at: r.output).network)
+    }
+    #expect(networks[0] == networks[1])
   }
 
   /// Replay draws from the seeded generator only: the same seed gives the same bytes.

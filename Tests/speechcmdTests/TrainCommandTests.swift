@@ -90,8 +90,9 @@ import Testing
     #expect(fresh.memoryRows == 64)
   }
 
-  /// From a model that keeps a replay memory, retraining without `--data` replays it with the
-  /// `--data` hyperparameters and no anchor; `--memory-rows 0` goes back to the network alone.
+  /// From a model that keeps a replay memory, retraining on a new word without `--data`
+  /// replays it with the `--data` hyperparameters and no anchor; `--memory-rows 0`, or new takes
+  /// of old words only, go back to the network alone.
   @Test func retrainingAModelWithAMemoryHasTheOldDataDefaults() throws {
     let folder = try TemporaryFolder()
     let path = folder.file("memory.safetensors")
@@ -104,17 +105,27 @@ import Testing
       network: network, metadata: metadata,
       memory: ReplayMemory(inputs: 2, features: [1, 2, 3, 4], labels: [0, 1])
     ).save(to: path)
+    // Manifests are listed, not decoded: the files need not exist.
+    let newWord = folder.file("new.csv")
+    let ownVoice = folder.file("own.csv")
+    try "path,label\nc/1.wav,c\na/1.wav,a\n".write(
+      toFile: newWord, atomically: true, encoding: .utf8)
+    try "path,label\na/1.wav,a\nb/1.wav,b\n".write(
+      toFile: ownVoice, atomically: true, encoding: .utf8)
     func request(_ arguments: [String]) throws -> TrainingJob {
       try #require(try SpeechCmd.parseAsRoot(arguments) as? SpeechCmd.Train).request()
     }
-    let replayed = try request(["train", "--from", path, "NEW", "--out", "m"])
+    let new = ["train", "--from", path, "--manifest", newWord, "--out", "m"]
+    let replayed = try request(new)
     #expect(replayed.retraining == .withMemory && replayed.retraining.anchor == 0)
     #expect(replayed.options == .retrainingWithOldData)
-    let off = try request(["train", "--from", path, "NEW", "--out", "m", "--memory-rows", "0"])
+    let off = try request(new + ["--memory-rows", "0"])
     #expect(off.retraining == RetrainingOptions() && off.options == .retraining)
     #expect(off.memoryRows == 0)
-    let anchored = try request(["train", "--from", path, "NEW", "--out", "m", "--anchor", "0.3"])
+    let anchored = try request(new + ["--anchor", "0.3"])
     #expect(anchored.retraining.anchor == 0.3 && anchored.options.epochs == 40)
+    let own = try request(["train", "--from", path, "--manifest", ownVoice, "--out", "m"])
+    #expect(own.retraining == RetrainingOptions() && own.options == .retraining)
   }
 
   @Test(arguments: [

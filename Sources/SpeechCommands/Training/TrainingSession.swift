@@ -162,7 +162,9 @@ public struct TrainingSession: Sendable {
   ) throws -> TrainingResult {
     var trainer = Trainer(dataset: dataset, frontEnd: frontEnd, options: request.options)
     trainer.retraining = request.retraining
-    if let memory = oldModel?.memory, request.mixData.isEmpty {
+    if let old = oldModel, let memory = old.memory, request.mixData.isEmpty,
+      dataset.labels.count > old.metadata.labels.count
+    {
       trainer.replay = selectMemory(
         Matrix(rows: memory.rows, cols: memory.inputs, values: memory.features),
         labels: memory.labels)

@@ -17,7 +17,7 @@ enum RetrainJob {
     var job = TrainingJob(data: [.folder(dataFolder)], output: dataFolder + "/" + modelName)
     job.fromModel = from
     let defaults = RetrainingDefaults(
-      model: from, mixesOldData: false, memoryRows: job.memoryRows)
+      model: from, data: job.data, mixesOldData: false, memoryRows: job.memoryRows)
     job.options = defaults.options
     job.retraining = defaults.retraining
     job.reportFolder = dataFolder + "/" + reportName
