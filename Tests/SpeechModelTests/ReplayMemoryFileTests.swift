@@ -115,6 +115,19 @@ import Testing
     }
   }
 
+  /// Without reading the memory (classification), its structure is still checked but its
+  /// values are not read: a NaN feature loads (memory nil), an F16 tensor does not.
+  @Test func loadingWithoutTheMemoryChecksOnlyItsStructure() throws {
+    let nan = Self.damaged.first { $0.0 == "NaN feature" }!.1
+    let plain = try ModelFile(decoding: nan, path: "m", readingMemory: false)
+    #expect(plain.memory == nil && plain.network == Self.modelWithMemory().network)
+    #expect(throws: ModelFileError.self) { try ModelFile(decoding: nan, path: "m") }
+    let f16 = Self.damaged.first { $0.0 == "F16 features" }!.1
+    #expect(throws: ModelFileError.self) {
+      try ModelFile(decoding: f16, path: "m", readingMemory: false)
+    }
+  }
+
   /// A memory the loader would refuse is never written.
   @Test func saveRefusesAMemoryTheLoaderWouldReject() {
     var model = Self.modelWithMemory()

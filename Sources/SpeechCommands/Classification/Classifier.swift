@@ -83,11 +83,12 @@ public struct Classifier: Sendable {
       std: metadata.inputStd.map { $0.isFinite && $0 > 0 ? $0 : 1 })
   }
 
-  /// Loads the model at `path` and wraps it; errors name the file.
+  /// Loads the model at `path` (without its replay memory, which classifying never uses) and
+  /// wraps it; errors name the file.
   public init(modelAt path: String) throws(ModelLoadError) {
     let model: ModelFile
     do {
-      model = try ModelFile.load(at: path)
+      model = try ModelFile.load(at: path, readingMemory: false)
     } catch {
       throw .modelUnreadable(path: path, reason: error.problem)
     }

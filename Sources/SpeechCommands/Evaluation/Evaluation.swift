@@ -59,7 +59,7 @@ public enum Evaluator {
   ) throws -> EvaluationResult {
     let model: ModelFile
     do {
-      model = try ModelFile.load(at: modelPath)
+      model = try ModelFile.load(at: modelPath, readingMemory: false)
     } catch {
       throw TrainingError.badModel(path: modelPath, reason: "\(error)")
     }

@@ -5,9 +5,10 @@ extension ReplayMemory {
   /// Both tensors must be F32, `memory.features` of shape [rows, input] and `memory.labels` of
   /// shape [rows] with rows ≤ `maxRows`, byte ranges matching the shapes, labels whole numbers
   /// in 0..<output, every value finite. Never trusts the file: the shape is checked against the
-  /// tensor's bytes before anything is read.
+  /// tensor's bytes before anything is read. With `decoding` false, only the structure (names,
+  /// types, shapes, byte ranges) is checked and nil returned: the values are not read at all.
   static func read(
-    from file: SafeTensors, architecture a: ModelArchitecture, path: String
+    from file: SafeTensors, architecture a: ModelArchitecture, path: String, decoding: Bool = true
   ) throws(ModelFileError) -> ReplayMemory? {
     let features = file.entries[featuresTensor]
     let labels = file.entries[labelsTensor]
@@ -38,6 +39,7 @@ extension ReplayMemory {
           "spans \(entry.range.count) bytes; shape \(entry.shape) of F32 needs \(needed)")
       }
     }
+    guard decoding else { return nil }
     let values = floats(labels, of: file)
     if let bad = values.firstIndex(where: { !($0 == $0.rounded() && abs($0) < Float(1 << 24)) }) {
       throw invalid(labelsTensor, "holds \(values[bad]) at index \(bad); labels are whole numbers")
