@@ -141,3 +141,41 @@ import Testing
     }
   }
 }
+
+/// `RealFFT.warmUp` plans on another thread and leaves FFTW's wisdom behind; a plan made while it
+/// runs, and one made after, must both be a correct transform (checked against a DFT in Double).
+@Suite struct RealFFTWarmUpTests {
+  func dft(_ x: [Float]) -> [Double] {
+    let n = x.count
+    var out: [Double] = []
+    for k in 0...(n / 2) {
+      var re = 0.0
+      var im = 0.0
+      for (t, v) in x.enumerated() {
+        let angle = -2 * Double.pi * Double(k * t % n) / Double(n)
+        re += Double(v) * cos(angle)
+        im += Double(v) * sin(angle)
+      }
+      out += [re, im]
+    }
+    return out
+  }
+
+  @Test func plansMadeDuringAndAfterAWarmUpTransformCorrectly() throws {
+    let length = 384  // a length no other test plans
+    var rng = SystemRandomNumberGenerator()
+    let signal = (0..<length).map { _ in Float.random(in: -1...1, using: &rng) }
+    let expected = dft(signal)
+    RealFFT.warmUp(length: length)
+    for _ in 0..<2 {
+      let fft = try RealFFT(length: length)
+      let buffers = FFTBuffers(length: length)
+      for (i, v) in signal.enumerated() { buffers.input[i] = v }
+      fft.execute(buffers)
+      let got = (0..<expected.count).map { Double(buffers.output[$0]) }
+      let worst = zip(got, expected).map { abs($0 - $1) }.max()!
+      #expect(worst < 1e-3, "largest difference from the DFT: \(worst)")
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+  }
+}
