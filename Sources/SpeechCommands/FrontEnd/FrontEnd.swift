@@ -1,5 +1,6 @@
 import Foundation
 import SpeechFeatures
+import SpeechModel
 
 /// Everything needed to turn audio into the model's input vector.
 ///
@@ -44,7 +45,7 @@ public struct FrontEndConfig: Codable, Sendable, Hashable {
 
   /// Decodes the JSON written by `jsonString()`.
   public init(jsonString: String) throws {
-    self = try JSONDecoder().decode(FrontEndConfig.self, from: Data(jsonString.utf8))
+    self = try JSONValueDecoder().decode(FrontEndConfig.self, from: jsonString)
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechModel
 
 /// The streaming detector's settings a model carries: fitted by training on streams built from
 /// its validation split, stored as JSON in `ModelMetadata.operatingPoint`, and used by `listen`
@@ -48,7 +49,7 @@ public struct OperatingPoint: Codable, Sendable, Equatable {
   /// (a model with a damaged operating point falls back to the defaults).
   public init?(jsonString: String) {
     guard
-      let point = try? JSONDecoder().decode(OperatingPoint.self, from: Data(jsonString.utf8)),
+      let point = try? JSONValueDecoder().decode(OperatingPoint.self, from: jsonString),
       (0...1).contains(point.threshold), point.averageWindowMs >= 0, point.suppressionMs >= 0,
       point.minimumCount >= 1
     else { return nil }
