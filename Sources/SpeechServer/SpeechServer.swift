@@ -32,15 +32,43 @@ public final class SpeechServer: Sendable {
       let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: router)
       self.router = router
       self.server = server
-      task = Task { try await server.run() }
-      try await server.waitUntilListening(timeout: 30)
+      let running = Task { try await server.run() }
+      task = running
+      try await Self.waitUntilListening(server, running: running)
       boundPort.value = await Self.port(of: server) ?? options.port
       NoDelay.setOnListeningSocket(port: boundPort.value)
     } catch let error as ServerError {
       throw error
     } catch {
-      throw .cannotListen(host: options.host, port: options.port, reason: "\(error)")
+      throw .cannotListen(host: options.host, port: options.port, reason: Self.reason(error))
     }
+  }
+
+  /// Returns once `server` listens, or throws what ended `running` first: a port in use is reported
+  /// at once. The time limit is generous because a process whose cooperative threads are all busy
+  /// (a parallel test run on two cores) may take tens of seconds to schedule the server's first steps.
+  private static func waitUntilListening(_ server: HTTPServer, running: Task<Void, any Error>)
+    async throws
+  {
+    let listening = Task { try await server.waitUntilListening(timeout: 600) }
+    let watcher = Task {
+      _ = await running.result
+      listening.cancel()
+    }
+    defer { watcher.cancel() }
+    do {
+      try await listening.value
+    } catch is CancellationError {
+      // Only the watcher cancels the wait, once `running` has ended: its failure is the reason.
+      if case .failure(let failure) = await running.result { throw failure }
+      throw SocketError.disconnected
+    }
+  }
+
+  /// The system's words for a socket failure ("Address already in use"), or the error itself.
+  private static func reason(_ error: any Error) -> String {
+    if case SocketError.failed(_, _, let message) = error { return message }
+    return "\(error)"
   }
 
   /// The port the server listens on.

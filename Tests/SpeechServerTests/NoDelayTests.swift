@@ -11,10 +11,8 @@ import Testing
   /// after its header) waited for the client's delayed acknowledgement, 40 ms on every request.
   @Suite struct NoDelayTests {
     @Test func acceptedConnectionsHaveNoDelay() async throws {
-      let data = try TemporaryFolder("speechcmd-serve-data")
-      var options = ServerOptions(modelPath: ServerFixture.modelPath)
-      options.port = 0
-      options.dataFolder = data.path
+      let (options, data) = try ServerFixture.socketOptions()
+      defer { withExtendedLifetime(data) {} }
       let server = try await SpeechServer(options: options)
       defer { Task { await server.stop() } }
       let port = await server.port

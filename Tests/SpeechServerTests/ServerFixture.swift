@@ -42,6 +42,16 @@ enum ServerFixture {
     return (try SpeechServer.makeRouter(options: options, port: BoundPort(port)), data)
   }
 
+  /// Options for a real server on the loopback address: the fixture's model, a fresh data folder
+  /// (returned, to keep it alive) and `port` (0: any free port).
+  static func socketOptions(port: UInt16 = 0) throws -> (ServerOptions, TemporaryFolder) {
+    let data = try TemporaryFolder("speechcmd-serve-data")
+    var options = ServerOptions(modelPath: modelPath)
+    options.port = port
+    options.dataFolder = data.path
+    return (options, data)
+  }
+
   /// One synthetic take of `label` (1 s at `sampleRate`) as 16-bit WAV bytes.
   static func wav(_ label: String, seed: UInt64, sampleRate: Int = 16000) throws -> Data {
     var rng = SeededGenerator(seed: seed)
