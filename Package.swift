@@ -29,8 +29,10 @@ let package = Package(
     .target(name: "AtomicFiles"),
     .target(name: "SpeechAudio", dependencies: ["AtomicFiles", "CSndfile", "CSamplerate"]),
     .target(name: "SpeechFeatures", dependencies: ["CFFTW"]),
+    // Elementwise kernels Swift vectorises poorly (Adam's update), one build per instruction set.
+    .target(name: "CKernels"),
     // OpenBLAS is loaded at run time (dlopen) by the commands that need it: see OpenBLASLibrary.
-    .target(name: "SpeechModel", dependencies: ["AtomicFiles"]),
+    .target(name: "SpeechModel", dependencies: ["AtomicFiles", "CKernels"]),
     .target(
       name: "SpeechCommands",
       dependencies: ["AtomicFiles", "SpeechAudio", "SpeechFeatures", "SpeechModel"]),
@@ -103,7 +105,7 @@ let package = Package(
 // library targets they need (no command line, no other tests), which roughly halves that build.
 if ProcessInfo.processInfo.environment["SPEECHCMD_CONCURRENCY_TESTS_ONLY"] != nil {
   let needed: Set = [
-    "AtomicFiles", "CSndfile", "CFFTW", "CSamplerate", "SpeechAudio", "SpeechFeatures",
+    "AtomicFiles", "CSndfile", "CFFTW", "CSamplerate", "CKernels", "SpeechAudio", "SpeechFeatures",
     "SpeechModel", "SpeechCommands", "SpeechTestSupport", "ConcurrencyTests",
   ]
   package.targets.removeAll { !needed.contains($0.name) }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SpeechModel
@@ -91,6 +92,42 @@ import Testing
       [
         [0.905, -1.81], [1.0545, -1.7765], [1.04205, -1.78085],
       ])
+  }
+
+  /// The vectorised update (16 lanes, whichever instruction set runs it, split across two
+  /// threads) equals Float arithmetic done one parameter at a time in the documented order, bit
+  /// for bit: no fused multiply-add, no dependence on vector width or on where chunks are cut.
+  @Test(arguments: [(Float(0), false), (0.01, false), (0.05, true)])
+  func adamIsElementwiseFloatArithmetic(weightDecay: Float, decoupled: Bool) {
+    let count = 40_007  // two threads' chunks, whole vectors and a tail
+    var rng = SeededGenerator(seed: 3)
+    let start = (0..<count).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
+    let steps = (0..<3).map { _ in (0..<count).map { _ in Float(rng.nextUnitDouble() - 0.5) } }
+    var model = MLP(inputSize: count - 1, hidden: [], outputSize: 1, parameters: start)
+    var adam = Adam(weightDecay: weightDecay, decoupled: decoupled)
+    LinearAlgebra.withExactThreadCount(2) {
+      for g in steps { adam.step(&model, Gradients(values: g), learningRate: 0.01) }
+    }
+
+    let (b1, b2, eps, lr): (Float, Float, Float, Float) = (0.9, 0.999, 1e-8, 0.01)
+    var (p, m, v) = (start, [Float](repeating: 0, count: count), [Float](repeating: 0, count: count))
+    for (t, g) in steps.enumerated() {
+      let stepSize = lr / (1 - Float(pow(Double(b1), Double(t + 1))))
+      let root = (1 - Float(pow(Double(b2), Double(t + 1)))).squareRoot()
+      let l2: Float = decoupled ? 0 : weightDecay
+      let shrink: Float = decoupled ? 1 - lr * weightDecay : 1
+      for i in 0..<count {
+        let theta = p[i] * shrink
+        let grad = g[i] + l2 * theta
+        m[i] = b1 * m[i] + (1 - b1) * grad
+        let gradSquared = (1 - b2) * grad * grad
+        v[i] = b2 * v[i] + gradSquared
+        let denominator = v[i].squareRoot() / root + eps
+        p[i] = theta - stepSize * m[i] / denominator
+      }
+    }
+    let differing = zip(model.parameters, p).filter { $0.bitPattern != $1.bitPattern }.count
+    #expect(differing == 0, "\(differing) of \(count) parameters differ")
   }
 
   @Test func stateRestartsWhenTheModelGrows() {

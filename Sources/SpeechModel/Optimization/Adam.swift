@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam (Kingma & Ba), as `torch.optim.Adam` / `torch.optim.AdamW`:
@@ -70,44 +71,13 @@ public struct Adam: Optimizer, Sendable {
               let (p, g, m, v) = (
                 shared.pointers[0], shared.pointers[1], shared.pointers[2], shared.pointers[3]
               )
-              Self.update(
-                count: r.count, p: p + r.lowerBound, g: g + r.lowerBound, m: m + r.lowerBound,
-                v: v + r.lowerBound, b1: b1, b2: b2, eps: eps, stepSize: stepSize,
-                rootCorrection2: rootCorrection2, l2: l2, shrink: shrink)
+              speechcmd_adam_update(
+                r.count, p + r.lowerBound, g + r.lowerBound, m + r.lowerBound, v + r.lowerBound,
+                b1, b2, eps, stepSize, rootCorrection2, l2, shrink)
             }
           }
         }
       }
-    }
-  }
-
-  /// The update of every parameter, vectorised; each lane does exactly the scalar tail's
-  /// operations, so the result does not depend on the vector width.
-  private static func update(
-    count: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
-    m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, b1: Float, b2: Float,
-    eps: Float, stepSize: Float, rootCorrection2: Float, l2: Float, shrink: Float
-  ) {
-    let end = vectorEnd(count)
-    var i = 0
-    while i < end {
-      let theta = load(p, i) * shrink
-      let grad = load(g, i) + l2 * theta
-      let mi = b1 * load(m, i) + (1 - b1) * grad
-      let vi = b2 * load(v, i) + (1 - b2) * grad * grad
-      store(mi, m, i)
-      store(vi, v, i)
-      store(theta - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps), p, i)
-      i += lanes
-    }
-    for i in end..<count {
-      let theta = p[i] * shrink
-      let grad = g[i] + l2 * theta
-      let mi = b1 * m[i] + (1 - b1) * grad
-      let vi = b2 * v[i] + (1 - b2) * grad * grad
-      m[i] = mi
-      v[i] = vi
-      p[i] = theta - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps)
     }
   }
 }
