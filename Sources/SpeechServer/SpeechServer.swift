@@ -51,11 +51,11 @@ public final class SpeechServer: Sendable {
     async throws
   {
     let listening = Task { try await server.waitUntilListening(timeout: 600) }
-    let watcher = Task {
+    // Ends when the server stops (cancelling it would not end its wait); by then the wait is over.
+    Task {
       _ = await running.result
       listening.cancel()
     }
-    defer { watcher.cancel() }
     do {
       try await listening.value
     } catch is CancellationError {
