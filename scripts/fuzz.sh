@@ -27,9 +27,15 @@ done
 [[ ${#targets[@]} -gt 0 ]] || targets=(model manifest truth audio)
 
 scratch=.build-fuzz
+# SwiftPM hands swiftc `-sanitize=fuzzer -sanitize=address` as two flags, and swift-driver keeps
+# only the last, so the Swift code would get no coverage counters and libFuzzer would mutate
+# blind. The combined flag after them (the last wins) instruments the Swift code for both; SwiftPM's
+# own flags still set up the C targets and the link. The counter check below catches a regression.
 swift build --sanitize=fuzzer --sanitize=address --scratch-path "$scratch" \
-  --product speechcmd-fuzz -Xswiftc -DSPEECHCMD_LIBFUZZER 2>&1 | grep -v "Cannot export local symbol" | tail -3
+  --product speechcmd-fuzz -Xswiftc -DSPEECHCMD_LIBFUZZER -Xswiftc -sanitize=fuzzer,address 2>&1 \
+  | grep -v "Cannot export local symbol" | tail -3
 fuzzer="$scratch/debug/speechcmd-fuzz"
+min_counters=10000
 
 for target in "${targets[@]}"; do
   [[ -d "Fuzz/corpus/$target" ]] || { echo "fuzz: unknown target '$target' (model manifest truth audio)" >&2; exit 2; }
@@ -50,6 +56,14 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target FAILED; input saved under $scratch/crashes/" >&2
     exit 1
   fi
+  # "INFO: Loaded 1 modules (N inline 8-bit counters)": one counter per instrumented branch. The
+  # Swift parsers alone have tens of thousands; a few dozen means the build lost its coverage.
+  counters=$(sed -n 's/^INFO: Loaded [0-9]* modules *(\([0-9]*\) inline 8-bit counters).*/\1/p' "$scratch/$target.log" | head -1)
+  if [[ -z "$counters" || "$counters" -lt "$min_counters" ]]; then
+    echo "fuzz: $target ran with ${counters:-no} coverage counters (expected at least $min_counters): the build is not instrumented, so the run proves nothing" >&2
+    exit 1
+  fi
+  echo -n "$counters counters; "
   grep -E "^stat::number_of_executed_runs|^Done" "$scratch/$target.log" | tr '\n' ' '
   echo
 done
