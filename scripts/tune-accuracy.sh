@@ -15,7 +15,9 @@
 #   RUNS  how many runs (default 2: fold A seed 0, fold B seed 1)
 # Environment: SPEECHCMD_SHARED (default ../shared), OUT (default ./bench-out/tune),
 #   BIN (default .build/release/speechcmd), FIRST (number of the first run, default 0: FIRST=2
-#   with RUNS=2 adds runs 2 and 3 to an earlier pair).
+#   with RUNS=2 adds runs 2 and 3 to an earlier pair), EXTRA (a folder in the Speech Commands
+#   layout, e.g. the synthetic corpus of scripts/make-samples.sh, whose labelled clips are all added
+#   to the training split of both folds; its _background_noise_ is left out).
 # Output: one line per run and the mean, e.g. "A seed 0: 81.20%", "mean 80.95%".
 set -euo pipefail
 export LC_ALL=C
@@ -31,9 +33,12 @@ bin="${BIN:-$root/.build/release/speechcmd}"
 [[ -x "$bin" ]] || { echo "tune-accuracy: build first (swift build -c release)" >&2; exit 1; }
 mkdir -p "$out"
 
-python3 - "$sc" "$out" "$root/scripts" <<'PY'
-import sys
+extra="${EXTRA:-}"
+[[ -z "$extra" || -d "$extra" ]] || { echo "tune-accuracy: EXTRA '$extra' not found" >&2; exit 1; }
+python3 - "$sc" "$out" "$root/scripts" "$extra" <<'PY'
+import os, sys
 sc, out = sys.argv[1:3]
+extra = sys.argv[4]
 sys.path.insert(0, sys.argv[3])
 from speakers import NOISE, clips, percent
 folds = {"A": lambda x: "test" if 20 <= x < 40 else "train",
@@ -46,6 +51,10 @@ for fold, split in folds.items():
                 f.write(f"{path},{label},\n")
             elif percent(label, name) >= 20:
                 f.write(f"{path},{label},{split(percent(label, name))}\n")
+        if extra:
+            for path, label, name in clips(extra):
+                if label != NOISE:
+                    f.write(f"{os.path.abspath(path)},{label},train\n")
 PY
 
 sum=0
