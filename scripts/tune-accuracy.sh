@@ -37,9 +37,8 @@ extra="${EXTRA:-}"
 [[ -z "$extra" || -d "$extra" ]] || { echo "tune-accuracy: EXTRA '$extra' not found" >&2; exit 1; }
 python3 - "$sc" "$out" "$root/scripts" "$extra" <<'PY'
 import os, sys
-sc, out = sys.argv[1:3]
-extra = sys.argv[4]
-sys.path.insert(0, sys.argv[3])
+sc, out, scripts, extra = sys.argv[1:5]
+sys.path.insert(0, scripts)
 from speakers import NOISE, clips, percent
 folds = {"A": lambda x: "test" if 20 <= x < 40 else "train",
          "B": lambda x: "test" if 40 <= x < 60 else "train"}
