@@ -7,7 +7,7 @@
 # in the same run. Targets (../shared/bench/TARGETS.md): FSDD >= 98.5%, LOSO >= 75%, SC >= 70%.
 #
 # Splits (manifests written to OUT, so every figure can be reproduced with `speechcmd train`):
-#   FSDD official  test = takes 0-4; validation (early stopping) = takes 5-9; train = takes 10-49.
+#   FSDD official  test = takes 0-4; validation (calibration) = takes 5-9; train = takes 10-49.
 #   FSDD LOSO      test = every take of the held-out speaker; validation = takes 0-4 of the other
 #                  five; train = their takes 5-49. (The anchor trains on all five speakers' takes.)
 #   Speech Cmds    speakers (8-hex id before _nohash_; _silence_ clips by file name) hashed with

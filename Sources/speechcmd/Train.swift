@@ -69,6 +69,12 @@ extension SpeechCmd {
     var clipSeconds: Double = 1
 
     @Option(
+      help:
+        "Length in seconds of the loudest part that is centred in every clip (default 0.5; at most --clip-seconds)."
+    )
+    var focusSeconds: Double = 0.5
+
+    @Option(
       help: ArgumentHelp(
         "Override one MFCC setting of the preset, e.g. coefficients=20 or deltas=first. Repeatable.",
         valueName: "key=value"))
@@ -116,6 +122,9 @@ extension SpeechCmd {
       }
       if !(clipSeconds > 0 && clipSeconds <= 10) {
         throw ValidationError("--clip-seconds must be in (0, 10]")
+      }
+      if !(focusSeconds > 0 && focusSeconds <= clipSeconds) {
+        throw ValidationError("--focus-seconds must be in (0, --clip-seconds]")
       }
       for p in [unknownPercent, silencePercent, validationPercent, testPercent]
       where !(0...1000).contains(p) {
@@ -167,7 +176,7 @@ extension SpeechCmd {
       r.mixData = mixData.map { $0.lowercased().hasSuffix(".csv") ? .manifest($0) : .folder($0) }
       r.fromModel = from
       r.frontEnd = try FrontEndConfig(
-        mfcc: presetConfig, clipSeconds: clipSeconds
+        mfcc: presetConfig, clipSeconds: clipSeconds, focusSeconds: focusSeconds
       )
       .applyingMFCCOverrides(mfcc)
       r.labels = LabelOptions(

@@ -6,6 +6,7 @@ extension LossKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension ScheduleKind: ExpressibleByArgument {}
 extension ClassWeighting: ExpressibleByArgument {}
+extension KeptEpoch: ExpressibleByArgument {}
 
 /// The hyperparameter options of `speechcmd train` (defaults: `TrainingOptions()`).
 struct TrainingArguments: ParsableArguments {
@@ -19,7 +20,7 @@ struct TrainingArguments: ParsableArguments {
 
   @Option(
     help:
-      "Most epochs (default 60, early stopping may end sooner; 20 with --from, 40 with --from and --data or a model keeping a replay memory)."
+      "Epochs (default 120; 20 with --from, 40 with --from and --data or a model keeping a replay memory; --keep best --patience N may stop sooner)."
   )
   var epochs: Int?
 
@@ -63,7 +64,13 @@ struct TrainingArguments: ParsableArguments {
   var posWeight: String?
 
   @Option(
-    help: "Epochs without validation gain before stopping; 0 disables (default 15; 0 with --from).")
+    help:
+      "Which epoch's weights to keep: last (the default) or best (best validation accuracy; the default with --from)."
+  )
+  var keep: KeptEpoch?
+
+  @Option(
+    help: "With --keep best: epochs without validation gain before stopping; 0 disables (default 0).")
   var patience: Int?
 
   @Option(name: .customLong("clip"), help: "Largest gradient norm, 0 to disable (default 5).")
@@ -156,6 +163,7 @@ struct TrainingArguments: ParsableArguments {
         throw ValidationError("--pos-weight takes a number or 'auto'")
       }
     }
+    if let keep { o.kept = keep }
     if let patience { o.patience = patience }
     if let gradientClip { o.gradientClip = gradientClip > 0 ? gradientClip : nil }
     if let seed { o.seed = seed }

@@ -244,6 +244,38 @@ enum TrainingSetup {
     #expect(!FileManager.default.fileExists(atPath: out.path + "/early.safetensors"))
   }
 
+  /// `--keep last` (the default) keeps the final epoch although a validation split is there;
+  /// `--keep best` keeps the epoch the history says had the best validation accuracy (ties:
+  /// lower validation loss), and early stopping belongs to it alone.
+  @Test func keptEpochIsTheLastOrTheBestOfTheHistory() throws {
+    let out = try TemporaryFolder()
+    var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/last.safetensors")
+    r.options.epochs = 8
+    #expect(TrainingOptions().kept == .last && TrainingOptions().patience == 0)
+    let last = try TrainingSession(r).run()
+    #expect(last.bestEpoch == 8 && last.history.count == 8)
+    #expect(last.history.allSatisfy { $0.validationAccuracy != nil })
+
+    r.output = out.path + "/best.safetensors"
+    r.options.kept = .best
+    let best = try TrainingSession(r).run()
+    let expected = best.history.max { a, b in
+      a.validationAccuracy! != b.validationAccuracy!
+        ? a.validationAccuracy! < b.validationAccuracy!
+        : a.validationLoss! > b.validationLoss! || (a.validationLoss! == b.validationLoss! && a.epoch > b.epoch)
+    }!
+    #expect(best.bestEpoch == expected.epoch)
+    // Same seed and data: the two runs train the same weights, epoch for epoch.
+    #expect(best.history.map(\.trainLoss) == last.history.map(\.trainLoss))
+    #expect(
+      try ModelFile.load(at: out.path + "/best.safetensors").metadata.training["bestEpoch"]
+        == "\(expected.epoch)")
+
+    r.options.kept = .last
+    r.options.patience = 3
+    #expect(throws: SettingError.self) { try r.options.validate() }
+  }
+
   @Test func divergingLossStopsWithAnExplanation() throws {
     let out = try TemporaryFolder()
     var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")

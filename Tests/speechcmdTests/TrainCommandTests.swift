@@ -47,6 +47,13 @@ import Testing
     #expect(r.options.mixupAlpha == 0 && r.options.weightAverageDecay == nil)
     #expect(!r.options.featureMasks.isActive && r.options.augmentation.noiseSNR == nil)
     #expect(r.options.augmentation.noiseProbability == 0.8)
+    #expect(r.options.epochs == 120 && r.options.kept == .last && r.options.patience == 0)
+    let best = try SpeechCmd.parseAsRoot(
+      ["train", "D", "--out", "m", "--keep", "best", "--patience", "15"])
+    let bestOptions = try #require(best as? SpeechCmd.Train).request().options
+    #expect(bestOptions.kept == .best && bestOptions.patience == 15)
+    let focus = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--focus-seconds", "0.3"])
+    #expect(try #require(focus as? SpeechCmd.Train).request().frontEnd.focusSeconds == 0.3)
 
     let preset = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--preset", "classic"])
     let plain = try #require(preset as? SpeechCmd.Train).request().frontEnd.mfcc
@@ -64,6 +71,7 @@ import Testing
     #expect(alone.retraining == RetrainingOptions())
     #expect(alone.retraining.distillWeight == 1 && alone.retraining.anchor == 0.3)
     #expect(alone.options == .retraining && alone.options.augmentation.speedPerturbation == 0.05)
+    #expect(alone.options.kept == .best && alone.options.patience == 0)
     // With the old data: distillation on, no anchor, 40 epochs at ±30% speed.
     let mixed = try request(["train", "--from", "o", "NEW", "--data", "OLD", "--out", "m"])
     #expect(mixed.retraining == .withOldData)
@@ -138,6 +146,10 @@ import Testing
     ["train", "--out", "m"],
     ["train", "D", "--manifest", "x.csv", "--out", "m"],
     ["train", "D", "--out", "m", "--dropout", "1.5"],
+    ["train", "D", "--out", "m", "--patience", "15"],
+    ["train", "D", "--out", "m", "--keep", "first"],
+    ["train", "D", "--out", "m", "--focus-seconds", "1.5"],
+    ["train", "D", "--out", "m", "--focus-seconds", "0"],
     ["train", "D", "--out", "m", "--preset", "nope"],
     ["train", "D", "--out", "m", "--mfcc", "colour=blue"],
     ["train", "D", "--out", "m", "--hidden", "64,x"],

@@ -49,12 +49,19 @@ extension SVGChart {
     } else {
       s += text(x: left + w / 2, y: top + h / 2, "no data", size: 12, anchor: "middle")
     }
+    // Threshold labels (about 22 × 10 px at font size 9) are left out where they would overlap
+    // one already placed: neighbouring thresholds often share a dot's position.
+    var placed: [(x: Double, y: Double)] = []
     for p in sorted {
       let (x, y) = (px(p.falseAcceptsPerHour), py(p.missRate * 100))
       s += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"3\" fill=\"#1f77b4\"/>\n"
-      s += text(
-        x: x + 5, y: y - 5, String(format: "%.2f", p.threshold), size: 9, anchor: "start",
-        fill: "#555555")
+      let isDefault = highlight == p.threshold
+      if !isDefault, !placed.contains(where: { abs($0.x - x) < 24 && abs($0.y - y) < 11 }) {
+        placed.append((x, y))
+        s += text(
+          x: x + 5, y: y - 5, String(format: "%.2f", p.threshold), size: 9, anchor: "start",
+          fill: "#555555")
+      }
       if let highlight, p.threshold == highlight {
         s +=
           "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"8\" fill=\"none\" stroke=\"#d62728\" "

@@ -105,6 +105,7 @@ extension TrainingOptions {
     var o = TrainingOptions()
     o.learningRate = 1e-3
     o.epochs = 20
+    o.kept = .best
     o.patience = 0
     o.classWeighting = .sqrt
     return o

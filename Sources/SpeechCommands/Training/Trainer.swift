@@ -208,27 +208,24 @@ public struct Trainer: Sendable {
         trainAccuracy: Double(correct) / Double(max(seen, 1)), validationLoss: nil,
         validationAccuracy: nil, learningRate: Double(lr), seconds: 0,
         samplesPerSecond: Double(seen) / max(optimiseSeconds, 1e-9))
-      var improved = false
       var score: Double?
       let candidate = average?.averaged(network) ?? network
-      if valIdx.isEmpty {
-        improved = true
-      } else {
+      if !valIdx.isEmpty {
         let (vLoss, vAcc, balanced) = evaluate(candidate, validation, truth: valTruth)
         record.validationLoss = vLoss
         record.validationAccuracy = vAcc
         // Retraining keeps the epoch with the best balanced accuracy: a new word with a few
         // validation clips counts as much as an old one with hundreds. Those few clips make
         // ties common; a tie goes to the later (longer trained) epoch.
-        let kept = retrainer == nil ? vAcc : balanced
-        score = kept
-        if let b = best {
-          improved =
-            retrainer == nil
-            ? kept > b.accuracy || (kept == b.accuracy && vLoss < b.loss) : kept >= b.accuracy
-        } else {
-          improved = true
-        }
+        score = retrainer == nil ? vAcc : balanced
+      }
+      // Without a validation split, or keeping the last epoch, every epoch replaces the kept one.
+      var improved = true
+      if options.kept == .best, let s = score, let b = best {
+        improved =
+          retrainer == nil
+          ? s > b.accuracy || (s == b.accuracy && (record.validationLoss ?? 0) < b.loss)
+          : s >= b.accuracy
       }
       if improved {
         best = (candidate, epoch, score ?? 0, record.validationLoss ?? 0)
