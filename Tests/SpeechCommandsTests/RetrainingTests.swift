@@ -16,7 +16,13 @@ import Testing
       at: old, words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3, sampleRate: 8000, seed: 11)
     try SyntheticDataset.writeDataset(
       at: new, words: ["delta"], takes: 15, patternOffset: 3, sampleRate: 8000, seed: 12)
-    let first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    var first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    // The base keeps its best validation epoch, as the product's default did when these
+    // fixtures were written: from the last epoch of this 12-epoch toy run the new word got 11 of
+    // 15 (measured), though on real speech a last-epoch base learned more new words
+    // (scripts/bench-retrain.sh: 65.1% against 60.0% with the old data, 66.9 against 66.5%
+    // without it; README, Retraining benchmark).
+    first.options.kept = .best
     _ = try TrainingSession(first).run()
     let before = try ModelFile.load(at: first.output)
 
@@ -65,7 +71,8 @@ import Testing
     try SyntheticDataset.writeDataset(
       at: new, words: ["delta"], takes: 15, patternOffset: 3, noiseSeconds: 3, sampleRate: 8000,
       seed: 12)
-    let first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    var first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    first.options.kept = .best  // as above
     _ = try TrainingSession(first).run()
 
     var r = TrainingSetup.request(new, out: dir.path + "/new.safetensors")
