@@ -19,7 +19,6 @@ enum FlagNames {
     "hidden": "--hidden", "dropout": "--dropout", "epochs": "--epochs",
     "learningRate": "--lr", "labelSmoothing": "--label-smoothing",
     "weightDecay": "--weight-decay", "positiveWeight": "--pos-weight", "patience": "--patience",
-    "kept": "--keep",
     "stepEpochs": "--step-epochs", "augmentation.timeShiftSeconds": "--time-shift",
     "augmentation.noiseProbability": "--noise-prob", "augmentation.noiseVolume": "--noise-volume",
     "augmentation.gainDB": "--gain-db", "augmentation.speedPerturbation": "--speed",
