@@ -62,7 +62,7 @@ extension SVGChart {
           x: x + 5, y: y - 5, String(format: "%.2f", p.threshold), size: 9, anchor: "start",
           fill: "#555555")
       }
-      if let highlight, p.threshold == highlight {
+      if isDefault {
         s +=
           "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"8\" fill=\"none\" stroke=\"#d62728\" "
           + "stroke-width=\"2\"/>\n"
