@@ -179,6 +179,7 @@ extension SpeechCmd {
         mfcc: presetConfig, clipSeconds: clipSeconds, focusSeconds: focusSeconds
       )
       .applyingMFCCOverrides(mfcc)
+      r.fitsMelRangeToRecordings = !mfcc.contains { $0.hasPrefix("maxFrequency=") }
       r.labels = LabelOptions(
         words: words.map {
           $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -207,6 +208,7 @@ extension SpeechCmd {
     private func train() throws {
       let session = try TrainingSession(request()) { if !quiet { LineOutput.warn($0) } }
       for warning in session.warnings { LineOutput.warn("warning: \(warning)") }
+      if !quiet { for note in session.notes { LineOutput.warn("note: \(note)") } }
       let balance = session.splitBalance
       if balance.isLopsided(validationExpected: validationPercent > 0) {
         LineOutput.warn(Self.lopsidedSplitWarning(balance))

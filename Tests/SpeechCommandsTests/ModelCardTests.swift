@@ -35,6 +35,7 @@ import Testing
     // tail padded: 1 + ⌈(8000 − 200) / 160⌉ = 50).
     #expect(card.frontEnd.coefficientsPerFrame == 13 && card.frontEnd.frames == 50)
     #expect(card.frontEnd.inputSize == 650 && card.frontEnd.preset == nil)
+    #expect(card.frontEnd.melBands == 20 && card.frontEnd.melRange == [20, 3900])
     // (650 + 1) × 7 + (7 + 1) × 5 + (5 + 1) × 5 weights and biases.
     #expect(card.network.parameters == 651 * 7 + 8 * 5 + 6 * 5)
     #expect(card.network.hidden == [7, 5] && card.loss == "ce")

@@ -58,6 +58,12 @@ import Testing
     let preset = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--preset", "classic"])
     let plain = try #require(preset as? SpeechCmd.Train).request().frontEnd.mfcc
     #expect(plain == MFCCConfig.classic)
+    // The mel range follows the recordings' bandwidth unless the user chose its upper edge.
+    #expect(r.fitsMelRangeToRecordings)
+    let edge = try SpeechCmd.parseAsRoot(
+      ["train", "D", "--out", "m", "--mfcc", "maxFrequency=7000"])
+    let chosen = try #require(edge as? SpeechCmd.Train).request()
+    #expect(!chosen.fitsMelRangeToRecordings && chosen.frontEnd.mfcc.maxFrequency == 7000)
   }
 
   /// `--from` has defaults of its own (README, Retraining): fine-tuning, not training afresh.

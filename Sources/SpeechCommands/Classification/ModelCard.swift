@@ -29,6 +29,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var deltas: String
     /// Per-utterance normalisation: `none`, `mean` or `meanVariance`.
     public var normalization: String
+    /// Mel filters.
+    public var melBands: Int
+    /// Lower and upper edge of the mel filter bank, in Hz (the upper one is below the Nyquist
+    /// frequency for a model trained on band-limited recordings: `RecordingBandwidth`).
+    public var melRange: [Double]
   }
 
   /// The network's shape.
@@ -115,7 +120,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
       focusSeconds: config.focusSeconds, frames: classifier.frontEnd.frames,
       coefficientsPerFrame: classifier.frontEnd.coefficients,
       inputSize: classifier.inputSize, deltas: config.mfcc.deltas.rawValue,
-      normalization: config.mfcc.normalization.rawValue)
+      normalization: config.mfcc.normalization.rawValue, melBands: config.mfcc.melBands,
+      melRange: [config.mfcc.minFrequency, config.mfcc.resolvedMaxFrequency])
     let a = meta.architecture
     network = NetworkSummary(
       input: a.input, hidden: a.hidden, output: a.output,

@@ -11,6 +11,10 @@ public struct TrainingJob: Sendable {
   public var fromModel: String? = nil
   /// Feature settings of a new model (ignored with `fromModel`).
   public var frontEnd: FrontEndConfig = .default
+  /// End a new model's mel filters at the Nyquist frequency of the median training recording
+  /// when it lies below `frontEnd`'s upper edge (`RecordingBandwidth`). Default on; off when
+  /// the user chose the upper edge (`--mfcc maxFrequency=`).
+  public var fitsMelRangeToRecordings = true
   /// How folder labels become classes.
   public var labels = LabelOptions()
   /// Split percentages for data without list files or a split column.
@@ -57,6 +61,9 @@ public struct TrainingSession: Sendable {
   public let frontEnd: FrontEnd
   /// Notes for the user (skipped files, missing noise…).
   public let warnings: [String]
+  /// What training chose from the data that the user did not ask for (the mel range fitted to
+  /// the recordings' bandwidth).
+  public let notes: [String]
   /// The model being retrained, if any.
   public let oldModel: ModelFile?
 
@@ -122,6 +129,16 @@ public struct TrainingSession: Sendable {
     }
     let plan = try LabelPlan.make(
       listing: listing, options: request.labels, existing: existing, seed: request.options.seed)
+    var notes: [String] = []
+    if oldModel == nil, request.fitsMelRangeToRecordings,
+      let bandwidth = RecordingBandwidth(
+        paths: plan.selected.map(\.recording).filter { $0.split == .train }.map(\.path))
+    {
+      let fitted = frontEndConfig.fitted(to: bandwidth)
+      frontEndConfig = fitted.config
+      request.frontEnd = fitted.config
+      notes += fitted.note.map { [$0] } ?? []
+    }
     let frontEnd: FrontEnd
     do {
       frontEnd = try FrontEnd(config: frontEndConfig)
@@ -137,6 +154,7 @@ public struct TrainingSession: Sendable {
     self.dataset = dataset
     self.frontEnd = frontEnd
     self.warnings = warnings
+    self.notes = notes
     self.oldModel = oldModel
   }
 

@@ -12,7 +12,8 @@ extension ModelCard {
     let f = frontEnd
     let focus = f.focusSeconds.map { ", centred on the loudest \(Self.seconds($0)) s" } ?? ""
     out.append(
-      "front end: \(f.preset ?? "custom") MFCC, \(f.sampleRate) Hz, "
+      "front end: \(f.preset ?? "custom") MFCC, \(f.sampleRate) Hz, \(f.melBands) mel bands over "
+        + "\(f.melRange.map { String(Int($0.rounded())) }.joined(separator: "–")) Hz, "
         + "\(Self.seconds(f.clipSeconds)) s clips\(focus); \(f.frames) frames × "
         + "\(f.coefficientsPerFrame) values (deltas \(f.deltas), normalisation \(f.normalization))"
         + " = \(f.inputSize) inputs")
