@@ -41,8 +41,7 @@ mkdir -p "$out"
 start=$(date +%s)
 
 echo "== building speechcmd (release)" >&2
-(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-bench-rel --product speechcmd 2>&1 | tail -n 1) >&2
-bin="$root/.build-bench-rel/release/speechcmd"
+bin="$("$root/scripts/build-release.sh" .build-bench-rel --static-swift-stdlib)"
 
 echo "== writing split manifests to $out" >&2
 python3 - "$fsdd" "$sc" "$out" "$root/scripts" <<'EOF'

@@ -30,12 +30,9 @@ mkdir -p "$out"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 echo "== building speechcmd (release)" >&2
-(cd "$root" && swift build -c release --scratch-path .build-classify-rel --product speechcmd 2>&1 | tail -n 1) >&2
-bin="$root/.build-classify-rel/release/speechcmd"
+bin="$("$root/scripts/build-release.sh" .build-classify-rel)"
 if [[ "$static" == 1 ]]; then
-  (cd "$root" && swift build -c release --scratch-path .build-classify-static --static-swift-stdlib \
-    --product speechcmd 2>&1 | tail -n 1) >&2
-  bin_static="$root/.build-classify-static/release/speechcmd"
+  bin_static="$("$root/scripts/build-release.sh" .build-classify-static --static-swift-stdlib)"
 fi
 
 # Every audio clip of the data folder (word and _unknown_/_silence_ folders, not the long noise).

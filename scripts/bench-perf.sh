@@ -26,8 +26,7 @@ out="${OUT:-$PWD/bench-out/perf}"
 mkdir -p "$out"
 
 echo "== building speechcmd (release, --static-swift-stdlib)" >&2
-(cd "$root" && swift build -c release --static-swift-stdlib --product speechcmd 2>&1 | tail -n 1) >&2
-bin="$root/.build/release/speechcmd"
+bin="$("$root/scripts/build-release.sh" .build --static-swift-stdlib)"
 
 # The word clips of the data folder (not the long noise recordings), as one folder of links.
 clips="$out/clips"

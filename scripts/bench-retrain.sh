@@ -36,8 +36,7 @@ mkdir -p "$out"
 export SOURCE_DATE_EPOCH=1798761600
 
 echo "== building speechcmd (release)" >&2
-(cd "$root" && swift build -c release --scratch-path .build-bench-rel --product speechcmd 2>&1 | tail -n 1) >&2
-bin="$root/.build-bench-rel/release/speechcmd"
+bin="$("$root/scripts/build-release.sh" .build-bench-rel --static-swift-stdlib)"
 
 # manifests FOLD DIR: writes base.csv, new.csv, own.csv, eval-old.csv, eval-new.csv,
 # eval-own.csv (own voices' other takes) and eval-others.csv (the other held-out speakers).
