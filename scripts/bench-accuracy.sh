@@ -138,14 +138,15 @@ else
 fi
 end=$(date +%s)
 
+pct() { [[ "$1" == n/a ]] && echo "$1" || echo "$1%"; }
 loso_mean=$(printf '%s\n' "${loso[@]}" | awk -F= '{ s += $2; n++ } END { printf "%.2f", s / n }')
 loso_min=$(printf '%s\n' "${loso[@]}" | awk -F= 'NR == 1 || $2 < m { m = $2 } END { printf "%.2f", m }')
 {
   echo "task                                   speechcmd   anchor (best)  target"
-  printf '%-38s %8s%%   %8s%%     >= 98.5%%\n' "FSDD official split (test = takes 0-4)" "$official" "$anchor_official"
-  printf '%-38s %8s%%   %8s%%     >= 75%%\n' "FSDD leave-one-speaker-out, mean of 6" "$loso_mean" "$anchor_loso"
-  printf '%-38s %8s%%   %8s%%     >= 70%%\n' "Speech Commands dev, unseen speakers" "$scacc" "$anchor_sc"
-  printf '%-38s %8s%%   %8s      >= 75%%\n' "All of FSDD -> Speech Commands digits" "$across" "n/a"
+  printf '%-38s %8s%%   %9s     >= 98.5%%\n' "FSDD official split (test = takes 0-4)" "$official" "$(pct "$anchor_official")"
+  printf '%-38s %8s%%   %9s     >= 75%%\n' "FSDD leave-one-speaker-out, mean of 6" "$loso_mean" "$(pct "$anchor_loso")"
+  printf '%-38s %8s%%   %9s     >= 70%%\n' "Speech Commands dev, unseen speakers" "$scacc" "$(pct "$anchor_sc")"
+  printf '%-38s %8s%%   %9s     >= 75%%\n' "All of FSDD -> Speech Commands digits" "$across" "n/a"
   echo "LOSO per speaker: ${loso[*]} (worst $loso_min%)"
   echo "time: speechcmd $((swift_end - start)) s (build included), anchors $((end - swift_end)) s"
 } | tee "$out/summary.txt"

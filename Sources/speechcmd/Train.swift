@@ -90,7 +90,11 @@ extension SpeechCmd {
     )
     var memoryRows: Int = 64
 
-    @Option(help: "Folder of extra background-noise recordings for augmentation and _silence_.")
+    @Option(
+      help: """
+        Folder of extra background-noise recordings for augmentation and _silence_ (without any, \
+        a new model's clips get generated white and pink noise).
+        """)
     var noise: String?
 
     @Option(help: "Most unreadable audio files to skip (with a warning) before giving up.")

@@ -70,17 +70,12 @@ extension Trainer {
     let length = frontEnd.config.clipSamples
     var values = Parallel.fillRows(rows: count, cols: d) { r, dest in
       var g = SeededGenerator(seed: seeds[r])
-      let sources = noise.isEmpty ? [Self.whiteNoise(length, using: &g)] : noise
+      let sources = noise.isEmpty ? [GeneratedNoise.uniform(length, using: &g)] : noise
       let clip = Augmenter.silenceClip(noise: sources, length: length, using: &g)
       let f = fe.features(fitted: clip)
       for c in 0..<d { dest[c] = f[c] }
     }
     normaliser.apply(to: &values, cols: d)
     return values
-  }
-
-  /// `length` samples of uniform white noise in [-0.5, 0.5].
-  static func whiteNoise(_ length: Int, using rng: inout SeededGenerator) -> [Float] {
-    (0..<length).map { _ in Float(rng.nextUnitDouble() - 0.5) }
   }
 }

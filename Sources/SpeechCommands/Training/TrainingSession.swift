@@ -62,7 +62,7 @@ public struct TrainingSession: Sendable {
   /// Notes for the user (skipped files, missing noise…).
   public let warnings: [String]
   /// What training chose from the data that the user did not ask for (the mel range fitted to
-  /// the recordings' bandwidth).
+  /// the recordings' bandwidth, generated noise).
   public let notes: [String]
   /// The model being retrained, if any.
   public let oldModel: ModelFile?
@@ -146,10 +146,20 @@ public struct TrainingSession: Sendable {
       throw TrainingError.invalidOption("feature configuration: \(error)")
     }
     status("decoding \(plan.selected.count) recordings")
-    let dataset = try DatasetLoader.load(
+    var dataset = try DatasetLoader.load(
       plan: plan, noiseFiles: noise, frontEnd: frontEnd, seed: request.options.seed,
       maxUnreadable: request.maxUnreadable, source: listing.source, mayBeEmpty: Set(existing))
     warnings += dataset.warnings
+    let augmentation = request.options.augmentation
+    if oldModel == nil, dataset.noise.isEmpty, augmentation.noiseProbability > 0,
+      augmentation.noiseVolume > 0 || augmentation.noiseSNR != nil
+    {
+      dataset.noise = GeneratedNoise.recordings(
+        sampleRate: frontEndConfig.sampleRate, seed: request.options.seed)
+      notes.append(
+        "no background-noise recordings (_background_noise_ or --noise DIR): training clips get "
+          + "generated white and pink noise at a low level instead")
+    }
     self.request = request
     self.dataset = dataset
     self.frontEnd = frontEnd
