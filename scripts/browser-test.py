@@ -225,6 +225,9 @@ def main():
         page.wait_for("document.querySelectorAll('#card tr').length >= 6", 10, "the model card is shown")
         text = page.eval("document.getElementById('card').textContent")
         check(all(label in text for label in card["labels"]) and "Operating point" in text, "the card lists labels and operating point")
+        fe = card["frontEnd"]
+        mel = f"{fe['melBands']} mel bands over {round(fe['melRange'][0])}–{round(fe['melRange'][1])} Hz"
+        check(mel in text, f"the card gives the mel filter bank ('{mel}')")
         check_screenshot(page.screenshot("model"), "Model")
         print(f"screenshots in {OUT}")
     finally:

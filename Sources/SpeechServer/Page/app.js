@@ -44,7 +44,8 @@ async function loadModel() {
   const fit = card.operatingPoint && card.operatingPoint.fit;
   const rows = [
     ['Labels', card.labels.join(', ')],
-    ['Front end', `${front.preset || 'custom'} MFCC: ${front.sampleRate} Hz, ${front.clipSeconds} s clips, ` +
+    ['Front end', `${front.preset || 'custom'} MFCC: ${front.sampleRate} Hz, ` +
+      `${front.melBands} mel bands over ${front.melRange.map(Math.round).join('–')} Hz, ${front.clipSeconds} s clips, ` +
       `${front.frames} frames × ${front.coefficientsPerFrame} (deltas ${front.deltas}, normalisation ${front.normalization})`],
     ['Network', `MLP ${card.network.input}→${card.network.hidden.join('→')}→${card.network.output}, ` +
       `${card.network.parameters.toLocaleString()} parameters, loss ${card.loss}`],
