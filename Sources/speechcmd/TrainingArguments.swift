@@ -65,7 +65,7 @@ struct TrainingArguments: ParsableArguments {
 
   @Option(
     help:
-      "Which epoch's weights to keep: last (the default) or best (best validation accuracy; the default with --from)."
+      "Which epoch's weights to keep: last (the default) or best (best validation accuracy; with --from, best balanced accuracy over labels)."
   )
   var keep: KeptEpoch?
 

@@ -77,7 +77,9 @@ import Testing
     #expect(alone.retraining == RetrainingOptions())
     #expect(alone.retraining.distillWeight == 1 && alone.retraining.anchor == 0.3)
     #expect(alone.options == .retraining && alone.options.augmentation.speedPerturbation == 0.05)
-    #expect(alone.options.kept == .best && alone.options.patience == 0)
+    #expect(alone.options.kept == .last && alone.options.patience == 0)
+    let best = try request(["train", "--from", "o", "NEW", "--out", "m", "--keep", "best"])
+    #expect(best.options.kept == .best && best.options.epochs == 20)
     // With the old data: distillation on, no anchor, 40 epochs at ±30% speed.
     let mixed = try request(["train", "--from", "o", "NEW", "--data", "OLD", "--out", "m"])
     #expect(mixed.retraining == .withOldData)

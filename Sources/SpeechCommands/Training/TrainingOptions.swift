@@ -34,14 +34,14 @@ public enum ClassWeighting: String, Codable, Sendable, CaseIterable {
 
 /// Which epoch's weights training keeps.
 public enum KeptEpoch: String, Codable, Sendable, CaseIterable {
-  /// The last epoch's: the cosine schedule run to its end. The default for a new model: on the
+  /// The last epoch's: the cosine schedule run to its end. The default: for a new model, on the
   /// validation speakers 120 epochs kept to the end beat 60 by 1.8 points, and on the test
   /// speakers choosing the epoch on a 285-clip validation split gave back half of that (README,
-  /// "Tuning for unseen speakers").
+  /// "Tuning for unseen speakers"); for `train --from`, see `TrainingOptions.retraining`.
   case last
   /// The epoch with the best validation accuracy (ties: lower validation loss; retraining:
   /// best balanced accuracy, ties to the later epoch), with early stopping after `patience`
-  /// epochs without a better one. The default of `train --from`.
+  /// epochs without a better one.
   case best
 }
 
