@@ -1,5 +1,6 @@
 import Foundation
 import SpeechModel
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands
@@ -40,6 +41,24 @@ import Testing
     let reversed = DatasetListing(
       source: "d", recordings: (many + few + one).reversed(), noiseFiles: [], skipped: [])
     #expect(FewTakeSplit.apply(to: reversed) == split)
+  }
+
+  /// Retraining with `--validation-percent 0` trains on every take, few or not; with the default
+  /// share, a label with six takes keeps two for validation.
+  @Test func noValidationAskedKeepsEveryFewTakeInTraining() throws {
+    let models = try TemporaryFolder()
+    let old = models.path + "/old.safetensors"
+    try SyntheticFixture.model.save(to: old)
+    let dir = try TwoWordFolder.make(takes: 6)
+    var job = TwoWordFolder.job(dir)
+    job.fromModel = old
+    let all = try TrainingSession(job)
+    #expect(all.dataset.indices(in: .train).count == 12)
+    #expect(all.dataset.indices(in: .validation).isEmpty)
+    job.split = HashSplitRule()
+    let resplit = try TrainingSession(job)
+    #expect(resplit.dataset.indices(in: .validation).count == 4)
+    #expect(resplit.dataset.indices(in: .train).count == 8)
   }
 
   @Test func fewTakeLabelsAreRepeatedUpToTheMedianOrTheMinimum() {

@@ -106,7 +106,11 @@ public struct TrainingSession: Sendable {
     for source in request.data.dropFirst() {
       listing = listing.merged(with: try source.listing(rule: request.split))
     }
-    if oldModel != nil { listing = FewTakeSplit.apply(to: listing) }
+    // Few takes of a label get their own split, unless no validation was asked for
+    // (`--validation-percent 0`: every take trains).
+    if oldModel != nil, request.split.validationPercent > 0 {
+      listing = FewTakeSplit.apply(to: listing)
+    }
     for source in request.mixData {
       listing = listing.merged(with: try source.listing(rule: request.split))
     }

@@ -16,7 +16,9 @@ extension TrainingResult {
           split.rawValue.padding(
             toLength: 10, withPad: " ", startingAt: 0), m.accuracy * 100, m.count))
     }
-    if let r = retraining {
+    // Old and new labels apart, when there are new ones (new takes of old words alone would
+    // repeat the lines above).
+    if let r = retraining, !r.newLabels.isEmpty {
       for split in DatasetSplit.allCases {
         let o =
           r.oldLabelAccuracy[split.rawValue].map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"
