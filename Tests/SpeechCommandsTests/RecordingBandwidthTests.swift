@@ -14,12 +14,9 @@ import Testing
     session.notes.filter { $0.contains("mel filters") }
   }
 
-  func folder(rates: [Int]) throws -> TemporaryFolder { try TwoWordFolder.make(rates: rates) }
-  func job(_ dir: TemporaryFolder) -> TrainingJob { TwoWordFolder.job(dir) }
-
   @Test func eightKilohertzRecordingsEndTheMelFiltersAtFourKilohertz() throws {
-    let dir = try folder(rates: [8000])
-    let session = try TrainingSession(job(dir))
+    let dir = try TwoWordFolder.make(rates: [8000])
+    let session = try TrainingSession(TwoWordFolder.job(dir))
     #expect(FrontEndConfig.default.mfcc.resolvedMaxFrequency == 8000)
     #expect(session.frontEnd.config.mfcc.sampleRate == 16000)
     #expect(session.frontEnd.config.mfcc.maxFrequency == 4000)
@@ -32,16 +29,16 @@ import Testing
 
   @Test func fullBandOrMostlyFullBandRecordingsKeepTheFrontEnd() throws {
     for rates in [[16000], [16000, 16000, 8000], [44100]] {
-      let dir = try folder(rates: rates)
-      let session = try TrainingSession(job(dir))
+      let dir = try TwoWordFolder.make(rates: rates)
+      let session = try TrainingSession(TwoWordFolder.job(dir))
       #expect(session.frontEnd.config == .default, "\(rates)")
       #expect(melNotes(session).isEmpty, "\(rates)")
     }
   }
 
   @Test func aChosenUpperEdgeIsKept() throws {
-    let dir = try folder(rates: [8000])
-    var r = job(dir)
+    let dir = try TwoWordFolder.make(rates: [8000])
+    var r = TwoWordFolder.job(dir)
     r.frontEnd = try FrontEndConfig.default.applyingMFCCOverrides(["maxFrequency=7000"])
     r.fitsMelRangeToRecordings = false
     let session = try TrainingSession(r)
@@ -50,7 +47,7 @@ import Testing
   }
 
   @Test func theMedianRecordingDecides() throws {
-    let dir = try folder(rates: [8000, 8000, 22050])
+    let dir = try TwoWordFolder.make(rates: [8000, 8000, 22050])
     let paths = try FileManager.default.subpathsOfDirectory(atPath: dir.path)
       .filter { $0.hasSuffix(".wav") }.map { dir.path + "/" + $0 }
     let bandwidth = try #require(RecordingBandwidth(paths: paths + [dir.path + "/missing.wav"]))

@@ -33,6 +33,11 @@ public struct AugmentationOptions: Sendable, Hashable, Codable {
     self.speedPerturbation = speedPerturbation
   }
 
+  /// Whether background noise is mixed into any clip (a probability and a volume or SNR range).
+  public var mixesNoise: Bool {
+    noiseProbability > 0 && (noiseVolume > 0 || noiseSNR != nil)
+  }
+
   /// No augmentation at all.
   public static let none = AugmentationOptions(
     timeShiftSeconds: 0, noiseProbability: 0, noiseVolume: 0, gainDB: 0, speedPerturbation: 0)
@@ -72,9 +77,7 @@ public enum Augmenter {
       let g = Float(pow(10, db / 20))
       for i in 0..<n { out[i] *= g }
     }
-    if !noise.isEmpty && options.noiseProbability > 0
-      && (options.noiseVolume > 0 || options.noiseSNR != nil)
-    {
+    if !noise.isEmpty && options.mixesNoise {
       if Double.random(in: 0..<1, using: &rng) < options.noiseProbability {
         var volume: Float = 0
         if options.noiseSNR == nil {

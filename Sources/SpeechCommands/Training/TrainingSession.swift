@@ -154,10 +154,7 @@ public struct TrainingSession: Sendable {
       plan: plan, noiseFiles: noise, frontEnd: frontEnd, seed: request.options.seed,
       maxUnreadable: request.maxUnreadable, source: listing.source, mayBeEmpty: Set(existing))
     warnings += dataset.warnings
-    let augmentation = request.options.augmentation
-    if oldModel == nil, dataset.noise.isEmpty, augmentation.noiseProbability > 0,
-      augmentation.noiseVolume > 0 || augmentation.noiseSNR != nil
-    {
+    if oldModel == nil, dataset.noise.isEmpty, request.options.augmentation.mixesNoise {
       dataset.noise = GeneratedNoise.recordings(
         sampleRate: frontEndConfig.sampleRate, seed: request.options.seed)
       notes.append(
