@@ -112,6 +112,12 @@ extension SpeechCmd {
     )
     var noOperatingPoint = false
 
+    @Flag(
+      help:
+        "Keep the network trained on the training split (by default a new model is trained again on training + validation clips once validation has measured and calibrated it)."
+    )
+    var noRefit = false
+
     @Flag(help: "No progress output (results and errors only).")
     var quiet = false
 
@@ -198,6 +204,7 @@ extension SpeechCmd {
       r.reportFolder = report
       r.logJSON = logJSON
       r.fitOperatingPoint = !noOperatingPoint
+      r.refitsOnValidation = !noRefit
       r.memoryRows = memoryRows
       if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
         r.date = Date(timeIntervalSince1970: epoch)

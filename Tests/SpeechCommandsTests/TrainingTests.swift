@@ -36,6 +36,9 @@ enum TrainingSetup {
     r.options.augmentation.speedPerturbation = 0.05
     r.options.seed = seed
     r.date = Date(timeIntervalSince1970: 0)
+    // One training per run: the second training on training + validation clips has its own
+    // tests (`RefitTests`), and these are about the first.
+    r.refitsOnValidation = false
     return r
   }
 }

@@ -68,6 +68,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var date: String?
     /// The model this one was retrained from, if any.
     public var from: String?
+    /// Clips of the final training on the training and validation splits together
+    /// (`RefitOnValidation`); nil when the network trained on the training split alone.
+    public var refitClips: Int? = nil
   }
 
   /// The replay memory a model keeps for retraining without the old data (`ReplayMemory`).
@@ -134,7 +137,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
       clips: Self.clipCounts(t["clips"] ?? ""),
       words: t["words"].map { $0.split(separator: ",").map(String.init) },
       epochs: t["epochs"].flatMap { Int($0) }, bestEpoch: t["bestEpoch"].flatMap { Int($0) },
-      stop: t["stop"], seed: t["seed"], date: t["date"], from: t["from"])
+      stop: t["stop"], seed: t["seed"], date: t["date"], from: t["from"],
+      refitClips: t["refitClips"].flatMap { Int($0) })
     var accuracy: [String: Double] = [:]
     for (key, split) in [
       ("trainAccuracy", "train"), ("accuracy", "validation"),

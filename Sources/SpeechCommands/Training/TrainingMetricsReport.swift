@@ -42,6 +42,10 @@ public struct TrainingMetricsReport: Codable, Sendable {
   public var labelOptions: LabelOptions
   /// When training ran (ISO 8601).
   public var date: String
+  /// Clips the saved network trained on when it was trained again on the training and
+  /// validation splits together (nil: once, on the training split). Its `train` figures are
+  /// then over those clips; `history` and the `validation` figures are the first network's.
+  public var refitClips: Int? = nil
 
   /// Pretty-printed JSON with sorted keys.
   public func json() throws -> Data {

@@ -20,6 +20,10 @@ public struct TrainingResult: Sendable {
   public var reportFiles: [String]
   /// `listen`'s settings fitted on validation streams and stored in the model (nil: none).
   public var operatingPoint: OperatingPoint? = nil
+  /// Clips the saved network trained on when it was trained again on the training and
+  /// validation clips together (`RefitOnValidation`); nil when it was not. Its `train` figures
+  /// are then over those clips, and its `validation` figures are the first network's.
+  public var refitClips: Int? = nil
 
   /// Accuracy on old and new labels per split, when the model was retrained with new labels.
   public var retraining: RetrainingReport? {

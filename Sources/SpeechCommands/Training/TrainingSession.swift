@@ -43,6 +43,13 @@ public struct TrainingJob: Sendable {
   /// (`ReplayMemory`), for retraining without the old data; when retraining without it, also
   /// the most memory rows per label replayed. 0: no memory. Default 64.
   public var memoryRows = 64
+  /// A new model with a validation split is trained a second time, from scratch with the same
+  /// options and seed, on the training and validation clips together; the first network's
+  /// validation accuracy, calibration temperature and operating point are kept for it
+  /// (`RefitOnValidation`). Default on; ignored when retraining (`fromModel`) or when the
+  /// first network keeps its best validation epoch (`--keep best`: the epoch count was chosen
+  /// on the validation clips).
+  public var refitsOnValidation = true
 
   public init(data: [DataSource], output: String) {
     self.data = data
@@ -223,51 +230,96 @@ public struct TrainingSession: Sendable {
       }, shouldStop: shouldStop)
     if let logError { throw logError }
 
-    guard let network = outcome.network else {
+    guard let first = outcome.network else {
       if case .nonFinite(let e, let b, let l) = outcome.stop {
         throw TrainingError.diverged(epoch: e, batch: b, loss: l, kept: nil, output: request.output)
       }
       throw TrainingError.interruptedBeforeFirstEpoch
     }
-    var metrics: [DatasetSplit: ClassificationMetrics] = [:]
-    var memory: ReplayMemory?
-    for split in DatasetSplit.allCases {
-      let idx = dataset.indices(in: split)
-      guard !idx.isEmpty else { continue }
-      let x = trainer.features(of: idx, normaliser: outcome.normaliser)
-      if split == .train {
-        memory = keptMemory(x, labels: idx.map { dataset.examples[$0].label })
-      }
-      let predicted = argmax(Trainer.logits(network, x))
-      metrics[split] = ClassificationMetrics(
-        labels: dataset.labels, truth: idx.map { dataset.examples[$0].label }, predicted: predicted)
-    }
-    let summary = TrainingResult(
-      labels: dataset.labels, history: outcome.history, bestEpoch: outcome.bestEpoch,
-      stop: outcome.stop, metrics: metrics, oldLabelCount: oldModel?.metadata.labels.count,
-      output: request.output, reportFiles: [])
+    var summary = result(
+      network: first, normaliser: outcome.normaliser, trainer: trainer, outcome: outcome)
     var model = try makeModel(
-      network: network, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
-      summary: summary)
-    model.memory = memory
-    var result = summary
+      network: first, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
+      summary: summary.result)
+    model.memory = summary.memory
+    var operatingPoint: OperatingPoint?
     if request.fitOperatingPoint, !dataset.indices(in: .validation).isEmpty {
       observe(.status("fitting listen's operating point on validation streams"))
       let classifier = try Classifier(model: model, path: request.output)
-      if let point = OperatingPointFitter.fit(classifier: classifier, dataset: dataset) {
-        model.metadata.operatingPoint = try point.jsonString()
-        result.operatingPoint = point
+      operatingPoint = OperatingPointFitter.fit(classifier: classifier, dataset: dataset)
+    }
+    var stop = outcome.stop
+    if refits(outcome), !shouldStop() {
+      let refitter = RefitOnValidation(trainer: trainer, logitScale: outcome.logitScale)
+      let refit = try refitter.train(observe: observe, shouldStop: shouldStop)
+      if let network = refit.network, refit.stop == .completed {
+        var refitSummary = result(
+          network: network, normaliser: refit.normaliser, trainer: refitter.trainer, outcome: refit)
+        // The validation clips trained the refit network: its figure on them says nothing of
+        // unseen voices, so the first network's (measured before they were trained on) stays.
+        refitSummary.result.metrics[.validation] = summary.result.metrics[.validation]
+        // The report's curves stay the first run's: they are the ones with validation figures.
+        refitSummary.result.history = summary.result.history
+        refitSummary.result.refitClips = refitter.trainer.dataset.indices(in: .train).count
+        summary = refitSummary
+        model = try makeModel(
+          network: network, normaliser: refit.normaliser, logitScale: outcome.logitScale,
+          summary: summary.result)
+        model.memory = summary.memory
       }
+      if refit.stop == .interrupted { stop = .interrupted }
+      if case .nonFinite = refit.stop {
+        observe(.status("the second training diverged: keeping the first network"))
+      }
+    }
+    var result = summary.result
+    result.stop = stop
+    if let point = operatingPoint {
+      model.metadata.operatingPoint = try point.jsonString()
+      result.operatingPoint = point
     }
     try model.save(to: request.output)
     if let folder = request.reportFolder {
-      result.reportFiles = try report(summary).write(to: folder)
+      result.reportFiles = try report(result).write(to: folder)
     }
     if case .nonFinite(let e, let b, let l) = outcome.stop {
       throw TrainingError.diverged(
         epoch: e, batch: b, loss: l, kept: outcome.bestEpoch, output: request.output)
     }
     return result
+  }
+
+  /// Whether the run trains again on training + validation clips (`refitsOnValidation`): a new
+  /// model whose first network completed its epochs and kept the last one.
+  func refits(_ outcome: TrainedNetwork) -> Bool {
+    request.refitsOnValidation && oldModel == nil && request.options.kept == .last
+      && outcome.stop == .completed && !dataset.indices(in: .validation).isEmpty
+  }
+
+  /// The figures of `network` on every split of `trainer`'s dataset, and the memory it keeps
+  /// (chosen among the clips it trained on).
+  func result(
+    network: MLP, normaliser: FeatureStandardiser, trainer: Trainer, outcome: TrainedNetwork
+  ) -> (result: TrainingResult, memory: ReplayMemory?) {
+    let data = trainer.dataset
+    var metrics: [DatasetSplit: ClassificationMetrics] = [:]
+    var memory: ReplayMemory?
+    for split in DatasetSplit.allCases {
+      let idx = data.indices(in: split)
+      guard !idx.isEmpty else { continue }
+      let x = trainer.features(of: idx, normaliser: normaliser)
+      if split == .train {
+        memory = keptMemory(x, labels: idx.map { data.examples[$0].label })
+      }
+      let predicted = argmax(Trainer.logits(network, x))
+      metrics[split] = ClassificationMetrics(
+        labels: data.labels, truth: idx.map { data.examples[$0].label }, predicted: predicted)
+    }
+    let result = TrainingResult(
+      labels: data.labels, history: outcome.history, bestEpoch: outcome.bestEpoch,
+      stop: outcome.stop, metrics: metrics, oldLabelCount: oldModel?.metadata.labels.count,
+      output: request.output, reportFiles: [])
+    return (result, memory)
   }
 
   /// The memory the new model keeps: `memoryRows` per label chosen among the old model's
@@ -310,6 +362,7 @@ public struct TrainingSession: Sendable {
       "stop": summary.stop.summary,
     ]
     if logitScale != 1 { training["logitScale"] = String(format: "%.4f", logitScale) }
+    if let n = summary.refitClips { training["refitClips"] = "\(n)" }
     for (split, m) in summary.metrics {
       training[split == .validation ? "accuracy" : "\(split.rawValue)Accuracy"] =
         String(format: "%.4f", m.accuracy)
@@ -338,7 +391,7 @@ public struct TrainingSession: Sendable {
       guard counts.reduce(0, +) > 0 else { continue }
       clips[split.rawValue] = Dictionary(uniqueKeysWithValues: zip(dataset.labels, counts))
     }
-    return TrainingMetricsReport(
+    var report = TrainingMetricsReport(
       labels: summary.labels, history: summary.history, bestEpoch: summary.bestEpoch,
       stopReason: summary.stop.summary,
       accuracy: Dictionary(
@@ -349,5 +402,7 @@ public struct TrainingSession: Sendable {
       sources: (request.data + request.mixData).map(\.path), model: request.output,
       options: request.options, frontEnd: frontEnd.config, labelOptions: request.labels,
       date: ISO8601DateFormatter().string(from: request.date))
+    report.refitClips = summary.refitClips
+    return report
   }
 }

@@ -40,9 +40,15 @@ extension ModelCard {
     if let seed = data.seed { run.append("seed \(seed)") }
     if let date = data.date { run.append(date) }
     if let from = data.from { run.append("retrained from \(from)") }
+    if let n = data.refitClips {
+      run.append("then trained again on training + validation (\(n) clips)")
+    }
     if !run.isEmpty { out.append("training run: " + run.joined(separator: "; ")) }
     let accuracies = ["validation", "test", "train"].compactMap { split in
-      accuracy[split].map { "\(split) \(percent($0))" }
+      accuracy[split].map {
+        "\(split) \(percent($0))"
+          + (split == "validation" && data.refitClips != nil ? " (before training on it)" : "")
+      }
     }
     out.append(
       "accuracy: " + (accuracies.isEmpty ? "not recorded" : accuracies.joined(separator: ", ")))

@@ -10,11 +10,17 @@ extension TrainingResult {
     out.append("model: \(output) (\(labels.count) labels; kept \(kept); \(stop.summary))")
     for split in DatasetSplit.allCases {
       guard let m = metrics[split] else { continue }
+      let before = split == .validation && refitClips != nil ? " before training on it" : ""
       out.append(
         String(
-          format: "%@ accuracy: %.2f%% (%d clips)",
+          format: "%@ accuracy: %.2f%% (%d clips%@)",
           split.rawValue.padding(
-            toLength: 10, withPad: " ", startingAt: 0), m.accuracy * 100, m.count))
+            toLength: 10, withPad: " ", startingAt: 0), m.accuracy * 100, m.count, before))
+    }
+    if let n = refitClips {
+      out.append(
+        "trained again on training + validation (\(n) clips), with the calibration and operating "
+          + "point fitted on validation")
     }
     // Old and new labels apart, when there are new ones (new takes of old words alone would
     // repeat the lines above).

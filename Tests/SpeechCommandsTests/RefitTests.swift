@@ -1,0 +1,65 @@
+import Foundation
+import SpeechModel
+import SpeechTestSupport
+import Testing
+
+@testable import SpeechCommands
+
+/// A new model is trained a second time on the training and validation clips together, keeping
+/// what validation measured and fitted on the first network (`RefitOnValidation`).
+@Suite(.serialized, .tags(.slow)) struct RefitTests {
+  static func run(refit: Bool, name: String, in folder: TemporaryFolder) throws -> (
+    TrainingResult, ModelFile, Data
+  ) {
+    var r = TrainingSetup.request(
+      TrainingSetup.folder.path, out: folder.path + "/\(name).safetensors")
+    r.refitsOnValidation = refit
+    r.options.epochs = 6
+    let result = try TrainingSession(r).run()
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: r.output))
+    return (result, try ModelFile.load(at: r.output), bytes)
+  }
+
+  @Test func theValidationClipsTrainTheSavedNetwork() throws {
+    let out = try TemporaryFolder()
+    let (first, firstModel, _) = try Self.run(refit: false, name: "first", in: out)
+    let (refit, refitModel, refitBytes) = try Self.run(refit: true, name: "refit", in: out)
+    let (_, _, againBytes) = try Self.run(refit: true, name: "again", in: out)
+
+    let train = try #require(first.metrics[.train]).count
+    let validation = try #require(first.metrics[.validation]).count
+    #expect(validation > 0)
+    // The saved network trained on both splits, and says so.
+    #expect(refit.refitClips == train + validation)
+    #expect(refit.metrics[.train]?.count == train + validation)
+    #expect(refitModel.metadata.training["refitClips"] == "\(train + validation)")
+    #expect(firstModel.metadata.training["refitClips"] == nil)
+    #expect(refitModel.network.parameters != firstModel.network.parameters)
+    // What validation measured and fitted is the first network's, measured before it trained
+    // on those clips: the same figure, temperature and operating point as without the refit.
+    #expect(refit.metrics[.validation]?.confusion == first.metrics[.validation]?.confusion)
+    for key in ["accuracy", "logitScale"] {
+      #expect(refitModel.metadata.training[key] == firstModel.metadata.training[key], "\(key)")
+    }
+    #expect(refitModel.metadata.training["logitScale"] != nil)
+    #expect(refitModel.metadata.operatingPoint == firstModel.metadata.operatingPoint)
+    // The test split stays unseen and is measured on the saved network.
+    #expect(refit.metrics[.test]?.count == first.metrics[.test]?.count)
+    #expect(try #require(refit.metrics[.test]).accuracy >= 0.8)
+    // Reproducible: the same request gives the same bytes.
+    #expect(refitBytes == againBytes)
+  }
+
+  /// Retraining (`--from`) and `--keep best` train once: the epoch count or the kept epoch was
+  /// chosen on the validation clips, so a refit would have nothing to stop it at.
+  @Test func keepBestTrainsOnce() throws {
+    let out = try TemporaryFolder()
+    var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/best.safetensors")
+    r.refitsOnValidation = true
+    r.options.epochs = 4
+    r.options.kept = .best
+    var started = 0
+    let result = try TrainingSession(r).run(observe: { if case .started = $0 { started += 1 } })
+    #expect(started == 1 && result.refitClips == nil)
+  }
+}
