@@ -9,10 +9,12 @@
 #              half of the held-out speakers ("own voice"); scored on their other takes and on
 #              the other held-out speakers
 # Every figure is measured on speakers neither model heard (the fold's held-out speakers); with
-# SPLIT=validation, on the base model's validation speakers instead (for tuning; those speakers
-# only chose the base model's kept epoch and are in no training data).
+# SPLIT=validation, on a tenth of the other speakers instead ("tune", for tuning: held out of
+# every training run, since training learns from its validation split too: it is trained again
+# on training + validation clips, README "Training a model").
 # Speakers (8-hex id before _nohash_; _silence_ clips by file name) are hashed with SHA-1:
-# fold = hash % FOLDS; of the other speakers, 10% validate the base model, the rest train it.
+# fold = hash % FOLDS; of the other speakers, 10% validate the base model, the rest train it
+# (SPLIT=validation: another 10% are the tuning speakers).
 # Deterministic: the same data and options give the same figures.
 # Usage: scripts/bench-retrain.sh
 # Environment:
@@ -52,7 +54,12 @@ old = [w for w in words if w not in new] + ["_unknown_", "_silence_"]
 def part(key):
     if h(key) % folds == fold:
         return "test"
-    return "validation" if (h(key) // folds) % 10 == 0 else "train"
+    rest = (h(key) // folds) % 10
+    # SPLIT=validation: a tenth of the other speakers ("tune") is held out of every training
+    # run, the base model's validation split included, which training may learn from.
+    if split == "validation" and rest == 1:
+        return "tune"
+    return "validation" if rest == 0 else "train"
 clips = []  # (label, path, speaker, part)
 for label in old + new:
     for name in sorted(os.listdir(f"{sc}/{label}")):
@@ -69,7 +76,8 @@ def write(name, rows, with_noise=False):
         if with_noise:
             for n in noise:
                 f.write(f"{n},_background_noise_,\n")
-write("base.csv", [(p, l, s) for l, p, _, s in clips if l in old and s != "test"], True)
+write("base.csv", [(p, l, s) for l, p, _, s in clips if l in old and s in ("train", "validation")],
+      True)
 # New words: the first take of 15 training speakers (lowest hash of speaker + word first).
 rows = []
 for w in new:
@@ -80,7 +88,7 @@ for w in new:
     for s in sorted(takes, key=lambda s: h(s + w))[:15]:
         rows.append((takes[s], w, ""))
 write("new.csv", rows, True)
-held = "test" if split == "test" else "validation"
+held = "test" if split == "test" else "tune"
 unseen = sorted({s for l, p, s, sp in clips if sp == held and l != "_silence_"}, key=h)
 write("eval-old.csv", [(p, l, "test") for l, p, s, sp in clips if sp == held and l in old])
 write("eval-new.csv", [(p, l, "test") for l, p, s, sp in clips if sp == held and l in new])

@@ -113,10 +113,11 @@ extension SpeechCmd {
     var noOperatingPoint = false
 
     @Flag(
+      inversion: .prefixedNo,
       help:
-        "Keep the network trained on the training split (by default a new model is trained again on training + validation clips once validation has measured and calibrated it)."
+        "Train a new model again on training + validation clips once validation has measured and calibrated it (default on; --no-refit keeps the first network)."
     )
-    var noRefit = false
+    var refit = true
 
     @Flag(help: "No progress output (results and errors only).")
     var quiet = false
@@ -204,7 +205,7 @@ extension SpeechCmd {
       r.reportFolder = report
       r.logJSON = logJSON
       r.fitOperatingPoint = !noOperatingPoint
-      r.refitsOnValidation = !noRefit
+      r.refitsOnValidation = refit
       r.memoryRows = memoryRows
       if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
         r.date = Date(timeIntervalSince1970: epoch)

@@ -48,6 +48,10 @@ import Testing
     #expect(!r.options.featureMasks.isActive && r.options.augmentation.noiseSNR == nil)
     #expect(r.options.augmentation.noiseProbability == 0.8)
     #expect(r.options.epochs == 120 && r.options.kept == .last && r.options.patience == 0)
+    // A second training on training + validation clips, unless --no-refit.
+    #expect(r.refitsOnValidation)
+    let once = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--no-refit"])
+    #expect(try !(#require(once as? SpeechCmd.Train).request().refitsOnValidation))
     let best = try SpeechCmd.parseAsRoot(
       ["train", "D", "--out", "m", "--keep", "best", "--patience", "15"])
     let bestOptions = try #require(best as? SpeechCmd.Train).request().options

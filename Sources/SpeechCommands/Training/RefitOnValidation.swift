@@ -1,7 +1,8 @@
 import SpeechModel
 
-/// The second training of a new model: from scratch, with the same options and seed, on the
-/// training and validation clips together.
+/// The second training of a model: from the same start (from scratch, or from the old model
+/// when retraining), with the same options and seed, on the training and validation clips
+/// together.
 ///
 /// The validation split has done its work once the first network is trained: it measured the
 /// network, fitted the calibration temperature and `listen`'s operating point. Its clips are
@@ -29,14 +30,14 @@ struct RefitOnValidation {
   /// Trains the refit network (`observe` sees its epochs, after a status line) and folds the
   /// first network's temperature into it. Its `stop` says whether it completed.
   func train(
-    observe: (TrainingEvent) -> Void, shouldStop: () -> Bool
+    start: TrainingStart, observe: (TrainingEvent) -> Void, shouldStop: () -> Bool
   ) throws(DatasetError) -> TrainedNetwork {
     observe(
       .status(
         "training again on the training and validation clips together "
           + "(\(trainer.dataset.indices(in: .train).count)), keeping the calibration and "
           + "operating point fitted on validation"))
-    var outcome = try trainer.train(start: .fresh, observe: observe, shouldStop: shouldStop)
+    var outcome = try trainer.train(start: start, observe: observe, shouldStop: shouldStop)
     if var network = outcome.network, logitScale != 1 {
       network.scaleLogits(by: logitScale)
       outcome.network = network

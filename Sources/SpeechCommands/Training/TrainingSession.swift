@@ -43,12 +43,12 @@ public struct TrainingJob: Sendable {
   /// (`ReplayMemory`), for retraining without the old data; when retraining without it, also
   /// the most memory rows per label replayed. 0: no memory. Default 64.
   public var memoryRows = 64
-  /// A new model with a validation split is trained a second time, from scratch with the same
-  /// options and seed, on the training and validation clips together; the first network's
-  /// validation accuracy, calibration temperature and operating point are kept for it
-  /// (`RefitOnValidation`). Default on; ignored when retraining (`fromModel`) or when the
-  /// first network keeps its best validation epoch (`--keep best`: the epoch count was chosen
-  /// on the validation clips).
+  /// With a validation split, a new model's network is trained a second time from scratch with
+  /// the same options and seed, on the training and validation clips together; the first
+  /// network's validation figures, calibration temperature and operating point are kept for it
+  /// (`RefitOnValidation`). Default on; ignored when retraining (`fromModel`) and when the first
+  /// network keeps its best validation epoch (`--keep best`: the validation clips chose the
+  /// epoch).
   public var refitsOnValidation = true
 
   public init(data: [DataSource], output: String) {
@@ -251,7 +251,7 @@ public struct TrainingSession: Sendable {
     var stop = outcome.stop
     if refits(outcome), !shouldStop() {
       let refitter = RefitOnValidation(trainer: trainer, logitScale: outcome.logitScale)
-      let refit = try refitter.train(observe: observe, shouldStop: shouldStop)
+      let refit = try refitter.train(start: start, observe: observe, shouldStop: shouldStop)
       if let network = refit.network, refit.stop == .completed {
         var refitSummary = result(
           network: network, normaliser: refit.normaliser, trainer: refitter.trainer, outcome: refit)
