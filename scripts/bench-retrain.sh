@@ -9,12 +9,12 @@
 #              half of the held-out speakers ("own voice"); scored on their other takes and on
 #              the other held-out speakers
 # Every figure is measured on speakers neither model heard (the fold's held-out speakers); with
-# SPLIT=validation, on a tenth of the other speakers instead ("tune", for tuning: held out of
+# SPLIT=validation, on a fifth of the other speakers instead ("tune", for tuning: held out of
 # every training run, since training learns from its validation split too: it is trained again
 # on training + validation clips, README "Training a model").
 # Speakers (8-hex id before _nohash_; _silence_ clips by file name) are hashed with SHA-1:
 # fold = hash % FOLDS; of the other speakers, 10% validate the base model, the rest train it
-# (SPLIT=validation: another 10% are the tuning speakers).
+# (SPLIT=validation: another 20% are the tuning speakers).
 # Deterministic: the same data and options give the same figures.
 # Usage: scripts/bench-retrain.sh
 # Environment:
@@ -55,9 +55,9 @@ def part(key):
     if h(key) % folds == fold:
         return "test"
     rest = (h(key) // folds) % 10
-    # SPLIT=validation: a tenth of the other speakers ("tune") is held out of every training
+    # SPLIT=validation: a fifth of the other speakers ("tune") is held out of every training
     # run, the base model's validation split included, which training may learn from.
-    if split == "validation" and rest == 1:
+    if split == "validation" and rest % 5 == 1:
         return "tune"
     return "validation" if rest == 0 else "train"
 clips = []  # (label, path, speaker, part)

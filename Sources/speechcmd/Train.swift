@@ -115,7 +115,7 @@ extension SpeechCmd {
     @Flag(
       inversion: .prefixedNo,
       help:
-        "Train a new model again on training + validation clips once validation has measured and calibrated it (default on; --no-refit keeps the first network)."
+        "Train again on training + validation clips once validation has measured and calibrated the network (default on; --no-refit keeps the first network)."
     )
     var refit = true
 

@@ -50,8 +50,8 @@ import Testing
     #expect(refitBytes == againBytes)
   }
 
-  /// Retraining (`--from`) and `--keep best` train once: the epoch count or the kept epoch was
-  /// chosen on the validation clips, so a refit would have nothing to stop it at.
+  /// `--keep best` trains once: the validation clips chose the kept epoch, so a second training
+  /// on them would have nothing to stop it at.
   @Test func keepBestTrainsOnce() throws {
     let out = try TemporaryFolder()
     var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/best.safetensors")
@@ -61,5 +61,37 @@ import Testing
     var started = 0
     let result = try TrainingSession(r).run(observe: { if case .started = $0 { started += 1 } })
     #expect(started == 1 && result.refitClips == nil)
+  }
+
+  /// Retraining trains again too, from the old model: the new word's validation takes (2 of 15)
+  /// then train it, and the figures on them stay the first retrained network's.
+  @Test func retrainingTrainsAgainFromTheOldModel() throws {
+    let dir = try TemporaryFolder()
+    let new = dir.path + "/new"
+    try SyntheticDataset.writeDataset(
+      at: new, words: ["delta"], takes: 15, patternOffset: 3, noiseSeconds: 3, sampleRate: 8000,
+      seed: 12)
+    var base = TrainingSetup.request(
+      TrainingSetup.folder.path, out: dir.path + "/old.safetensors")
+    base.options.epochs = 4
+    _ = try TrainingSession(base).run()
+    var results: [TrainingResult] = []
+    for refit in [false, true] {
+      var r = TrainingSetup.request(new, out: dir.path + "/new-\(refit).safetensors")
+      r.fromModel = base.output
+      r.options = .retraining
+      r.options.epochs = 4
+      r.options.batchSize = 16
+      r.refitsOnValidation = refit
+      results.append(try TrainingSession(r).run())
+    }
+    let (once, twice) = (results[0], results[1])
+    #expect(once.refitClips == nil)
+    #expect(once.metrics[.train]?.count == 13 && once.metrics[.validation]?.count == 2)
+    #expect(twice.refitClips == 15 && twice.metrics[.train]?.count == 15)
+    #expect(twice.metrics[.validation]?.confusion == once.metrics[.validation]?.confusion)
+    let model = try ModelFile.load(at: dir.path + "/new-true.safetensors")
+    #expect(model.metadata.labels == ["alpha", "bravo", "charlie", "delta"])
+    #expect(model.metadata.training["from"] == base.output)
   }
 }

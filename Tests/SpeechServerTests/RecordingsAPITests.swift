@@ -93,6 +93,10 @@ import Testing
     #expect(status["state"] as? String == "done", "\(status)")
     #expect((status["validationAccuracy"] as? Double ?? 0) > 0.8, "\(status)")
     #expect((status["history"] as? [Any])?.isEmpty == false)
+    // One curve: the second training on every take (its epochs count from 1 again) is not
+    // appended to the first one's.
+    let epochs = (status["history"] as? [[String: Any]] ?? []).compactMap { $0["epoch"] as? Int }
+    #expect(!epochs.isEmpty && epochs == Array(1...epochs.count), "\(epochs)")
     #expect((status["report"] as? [String] ?? []).contains("curves.svg"))
     #expect(try await router.send(.GET, "/api/train/report/curves.svg").status == 200)
     #expect(FileManager.default.fileExists(atPath: data.path + "/" + RetrainJob.modelName))

@@ -43,12 +43,12 @@ public struct TrainingJob: Sendable {
   /// (`ReplayMemory`), for retraining without the old data; when retraining without it, also
   /// the most memory rows per label replayed. 0: no memory. Default 64.
   public var memoryRows = 64
-  /// With a validation split, a new model's network is trained a second time from scratch with
-  /// the same options and seed, on the training and validation clips together; the first
-  /// network's validation figures, calibration temperature and operating point are kept for it
-  /// (`RefitOnValidation`). Default on; ignored when retraining (`fromModel`) and when the first
-  /// network keeps its best validation epoch (`--keep best`: the validation clips chose the
-  /// epoch).
+  /// With a validation split, the network is trained a second time from the same start (from
+  /// scratch, or from the old model when retraining) with the same options and seed, on the
+  /// training and validation clips together; the first network's validation figures,
+  /// calibration temperature and operating point are kept for it (`RefitOnValidation`).
+  /// Default on; ignored when the first network keeps its best validation epoch (`--keep best`:
+  /// the validation clips chose the epoch).
   public var refitsOnValidation = true
 
   public init(data: [DataSource], output: String) {
@@ -289,10 +289,10 @@ public struct TrainingSession: Sendable {
     return result
   }
 
-  /// Whether the run trains again on training + validation clips (`refitsOnValidation`): a new
-  /// model whose first network completed its epochs and kept the last one.
+  /// Whether the run trains again on training + validation clips (`refitsOnValidation`): the
+  /// first network completed its epochs and kept the last one.
   func refits(_ outcome: TrainedNetwork) -> Bool {
-    request.refitsOnValidation && oldModel == nil && request.options.kept == .last
+    request.refitsOnValidation && request.options.kept == .last
       && outcome.stop == .completed && !dataset.indices(in: .validation).isEmpty
   }
 

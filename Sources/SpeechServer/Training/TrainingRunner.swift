@@ -98,7 +98,11 @@ final class TrainingRunner: @unchecked Sendable {
         s.message = note
       case .started(let train, let validation, let epochs, _):
         s.epochs = epochs
-        s.message = "training on \(train) clips, validating on \(validation)"
+        // A second `started` is the second training on every take (`RefitOnValidation`).
+        s.message =
+          s.history.isEmpty
+          ? "training on \(train) clips, validating on \(validation)"
+          : "training again on all \(train) clips, validation takes included"
       case .batch(let progress):
         s.epoch = progress.epoch
         s.epochs = progress.epochs
@@ -106,6 +110,9 @@ final class TrainingRunner: @unchecked Sendable {
         s.secondsLeft = progress.etaSeconds
       case .epoch(let record, _):
         s.epoch = record.epoch
+        // The second training's epochs count again from 1 and have no validation figures: the
+        // curve and the validation accuracy shown stay the first training's.
+        if let last = s.history.last, record.epoch <= last.epoch { return }
         s.validationAccuracy = record.validationAccuracy
         s.history.append(
           EpochPoint(
