@@ -236,8 +236,10 @@ public struct TrainingSession: Sendable {
       }
       throw TrainingError.interruptedBeforeFirstEpoch
     }
+    let refitting = refits(outcome) && !shouldStop()
     var summary = result(
-      network: first, normaliser: outcome.normaliser, trainer: trainer, outcome: outcome)
+      network: first, normaliser: outcome.normaliser, trainer: trainer, outcome: outcome,
+      keepsMemory: !refitting)
     var model = try makeModel(
       network: first, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
       summary: summary.result)
@@ -249,7 +251,7 @@ public struct TrainingSession: Sendable {
       operatingPoint = OperatingPointFitter.fit(classifier: classifier, dataset: dataset)
     }
     var stop = outcome.stop
-    if refits(outcome), !shouldStop() {
+    if refitting {
       let refitter = RefitOnValidation(trainer: trainer, logitScale: outcome.logitScale)
       let refit = try refitter.train(start: start, observe: observe, shouldStop: shouldStop)
       if let network = refit.network, refit.stop == .completed {
@@ -297,9 +299,11 @@ public struct TrainingSession: Sendable {
   }
 
   /// The figures of `network` on every split of `trainer`'s dataset, and the memory it keeps
-  /// (chosen among the clips it trained on).
+  /// (chosen among the clips it trained on; not when `keepsMemory` is false: a first network
+  /// that a second training replaces is saved only to fit the operating point).
   func result(
-    network: MLP, normaliser: FeatureStandardiser, trainer: Trainer, outcome: TrainedNetwork
+    network: MLP, normaliser: FeatureStandardiser, trainer: Trainer, outcome: TrainedNetwork,
+    keepsMemory: Bool = true
   ) -> (result: TrainingResult, memory: ReplayMemory?) {
     let data = trainer.dataset
     var metrics: [DatasetSplit: ClassificationMetrics] = [:]
@@ -308,7 +312,7 @@ public struct TrainingSession: Sendable {
       let idx = data.indices(in: split)
       guard !idx.isEmpty else { continue }
       let x = trainer.features(of: idx, normaliser: normaliser)
-      if split == .train {
+      if split == .train, keepsMemory {
         memory = keptMemory(x, labels: idx.map { data.examples[$0].label })
       }
       let predicted = argmax(Trainer.logits(network, x))
