@@ -228,6 +228,11 @@ def main():
         fe = card["frontEnd"]
         mel = f"{fe['melBands']} mel bands over {round(fe['melRange'][0])}–{round(fe['melRange'][1])} Hz"
         check(mel in text, f"the card gives the mel filter bank ('{mel}')")
+        refit = card["data"].get("refitClips")
+        if refit:
+            again = f"then trained again on training + validation ({refit} clips)"
+            check(again in text and "(before training on it)" in text,
+                  f"the card says the network trained again on the validation clips ('{again}')")
         check_screenshot(page.screenshot("model"), "Model")
         print(f"screenshots in {OUT}")
     finally:

@@ -50,12 +50,14 @@ async function loadModel() {
     ['Network', `MLP ${card.network.input}→${card.network.hidden.join('→')}→${card.network.output}, ` +
       `${card.network.parameters.toLocaleString()} parameters, loss ${card.loss}`],
     ['Accuracy', ['train', 'validation', 'test'].filter((k) => card.accuracy[k] != null)
-      .map((k) => `${k} ${percent(card.accuracy[k])}`).join(' · ') || '–'],
+      .map((k) => `${k} ${percent(card.accuracy[k])}` +
+        (k === 'validation' && data.refitClips ? ' (before training on it)' : '')).join(' · ') || '–'],
     ['Operating point', `threshold ${card.listen.threshold.toFixed(2)}, average ${card.listen.averageWindowMs} ms, ` +
       `suppression ${card.listen.suppressionMs} ms` + (card.listen.fromModel ? ' (fitted by training)' : ' (listen’s defaults)') +
       (fit ? ` — on validation streams: ${percent(fit.right)} right, ${fit.falseAcceptsPerWord.toFixed(2)} false accepts per non-command word` : '')],
     ['Data', [(data.sources || []).join(', '), Object.entries(data.clips || {}).map(([k, v]) => `${k} ${v}`).join(', ')].filter(Boolean).join(' · ') || '–'],
-    ['Trained', [data.date, data.epochs && `${data.epochs} epochs (best ${data.bestEpoch})`, data.from && `retrained from ${data.from}`].filter(Boolean).join(' · ') || '–'],
+    ['Trained', [data.date, data.epochs && `${data.epochs} epochs (kept ${data.bestEpoch})`, data.from && `retrained from ${data.from}`,
+      data.refitClips && `then trained again on training + validation (${data.refitClips} clips)`].filter(Boolean).join(' · ') || '–'],
     ['File', `${card.file} (${(card.fileBytes / 1024).toFixed(0)} KiB)`],
   ];
   $('card').replaceChildren(...rows.map(([k, v]) => {
