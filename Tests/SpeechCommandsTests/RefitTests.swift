@@ -50,6 +50,29 @@ import Testing
     #expect(refitBytes == againBytes)
   }
 
+  /// Ctrl-C during the second training saves the first network, measured in full (training
+  /// figures and replay memory included), and says the run was interrupted.
+  @Test func interruptingTheSecondTrainingKeepsTheFirstNetwork() throws {
+    let out = try TemporaryFolder()
+    var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/m.safetensors")
+    r.refitsOnValidation = true
+    r.options.epochs = 4
+    var started = 0
+    var batchesOfSecond = 0
+    let result = try TrainingSession(r).run(
+      observe: { event in
+        if case .started = event { started += 1 }
+        if case .batch = event, started == 2 { batchesOfSecond += 1 }
+      }, shouldStop: { batchesOfSecond >= 2 })
+    #expect(started == 2 && result.stop == .interrupted && result.refitClips == nil)
+    let train = try #require(result.metrics[.train])
+    #expect(result.metrics[.validation] != nil && result.metrics[.test] != nil)
+    let model = try ModelFile.load(at: r.output)
+    #expect(model.metadata.training["refitClips"] == nil)
+    #expect(model.metadata.training["trainAccuracy"] == String(format: "%.4f", train.accuracy))
+    #expect((model.memory?.rows ?? 0) > 0)
+  }
+
   /// `--keep best` trains once: the validation clips chose the kept epoch, so a second training
   /// on them would have nothing to stop it at.
   @Test func keepBestTrainsOnce() throws {

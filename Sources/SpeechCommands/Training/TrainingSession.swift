@@ -237,9 +237,11 @@ public struct TrainingSession: Sendable {
       throw TrainingError.interruptedBeforeFirstEpoch
     }
     let refitting = refits(outcome) && !shouldStop()
+    // A first network that the second training replaces is measured on validation alone: its
+    // other figures and its memory would be thrown away.
     var summary = result(
       network: first, normaliser: outcome.normaliser, trainer: trainer, outcome: outcome,
-      keepsMemory: !refitting)
+      splits: refitting ? [.validation] : DatasetSplit.allCases)
     var model = try makeModel(
       network: first, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
       summary: summary.result)
@@ -254,9 +256,11 @@ public struct TrainingSession: Sendable {
     if refitting {
       let refitter = RefitOnValidation(trainer: trainer, logitScale: outcome.logitScale)
       let refit = try refitter.train(start: start, observe: observe, shouldStop: shouldStop)
-      if let network = refit.network, refit.stop == .completed {
+      var network = first
+      var normaliser = outcome.normaliser
+      if let second = refit.network, refit.stop == .completed {
         var refitSummary = result(
-          network: network, normaliser: refit.normaliser, trainer: refitter.trainer, outcome: refit)
+          network: second, normaliser: refit.normaliser, trainer: refitter.trainer, outcome: refit)
         // The validation clips trained the refit network: its figure on them says nothing of
         // unseen voices, so the first network's (measured before they were trained on) stays.
         refitSummary.result.metrics[.validation] = summary.result.metrics[.validation]
@@ -264,11 +268,16 @@ public struct TrainingSession: Sendable {
         refitSummary.result.history = summary.result.history
         refitSummary.result.refitClips = refitter.trainer.dataset.indices(in: .train).count
         summary = refitSummary
-        model = try makeModel(
-          network: network, normaliser: refit.normaliser, logitScale: outcome.logitScale,
-          summary: summary.result)
-        model.memory = summary.memory
+        (network, normaliser) = (second, refit.normaliser)
+      } else {
+        // Interrupted or diverged: the first network is kept, so it is measured in full.
+        summary = result(
+          network: first, normaliser: outcome.normaliser, trainer: trainer, outcome: outcome)
       }
+      model = try makeModel(
+        network: network, normaliser: normaliser, logitScale: outcome.logitScale,
+        summary: summary.result)
+      model.memory = summary.memory
       if refit.stop == .interrupted { stop = .interrupted }
       if case .nonFinite = refit.stop {
         observe(.status("the second training diverged: keeping the first network"))
@@ -298,21 +307,20 @@ public struct TrainingSession: Sendable {
       && outcome.stop == .completed && !dataset.indices(in: .validation).isEmpty
   }
 
-  /// The figures of `network` on every split of `trainer`'s dataset, and the memory it keeps
-  /// (chosen among the clips it trained on; not when `keepsMemory` is false: a first network
-  /// that a second training replaces is saved only to fit the operating point).
+  /// The figures of `network` on `splits` of `trainer`'s dataset (those with clips), and, when
+  /// the training split is among them, the memory it keeps (chosen among the clips it trained on).
   func result(
     network: MLP, normaliser: FeatureStandardiser, trainer: Trainer, outcome: TrainedNetwork,
-    keepsMemory: Bool = true
+    splits: [DatasetSplit] = DatasetSplit.allCases
   ) -> (result: TrainingResult, memory: ReplayMemory?) {
     let data = trainer.dataset
     var metrics: [DatasetSplit: ClassificationMetrics] = [:]
     var memory: ReplayMemory?
-    for split in DatasetSplit.allCases {
+    for split in splits {
       let idx = data.indices(in: split)
       guard !idx.isEmpty else { continue }
       let x = trainer.features(of: idx, normaliser: normaliser)
-      if split == .train, keepsMemory {
+      if split == .train {
         memory = keptMemory(x, labels: idx.map { data.examples[$0].label })
       }
       let predicted = argmax(Trainer.logits(network, x))
