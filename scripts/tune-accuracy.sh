@@ -17,7 +17,10 @@
 #   BIN (default .build/release/speechcmd), FIRST (number of the first run, default 0: FIRST=2
 #   with RUNS=2 adds runs 2 and 3 to an earlier pair), EXTRA (a folder in the Speech Commands
 #   layout, e.g. the synthetic corpus of scripts/make-samples.sh, whose labelled clips are all added
-#   to the training split of both folds; its _background_noise_ is left out).
+#   to the training split of both folds; its _background_noise_ is left out), VALIDATION (1: the
+#   fold's training speakers with h mod 8 = 4, about a fifth of its training clips, form a
+#   validation split, so runs calibrate, fit the operating point and train a second time on
+#   training + validation, as `speechcmd train` does by default; default 0: no validation split).
 # Output: one line per run and the mean, e.g. "A seed 0: 81.20%", "mean 80.95%".
 set -euo pipefail
 export LC_ALL=C
@@ -35,13 +38,16 @@ mkdir -p "$out"
 
 extra="${EXTRA:-}"
 [[ -z "$extra" || -d "$extra" ]] || { echo "tune-accuracy: EXTRA '$extra' not found" >&2; exit 1; }
-python3 - "$sc" "$out" "$root/scripts" "$extra" <<'PY'
+validation="${VALIDATION:-0}"
+python3 - "$sc" "$out" "$root/scripts" "$extra" "$validation" <<'PY'
 import os, sys
-sc, out, scripts, extra = sys.argv[1:5]
+sc, out, scripts, extra, validation = sys.argv[1:6]
 sys.path.insert(0, scripts)
 from speakers import NOISE, clips, percent
-folds = {"A": lambda x: "test" if 20 <= x < 40 else "train",
-         "B": lambda x: "test" if 40 <= x < 60 else "train"}
+def training(x):
+    return "validation" if validation == "1" and x % 8 == 4 else "train"
+folds = {"A": lambda x: "test" if 20 <= x < 40 else training(x),
+         "B": lambda x: "test" if 40 <= x < 60 else training(x)}
 for fold, split in folds.items():
     with open(f"{out}/tune-{fold}.csv", "w") as f:
         f.write("path,label,split\n")
