@@ -23,6 +23,9 @@
 #   SPLIT             test (default) or validation: which speakers the figures come from
 #   OUT               working folder (default ./bench-out/retrain)
 #   RETRAIN_ARGS      extra `train --from` options (default none: the defaults)
+#   SCRATCH           1: also train a reference model from scratch (defaults) on the old data and
+#                     the new takes together (every take in training), to show how much of the new
+#                     words 15 takes can teach at all (default 0)
 set -euo pipefail
 export LC_ALL=C
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -88,6 +91,8 @@ for w in new:
     for s in sorted(takes, key=lambda s: h(s + w))[:15]:
         rows.append((takes[s], w, ""))
 write("new.csv", rows, True)
+write("scratch.csv", [(p, l, s) for l, p, _, s in clips if l in old and s in ("train", "validation")]
+      + [(p, l, "train") for p, l, _ in rows], True)
 held = "test" if split == "test" else "tune"
 unseen = sorted({s for l, p, s, sp in clips if sp == held and l != "_silence_"}, key=h)
 write("eval-old.csv", [(p, l, "test") for l, p, s, sp in clips if sp == held and l in old])
@@ -131,6 +136,7 @@ retrain() {
 
 results="$out/results.tsv"
 printf 'fold\tbase_old\twith_new\twith_old\twith_s\twithout_new\twithout_old\twithout_s\town_before\town_after\tothers_before\tothers_after\town_s\n' > "$results"
+rm -f "$out/scratch.tsv"
 for fold in $fold_list; do
   dir="$out/fold$fold"
   mkdir -p "$dir"
@@ -161,10 +167,17 @@ for fold in $fold_list; do
   row+="\t$(accuracy "$dir/base.safetensors" "$dir/eval-others.csv")"
   row+="\t$(accuracy "$dir/own.safetensors" "$dir/eval-others.csv")\t$own_s"
   printf "$row\n" | tee -a "$results" >&2
+  if [[ "${SCRATCH:-0}" == 1 ]]; then
+    echo "== fold $fold: reference model from scratch on the old data and the new takes" >&2
+    "$bin" train --manifest "$dir/scratch.csv" --out "$dir/scratch.safetensors" \
+      > "$dir/scratch.out" 2> "$dir/scratch.log"
+    printf '%s\t%s\t%s\n' "$fold" "$(accuracy "$dir/scratch.safetensors" "$dir/eval-new.csv")" \
+      "$(accuracy "$dir/scratch.safetensors" "$dir/eval-old.csv")" | tee -a "$out/scratch.tsv" >&2
+  fi
 done
 
-python3 - "$results" <<'EOF' | tee "$out/summary.txt"
-import csv, sys
+python3 - "$results" "$([[ "${SCRATCH:-0}" == 1 ]] && echo "$out/scratch.tsv")" <<'EOF' | tee "$out/summary.txt"
+import csv, os, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 m = lambda k: sum(float(r[k]) for r in rows) / len(rows)
 print(f"folds: {len(rows)} (mean over folds; speakers neither model heard)")
@@ -175,4 +188,10 @@ print(f"without old data: new words {m('without_new'):5.1f}% (target >= 80)   ol
       f"({m('without_old') - m('base_old'):+.1f} points, target >= -5)   {m('without_s'):.1f} s")
 print(f"personalisation:  own voice {m('own_before'):5.1f}% -> {m('own_after'):5.1f}%   "
       f"other speakers {m('others_before'):5.1f}% -> {m('others_after'):5.1f}%   {m('own_s'):.1f} s")
+if sys.argv[2]:
+    ref = [line.split() for line in open(sys.argv[2])]
+    ref = [r for r in ref if r[0] in {row["fold"] for row in rows}]
+    mean = lambda i: sum(float(r[i]) for r in ref) / len(ref)
+    print(f"from scratch on old data + new takes (reference): new words {mean(1):5.1f}%   "
+          f"old classes {mean(2):5.1f}%")
 EOF
