@@ -177,7 +177,7 @@ for fold in $fold_list; do
 done
 
 python3 - "$results" "$([[ "${SCRATCH:-0}" == 1 ]] && echo "$out/scratch.tsv")" <<'EOF' | tee "$out/summary.txt"
-import csv, os, sys
+import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 m = lambda k: sum(float(r[k]) for r in rows) / len(rows)
 print(f"folds: {len(rows)} (mean over folds; speakers neither model heard)")
