@@ -3,6 +3,11 @@ import SpeechCommands
 
 /// What `speechcmd train` prints on standard output.
 extension TrainingResult {
+  /// Below this share of validation words found at the fitted operating point, `train` says how
+  /// to trade false accepts for words: the network is unsure on those voices (on one tuning
+  /// fold of speech-commands-dev the fit kept 0.95 and found 4.5% of the words).
+  static let fewWordsFound = 0.25
+
   /// Human-readable result lines (stdout).
   var lines: [String] {
     var out: [String] = []
@@ -46,6 +51,14 @@ extension TrainingResult {
           fit.wrong * 100, fit.spurious * 100, fit.falseAcceptsPerWord * 100, fit.nonCommandWords)
       }
       out.append(line)
+      if let fit = p.fit, fit.right < Self.fewWordsFound {
+        out.append(
+          String(
+            format: "note: at this operating point listen finds only %.1f%% of the validation "
+              + "words (few false accepts first); a lower listen --threshold finds more and lets "
+              + "more non-command words trigger (speechcmd bench listen measures both)",
+            fit.right * 100))
+      }
     }
     for f in reportFiles { out.append("report: \(f)") }
     return out
