@@ -31,7 +31,7 @@ scripts/speaker-split.py "$data" "$out/sc-split.csv"
 # shipped file under 2 MB; models trained with the default 64 rows keep more of the old words.
 export SOURCE_DATE_EPOCH=1798761600
 (cd "$out" && "$bin" train --manifest sc-trainval.csv --out model.safetensors --report report \
-  --preset training --clip-seconds 1 --focus-seconds 0.5 \
+  --preset training --clip-seconds 1 --focus-seconds 0.5 --views 5 --view-spacing 0.04 \
   --hidden 256,256,256 --dropout 0.3 --epochs 120 --keep last --patience 0 --batch-size 64 --lr 0.001 \
   --optimizer adam --schedule cosine --warmup-epochs 0 --loss ce --label-smoothing 0.1 \
   --class-weights none --clip 5 --seed 0 \

@@ -75,6 +75,15 @@ extension SpeechCmd {
     var focusSeconds: Double = 0.5
 
     @Option(
+      help:
+        "Views of each clip whose probabilities a new model averages when classifying: the clip moved by --view-spacing steps around its centre (default 5: -80, -40, 0, 40, 80 ms; 1: the clip alone)."
+    )
+    var views: Int = FrontEndConfig.defaultViewShifts.count
+
+    @Option(help: "Seconds between the views of a clip (default 0.04).")
+    var viewSpacing: Double = 0.04
+
+    @Option(
       help: ArgumentHelp(
         "Override one MFCC setting of the preset, e.g. coefficients=20 or deltas=first. Repeatable.",
         valueName: "key=value"))
@@ -137,6 +146,12 @@ extension SpeechCmd {
       if !(focusSeconds > 0 && focusSeconds <= clipSeconds) {
         throw ValidationError("--focus-seconds must be in (0, --clip-seconds]")
       }
+      if !(1...15).contains(views) { throw ValidationError("--views must be in 1…15") }
+      if !(viewSpacing > 0 && Double(views - 1) / 2 * viewSpacing <= clipSeconds / 2) {
+        throw ValidationError(
+          "--view-spacing must be positive, and the views must stay within half a clip of its centre"
+        )
+      }
       for p in [unknownPercent, silencePercent, validationPercent, testPercent]
       where !(0...1000).contains(p) {
         throw ValidationError("percentages must be between 0 and 1000")
@@ -187,7 +202,8 @@ extension SpeechCmd {
       r.mixData = mixData.map { $0.lowercased().hasSuffix(".csv") ? .manifest($0) : .folder($0) }
       r.fromModel = from
       r.frontEnd = try FrontEndConfig(
-        mfcc: presetConfig, clipSeconds: clipSeconds, focusSeconds: focusSeconds
+        mfcc: presetConfig, clipSeconds: clipSeconds, focusSeconds: focusSeconds,
+        viewShifts: FrontEndConfig.viewShifts(count: views, spacing: viewSpacing)
       )
       .applyingMFCCOverrides(mfcc)
       r.fitsMelRangeToRecordings = !mfcc.contains { $0.hasPrefix("maxFrequency=") }

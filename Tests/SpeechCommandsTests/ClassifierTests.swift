@@ -24,6 +24,33 @@ import Testing
     #expect(Double(correct) / Double(total) >= 0.9, "\(correct)/\(total) correct")
   }
 
+  /// A clip's probabilities are the mean of its views' probabilities, each view scored by a
+  /// model that looks at that view alone.
+  @Test func probabilitiesAreTheMeanOverTheViews() throws {
+    let model = SyntheticFixture.model
+    let config = try FrontEndConfig(jsonString: model.metadata.featureConfig)
+    let shifts = try #require(config.viewShifts)
+    #expect(shifts.count == 5)
+    let averaged = try Classifier(model: model)
+    var rng = SeededGenerator(seed: 4)
+    let clip = SyntheticFixture.clip("up", using: &rng)
+    var mean = [Float](repeating: 0, count: averaged.labels.count)
+    for shift in shifts {
+      var single = config
+      single.viewShifts = [shift]
+      var copy = model
+      copy.metadata.featureConfig = try single.jsonString()
+      let view = try Classifier(model: copy)
+      for score in view.classify(clip: clip) {
+        mean[view.labels.firstIndex(of: score.label)!] += score.score / Float(shifts.count)
+      }
+    }
+    for score in averaged.classify(clip: clip) {
+      let want = mean[averaged.labels.firstIndex(of: score.label)!]
+      #expect(abs(score.score - want) < 1e-5, "\(score.label)")
+    }
+  }
+
   @Test func inconsistentModelsAreRejected() throws {
     var model = SyntheticFixture.model
     model.metadata.labels.removeLast()

@@ -51,6 +51,49 @@ import Testing
     #expect(fe.fitClip(clip) == clip)
   }
 
+  /// Each view is the fitted clip moved by its shift, zeros filling the gap; the middle view of
+  /// the default is the clip itself.
+  @Test func viewsAreTheFittedClipMoved() throws {
+    let fe = try FrontEnd(config: .default)
+    #expect(fe.viewShiftSamples == [-1280, -640, 0, 640, 1280])
+    let word = (0..<11000).map { Float(sin(Double($0) * 0.05)) * Float($0 % 97) / 97 }
+    let fitted = fe.fitClip(word)
+    let views = fe.viewFeatures(clip: word)
+    #expect(views.count == 5 * fe.inputSize)
+    for (v, shift) in fe.viewShiftSamples.enumerated() {
+      // The reference moves the clip sample by sample.
+      let moved = (0..<fitted.count).map { i -> Float in
+        let from = i + shift
+        return from >= 0 && from < fitted.count ? fitted[from] : 0
+      }
+      let view = Array(views[(v * fe.inputSize)..<((v + 1) * fe.inputSize)])
+      #expect(view == fe.mfcc.compute(moved).values, "view \(v)")
+    }
+    #expect(Array(views[(2 * fe.inputSize)..<(3 * fe.inputSize)]) == fe.features(clip: word))
+  }
+
+  @Test func olderModelsHaveOneView() throws {
+    var json = try FrontEndConfig.default.jsonString()
+    json = json.replacingOccurrences(
+      of: #","viewShifts":[-0.08,-0.04,0,0.04,0.08]"#, with: "")
+    #expect(!json.contains("viewShifts"))
+    let fe = try FrontEnd(config: FrontEndConfig(jsonString: json))
+    #expect(fe.config.viewShifts == nil && fe.views == 1)
+    let clip = (0..<16000).map { Float($0 % 50) / 50 - 0.5 }
+    #expect(fe.viewFeatures(clip: clip) == fe.features(clip: clip))
+  }
+
+  @Test func viewShiftsAreEvenlySpacedAndChecked() throws {
+    #expect(FrontEndConfig.viewShifts(count: 5, spacing: 0.04) == FrontEndConfig.defaultViewShifts)
+    #expect(FrontEndConfig.viewShifts(count: 1, spacing: 0.04) == [0])
+    #expect(FrontEndConfig.viewShifts(count: 2, spacing: 0.1) == [-0.05, 0.05])
+    for bad: [Double] in [[], [0.6], [.nan], Array(repeating: 0, count: 16)] {
+      #expect(throws: SettingError.self, "\(bad)") {
+        try FrontEnd(config: FrontEndConfig(viewShifts: bad))
+      }
+    }
+  }
+
   @Test func configRoundTripsThroughJSON() throws {
     let config = FrontEndConfig(mfcc: .psf, clipSeconds: 0.75)
     let back = try FrontEndConfig(jsonString: config.jsonString())

@@ -22,8 +22,11 @@ import Testing
     return out
   }
 
-  /// The reference: the grid-aligned clip of the window at `start`, through `MFCC.compute`.
-  static func reference(_ frontEnd: FrontEnd, stream: [Float], start: Int) -> [Float] {
+  /// The reference: the grid-aligned clip of the window at `start`, moved `shift` samples
+  /// earlier (a view; zeros where it leaves the clip), through `MFCC.compute`.
+  static func reference(_ frontEnd: FrontEnd, stream: [Float], start: Int, shift: Int = 0)
+    -> [Float]
+  {
     let length = frontEnd.config.clipSamples
     let hop = frontEnd.mfcc.layout.hop
     let window = Array(stream[start..<start + length])
@@ -33,12 +36,46 @@ import Testing
       let p = clipStart + i
       return p >= start && p < start + length ? stream[p] : 0
     }
-    return frontEnd.mfcc.compute(clip).values
+    let moved = (0..<length).map { i -> Float in
+      i + shift >= 0 && i + shift < length ? clip[i + shift] : 0
+    }
+    return frontEnd.mfcc.compute(moved).values
+  }
+
+  /// With views, each view of a window equals its moved clip computed afresh.
+  @Test func viewsEqualTheirMovedClipsComputedAfresh() throws {
+    let frontEnd = try FrontEnd(config: .default)
+    #expect(frontEnd.views == 5)
+    let cache = try #require(StreamFrameCache(frontEnd: frontEnd))
+    let stream = Self.stream(seconds: 3, rate: 16000, seed: 8)
+    let size = frontEnd.inputSize
+    var out = [Float](repeating: 0, count: frontEnd.views * size)
+    let sums = LoudestWindow.runningSums(stream)
+    var checked = 0
+    for start in stride(from: 0, through: stream.count - 16000, by: 480) {
+      stream.withUnsafeBufferPointer { samples in
+        out.withUnsafeMutableBufferPointer { out in
+          sums.withUnsafeBufferPointer {
+            cache.features(
+              windowAt: Int64(start), buffer: samples, energySums: $0, origin: 0,
+              into: out.baseAddress!)
+          }
+        }
+      }
+      guard start % 1440 == 0 else { continue }
+      for (v, shift) in frontEnd.viewShiftSamples.enumerated() {
+        let want = Self.reference(frontEnd, stream: stream, start: start, shift: shift)
+        #expect(Array(out[(v * size)..<((v + 1) * size)]) == want, "window \(start) view \(v)")
+      }
+      checked += 1
+    }
+    #expect(checked >= 10)
   }
 
   @Test(arguments: ["training", "psf", "classic"])
   func windowsEqualTheirClipsComputedAfresh(preset: String) throws {
-    let frontEnd = try FrontEnd(config: FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!))
+    let frontEnd = try FrontEnd(
+      config: FrontEndConfig(mfcc: MFCCConfig.preset(named: preset)!, viewShifts: nil))
     let cache = try #require(StreamFrameCache(frontEnd: frontEnd))
     let stream = Self.stream(seconds: 4, rate: 16000, seed: 2)
     let size = frontEnd.inputSize
@@ -86,7 +123,7 @@ import Testing
     Array(stream[origin...]).withUnsafeBufferPointer {
       LoudestWindow.appendRunningSums(of: $0, to: &partialSums)
     }
-    var a = [Float](repeating: 0, count: frontEnd.inputSize)
+    var a = [Float](repeating: 0, count: frontEnd.views * frontEnd.inputSize)
     var b = a
     for start in stride(from: 9600, through: stream.count - 16000, by: 480) {
       stream.withUnsafeBufferPointer { s in

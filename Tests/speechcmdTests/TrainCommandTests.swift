@@ -41,6 +41,21 @@ import Testing
     #expect(mfcc.hopLength == MFCCConfig.helloEdge.hopLength)
     #expect(mfcc.coefficients == 10 && mfcc.deltas == .first && mfcc.normalization == .mean)
     #expect(r.frontEnd.clipSeconds == 1 && r.frontEnd.focusSeconds == 0.5)
+    #expect(r.frontEnd.viewShifts == [-0.08, -0.04, 0, 0.04, 0.08])
+    let single = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--views", "1"])
+    #expect(try #require(single as? SpeechCmd.Train).request().frontEnd.viewShifts == [0])
+    let three = try SpeechCmd.parseAsRoot(
+      ["train", "D", "--out", "m", "--views", "3", "--view-spacing", "0.05"])
+    #expect(
+      try #require(three as? SpeechCmd.Train).request().frontEnd.viewShifts == [-0.05, 0, 0.05])
+    for bad in [
+      ["--views", "0"], ["--views", "16"], ["--view-spacing", "0"],
+      ["--views", "15", "--view-spacing", "0.1"],
+    ] {
+      #expect(throws: (any Error).self, "\(bad)") {
+        try SpeechCmd.parseAsRoot(["train", "D", "--out", "m"] + bad)
+      }
+    }
     #expect(r.options.hidden == [512, 512, 512] && r.options.dropout == 0.3)
     #expect(r.options.labelSmoothing == 0.1)
     #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.05)

@@ -204,13 +204,14 @@ public struct BatchClassifier: Sendable {
   func extract(_ samples: [Float]) -> Extracted {
     let frontEnd = classifier.frontEnd
     if !options.allWindows || samples.count <= classifier.clipSamples {
-      return .windows(starts: [0], features: frontEnd.features(clip: frontEnd.fitClip(samples)))
+      return .windows(starts: [0], features: frontEnd.viewFeatures(clip: samples))
     }
     let starts = windowStarts(count: samples.count)
     var features: [Float] = []
-    features.reserveCapacity(starts.count * frontEnd.inputSize)
+    features.reserveCapacity(starts.count * classifier.featureSize)
     for start in starts {
-      features += frontEnd.features(clip: Array(samples[start..<start + classifier.clipSamples]))
+      features += frontEnd.viewFeatures(
+        clip: Array(samples[start..<start + classifier.clipSamples]))
     }
     return .windows(starts: starts, features: features)
   }
@@ -227,7 +228,7 @@ public struct BatchClassifier: Sendable {
       rows == 0
       ? nil
       : classifier.probabilities(
-        features: Matrix(rows: rows, cols: classifier.inputSize, values: batch))
+        features: Matrix(rows: rows, cols: classifier.featureSize, values: batch))
     let labels = classifier.labels.count
     let rate = Double(classifier.sampleRate)
     var row = 0

@@ -99,29 +99,56 @@ public struct Classifier: Sendable {
   public var sampleRate: Int { frontEnd.config.sampleRate }
   /// Samples in one clip (the model's window).
   public var clipSamples: Int { frontEnd.config.clipSamples }
-  /// Length of one feature vector.
+  /// Length of one feature vector (one view of a clip): the network's input.
   public var inputSize: Int { frontEnd.inputSize }
+  /// Views of each clip whose probabilities are averaged (`FrontEndConfig.viewShifts`; 1 for
+  /// models written before views existed).
+  public var views: Int { frontEnd.views }
+  /// Values of one clip's features: `views × inputSize`, as `FrontEnd.viewFeatures(clip:)` makes
+  /// them.
+  public var featureSize: Int { views * inputSize }
 
-  /// Probabilities for a batch of raw (un-normalised) feature rows, `batch × labels`.
+  /// Probabilities for a batch of clips' raw (un-normalised) features, `clips × labels`.
   ///
-  /// `batch` is `rows × inputSize`, as `FrontEnd.features(clip:)` makes them; the stored
-  /// standardisation is applied to a copy (`FeatureStandardiser`, exactly as in training), then the
-  /// network's softmax or sigmoids.
+  /// `batch` is `clips × featureSize`, each row a clip's views one after another, as
+  /// `FrontEnd.viewFeatures(clip:)` makes them; the stored standardisation is applied to a copy
+  /// (`FeatureStandardiser`, exactly as in training), then the network's softmax or sigmoids for
+  /// every view, then each clip's mean over its views.
   public func probabilities(features batch: Matrix) -> Matrix {
-    precondition(batch.cols == inputSize, "feature rows must have \(inputSize) values")
+    precondition(batch.cols == featureSize, "feature rows must have \(featureSize) values")
     var normalised = batch.values
     normaliser.apply(to: &normalised, cols: inputSize)
-    let input = Matrix(rows: batch.rows, cols: inputSize, values: normalised)
-    return network.probabilities(input, loss: loss)
+    let input = Matrix(rows: batch.rows * views, cols: inputSize, values: normalised)
+    let perView = network.probabilities(input, loss: loss)
+    return Self.meanOfViews(perView, views: views)
+  }
+
+  /// The mean of each group of `views` consecutive rows of `rows` (`rows.rows / views` rows).
+  static func meanOfViews(_ rows: Matrix, views: Int) -> Matrix {
+    if views == 1 { return rows }
+    let cols = rows.cols
+    let clips = rows.rows / views
+    var out = [Float](repeating: 0, count: clips * cols)
+    let scale = 1 / Float(views)
+    for clip in 0..<clips {
+      for view in 0..<views {
+        let from = (clip * views + view) * cols
+        for c in 0..<cols { out[clip * cols + c] += rows.values[from + c] }
+      }
+      for c in 0..<cols { out[clip * cols + c] *= scale }
+    }
+    return Matrix(rows: clips, cols: cols, values: out)
   }
 
   /// Every label with its probability for one clip, best first (ties keep the model's order).
   ///
   /// `clip` is audio at `sampleRate`; any length is fitted to the clip length first
-  /// (`FrontEnd.fitClip`: the loudest window of a longer recording, centred padding of a shorter one).
+  /// (`FrontEnd.fitClip`: the loudest window of a longer recording, centred padding of a shorter
+  /// one), and the probabilities are the mean over the clip's views.
   public func classify(clip: [Float]) -> [LabelScore] {
-    let features = frontEnd.features(clip: clip)
-    let probabilities = probabilities(features: Matrix(rows: 1, cols: inputSize, values: features))
+    let features = frontEnd.viewFeatures(clip: clip)
+    let probabilities = probabilities(
+      features: Matrix(rows: 1, cols: featureSize, values: features))
     return ranked(probabilities.values[...])
   }
 

@@ -34,6 +34,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// Lower and upper edge of the mel filter bank, in Hz (the upper one is below the Nyquist
     /// frequency for a model trained on band-limited recordings: `RecordingBandwidth`).
     public var melRange: [Double]
+    /// Shifts in seconds of the views of a clip whose probabilities are averaged when
+    /// classifying (`FrontEndConfig.viewShifts`; `[0]`: the clip alone).
+    public var viewShifts: [Double]
   }
 
   /// The network's shape.
@@ -124,7 +127,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
       coefficientsPerFrame: classifier.frontEnd.coefficients,
       inputSize: classifier.inputSize, deltas: config.mfcc.deltas.rawValue,
       normalization: config.mfcc.normalization.rawValue, melBands: config.mfcc.melBands,
-      melRange: [config.mfcc.minFrequency, config.mfcc.resolvedMaxFrequency])
+      melRange: [config.mfcc.minFrequency, config.mfcc.resolvedMaxFrequency],
+      viewShifts: config.viewShifts ?? [0])
     let a = meta.architecture
     network = NetworkSummary(
       input: a.input, hidden: a.hidden, output: a.output,

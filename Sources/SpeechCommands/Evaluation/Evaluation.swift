@@ -124,8 +124,8 @@ public enum Evaluator {
     let normaliser = FeatureStandardiser(
       mean: model.metadata.inputMean, std: model.metadata.inputStd)
     status("scoring \(indices.count) clips")
-    let x = trainer.features(of: indices, normaliser: normaliser)
-    let predicted = argmax(Trainer.logits(model.network, x))
+    let predicted = trainer.predictions(
+      model.network, of: indices, normaliser: normaliser, loss: model.metadata.loss)
     let metrics = ClassificationMetrics(
       labels: labels, truth: indices.map { dataset.examples[$0].label }, predicted: predicted)
     return EvaluationResult(

@@ -16,15 +16,33 @@ public struct FrontEndConfig: Codable, Sendable, Hashable {
   /// `FrontEnd.fitClip`). Default 0.5. `nil` (models written before this setting existed) keeps
   /// clips of exactly the clip length as they are and only pads or crops others.
   public var focusSeconds: Double?
+  /// Shifts in seconds of the views of a clip whose probabilities are averaged when classifying
+  /// (test-time shift averaging; positive: the word moves earlier in the clip): each view is the
+  /// fitted clip moved by the shift, zeros filling the gap. Training sees one view per clip (its
+  /// own random time shifts teach the network these positions). Default
+  /// `FrontEndConfig.defaultViewShifts` (5 views, ±80 ms in steps of 40 ms, two MFCC hops of the
+  /// training front end); `nil` (models written before) or `[0]`: one view, the clip as fitted.
+  public var viewShifts: [Double]?
+
+  /// The views of the product's default: −80, −40, 0, 40 and 80 ms. Chosen on the tuning folds of
+  /// `scripts/tune-accuracy.sh` (README, "Tuning for unseen speakers").
+  public static let defaultViewShifts: [Double] = [-0.08, -0.04, 0, 0.04, 0.08]
 
   /// Creates a configuration; the defaults are the product's training defaults.
   public init(
     mfcc: MFCCConfig = MFCCConfig.training, clipSeconds: Double = 1.0,
-    focusSeconds: Double? = 0.5
+    focusSeconds: Double? = 0.5, viewShifts: [Double]? = FrontEndConfig.defaultViewShifts
   ) {
     self.mfcc = mfcc
     self.clipSeconds = clipSeconds
     self.focusSeconds = focusSeconds
+    self.viewShifts = viewShifts
+  }
+
+  /// Evenly spaced view shifts: `count` views `spacing` seconds apart, centred on 0 (`count` 1:
+  /// `[0]`, one view).
+  public static func viewShifts(count: Int, spacing: Double) -> [Double] {
+    (0..<max(1, count)).map { (Double($0) - Double(max(1, count) - 1) / 2) * spacing }
   }
 
   /// The product's default front end: `MFCCConfig.training` on 1 s clips centred on their loudest 0.5 s.
@@ -63,8 +81,18 @@ public struct FrontEnd: Sendable {
   /// Coefficients per frame (including deltas when the MFCC configuration asks for them).
   public let coefficients: Int
 
-  /// Builds the MFCC plans for `config`; throws when the MFCC configuration is invalid.
+  /// Builds the MFCC plans for `config`; throws when the MFCC configuration is invalid, or a
+  /// `SettingError` when the view shifts are not 1–15 finite shifts within half a clip (a model
+  /// file's configuration is untrusted input).
   public init(config: FrontEndConfig = .default) throws {
+    if let shifts = config.viewShifts {
+      guard (1...15).contains(shifts.count),
+        shifts.allSatisfy({ $0.isFinite && abs($0) <= config.clipSeconds / 2 })
+      else {
+        throw SettingError(
+          "viewShifts", "must hold 1 to 15 shifts of at most half a clip; got \(shifts)")
+      }
+    }
     self.config = config
     self.mfcc = try MFCC(config: config.mfcc)
     self.frames = mfcc.frameCount(samples: config.clipSamples)
@@ -73,6 +101,17 @@ public struct FrontEnd: Sendable {
 
   /// Length of the feature vector of one clip: `frames × coefficients`.
   public var inputSize: Int { frames * coefficients }
+
+  /// The shifts of the views of a clip (`FrontEndConfig.viewShifts`) in samples, rounded; `[0]`
+  /// without views.
+  public var viewShiftSamples: [Int] {
+    let shifts = config.viewShifts ?? [0]
+    let rate = Double(config.sampleRate)
+    return shifts.isEmpty ? [0] : shifts.map { Int(($0 * rate).rounded()) }
+  }
+
+  /// Views of one clip (`viewShiftSamples.count`).
+  public var views: Int { viewShiftSamples.count }
 
   /// Samples of the focus window (`focusSeconds`), or nil for the legacy rule.
   public var focusSamples: Int? {
@@ -162,6 +201,32 @@ public struct FrontEnd: Sendable {
   public func features(clip: [Float]) -> [Float] {
     let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
     return mfcc.compute(fitted).values
+  }
+
+  /// The features of every view of one clip, `views × inputSize` values (view after view, in
+  /// the order of `viewShiftSamples`): the clip is fitted (`fitClip`), then each view is the
+  /// fitted clip moved by its shift with zeros filling the gap, so views of a clip never reach
+  /// audio the fitted clip does not hold. `Classifier` averages the views' probabilities.
+  public func viewFeatures(clip: [Float]) -> [Float] {
+    let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
+    let shifts = viewShiftSamples
+    if shifts == [0] { return mfcc.compute(fitted).values }
+    var out: [Float] = []
+    out.reserveCapacity(shifts.count * inputSize)
+    for shift in shifts { out += mfcc.compute(Self.shifted(fitted, by: shift)).values }
+    return out
+  }
+
+  /// `clip` moved `shift` samples earlier (later when negative), zeros filling the gap; same
+  /// length.
+  static func shifted(_ clip: [Float], by shift: Int) -> [Float] {
+    if shift == 0 { return clip }
+    let n = clip.count
+    var out = [Float](repeating: 0, count: n)
+    let from = max(0, -shift)
+    let to = min(n, n - shift)
+    if from < to { out.replaceSubrange(from..<to, with: clip[(from + shift)..<(to + shift)]) }
+    return out
   }
 
   /// The MFCC of a clip of exactly `clipSamples` used as it is (no centring): training's path

@@ -5,7 +5,8 @@ import SpeechModel
 ///
 /// Windows of `clipSamples` start every `strideSamples` (the first at sample 0; a tail shorter
 /// than a window is never scored, as in TensorFlow's streaming test). Each window's clip is cut
-/// as `FrontEnd.fitClip` cuts it, its start moved to the stream's frame grid so every MFCC frame
+/// as `FrontEnd.fitClip` cuts it (its probabilities the mean over the clip's views, as in
+/// `Classifier`), its start moved to the stream's frame grid so every MFCC frame
 /// is computed once (`StreamFrameCache`; front ends with clip-wide steps compute each clip). The windows completed by
 /// each `process` call are featurised and scored in batches of at most `maximumBatch`. Memory is
 /// constant: one window plus the samples of the current call. Not thread-safe: one stream per
@@ -80,7 +81,7 @@ public final class SlidingWindowScorer {
     let frontEnd = classifier.frontEnd
     var features: [Float] = []
     if let frameCache {
-      let size = classifier.inputSize
+      let size = classifier.featureSize
       features = [Float](repeating: 0, count: starts.count * size)
       features.withUnsafeMutableBufferPointer { out in
         buffer.withUnsafeBufferPointer { samples in
@@ -94,14 +95,14 @@ public final class SlidingWindowScorer {
         }
       }
     } else {
-      features.reserveCapacity(starts.count * classifier.inputSize)
+      features.reserveCapacity(starts.count * classifier.featureSize)
       for start in starts {
         let offset = Int(start - bufferOrigin)
-        features += frontEnd.features(clip: Array(buffer[offset..<offset + clip]))
+        features += frontEnd.viewFeatures(clip: Array(buffer[offset..<offset + clip]))
       }
     }
     let probabilities = classifier.probabilities(
-      features: Matrix(rows: starts.count, cols: classifier.inputSize, values: features))
+      features: Matrix(rows: starts.count, cols: classifier.featureSize, values: features))
     windowsScored += Int64(starts.count)
     let labels = classifier.labels.count
     for (row, start) in starts.enumerated() {

@@ -13,6 +13,7 @@ import SpeechFeatures
 /// clip cut as `fitClip` cuts it, zeros outside the window): frames that lie inside the window
 /// come from the cache; the first frame (whose pre-emphasis starts afresh), frames that reach
 /// past the window (zeros), and all-zero frames are computed as the clip would compute them.
+/// Each view of the clip (`FrontEnd.viewFeatures`) is read the same way, moved by its shift.
 /// Only for front ends whose frames are local (`MFCC.framesAreLocal`); not thread-safe.
 final class StreamFrameCache {
   let frontEnd: FrontEnd
@@ -50,55 +51,90 @@ final class StreamFrameCache {
     silentRow = Array(silent.prefix(mfcc.config.coefficients))
   }
 
-  /// The window's features (`frontEnd.inputSize` values) into `out`. The window is the clip
-  /// length of stream samples from `start`; `buffer[0]` is stream sample `origin` and the buffer
-  /// holds the whole window; `energySums` are the buffer's running energy sums
-  /// (`LoudestWindow`: `energySums[i]` before `buffer[i]`), which place the clip without
-  /// rescanning the window. Windows must come in increasing order of `start`.
+  /// The window's features (`frontEnd.views × frontEnd.inputSize` values: one row per view,
+  /// as `FrontEnd.viewFeatures(clip:)` orders them) into `out`. The window is the clip length of
+  /// stream samples from `start`; `buffer[0]` is stream sample `origin` and the buffer holds the
+  /// whole window; `energySums` are the buffer's running energy sums (`LoudestWindow`:
+  /// `energySums[i]` before `buffer[i]`), which place the clip without rescanning the window.
+  /// Each view is the clip moved by its shift (rounded to whole hops, so its frames stay grid
+  /// frames), holding only the clip's own samples. Windows must come in increasing order of
+  /// `start`.
   func features(
     windowAt start: Int64, buffer: UnsafeBufferPointer<Float>,
     energySums: UnsafeBufferPointer<Int64>, origin: Int64, into out: UnsafeMutablePointer<Float>
   ) {
     let length = frontEnd.config.clipSamples
-    let frames = frontEnd.frames
     let offset = Int(start - origin)
     let windowSums = UnsafeBufferPointer(rebasing: energySums[offset...(offset + length)])
     let exactStart = start + Int64(frontEnd.clipStart(ofWindowSums: windowSums))
     let clipStart = Self.roundedDown(exactStart + Int64(hop / 2), to: Int64(hop))
-    let firstGrid = clipStart / Int64(hop)
-    let end = start + Int64(length)
-    // A frame is a grid frame when it is not the clip's first, its samples and the one before
-    // (pre-emphasis) lie inside the window, and it does not reach past the clip (tail padding).
-    func isGridFrame(_ t: Int) -> Bool {
-      let from = clipStart + Int64(t * hop)
-      return t > 0 && from - 1 >= start && from + Int64(frameLength) <= end
-        && t * hop + frameLength <= length
+    // The clip's own samples: the window's where the clip overlaps it, zeros elsewhere.
+    let clip = max(start, clipStart)..<min(start + Int64(length), clipStart + Int64(length))
+    let views = frontEnd.viewShiftSamples.map {
+      clipStart + Self.roundedDown($0 + hop / 2, to: hop)
     }
-    let gridFrames = (0..<frames).filter(isGridFrame)
-    if let first = gridFrames.first, let last = gridFrames.last {
-      ensure(firstGrid + Int64(first)...firstGrid + Int64(last), from: start, buffer, origin)
+    let gridFrames = views.map { gridFrameRange(viewStart: $0, samples: clip) }
+    let lowest = gridFrames.compactMap { $0?.lowerBound }.min()
+    let highest = gridFrames.compactMap { $0?.upperBound }.max()
+    if let lowest, let highest { ensure(lowest...highest, from: start, buffer, origin) }
+    for (v, viewStart) in views.enumerated() {
+      writeView(
+        viewStart: viewStart, samples: clip, buffer: buffer, origin: origin,
+        into: out + v * frontEnd.inputSize)
     }
+  }
+
+  /// Whether frame `t` of the view starting at stream sample `viewStart` is a grid frame: not
+  /// the view's first frame (whose pre-emphasis starts afresh), its samples and the one before
+  /// (pre-emphasis) among the clip's own `samples`, and not reaching past the view's end (tail
+  /// padding).
+  private func isGridFrame(_ t: Int, viewStart: Int64, samples: Range<Int64>) -> Bool {
+    let from = viewStart + Int64(t * hop)
+    return t > 0 && from - 1 >= samples.lowerBound
+      && from + Int64(frameLength) <= samples.upperBound
+      && t * hop + frameLength <= frontEnd.config.clipSamples
+  }
+
+  /// The grid frames (stream frame numbers) a view uses, or nil when it uses none.
+  private func gridFrameRange(viewStart: Int64, samples: Range<Int64>) -> ClosedRange<Int64>? {
+    let frames = (0..<frontEnd.frames).filter {
+      isGridFrame($0, viewStart: viewStart, samples: samples)
+    }
+    guard let first = frames.first, let last = frames.last else { return nil }
+    let firstGrid = viewStart / Int64(hop)
+    return (firstGrid + Int64(first))...(firstGrid + Int64(last))
+  }
+
+  /// One view's features (`frontEnd.inputSize` values) into `out`: grid frames from the cache
+  /// (which `ensure` has filled), the others computed from the clip's own `samples` with zeros
+  /// elsewhere, as `MFCC.compute` of the view's clip computes them.
+  private func writeView(
+    viewStart: Int64, samples clip: Range<Int64>, buffer: UnsafeBufferPointer<Float>,
+    origin: Int64, into out: UnsafeMutablePointer<Float>
+  ) {
+    let length = frontEnd.config.clipSamples
+    let frames = frontEnd.frames
+    let firstGrid = viewStart / Int64(hop)
     let mfcc = frontEnd.mfcc
     for t in 0..<frames {
       let row = out + t * stride
-      if isGridFrame(t) {
+      if isGridFrame(t, viewStart: viewStart, samples: clip) {
         let index = Int(firstGrid + Int64(t) - firstFrame) * statics
         rows.withUnsafeBufferPointer { row.update(from: $0.baseAddress! + index, count: statics) }
         continue
       }
-      // The clip's own samples: the window's where the clip overlaps it, zeros elsewhere.
       func sample(_ i: Int) -> Float {
-        let position = clipStart + Int64(i)
-        guard i >= 0, i < length, position >= start, position < end else { return 0 }
+        let position = viewStart + Int64(i)
+        guard i >= 0, i < length, clip.contains(position) else { return 0 }
         return buffer[Int(position - origin)]
       }
-      // Past the clip's end the MFCC pads with zeros after pre-emphasis: pass only clip samples.
+      // Past the view's end the MFCC pads with zeros after pre-emphasis: pass only its samples.
       let count = min(frameLength, length - t * hop)
-      // A frame wholly outside the window (the clip reaching past it) is silence: no samples to
-      // gather. Its reach includes the sample before it (pre-emphasis).
-      let reachFrom = clipStart + Int64(t * hop - 1)
-      let reachTo = clipStart + Int64(t * hop + count)
-      if reachTo <= start || reachFrom >= end {
+      // A frame wholly outside the clip's samples is silence: nothing to gather. Its reach
+      // includes the sample before it (pre-emphasis).
+      let reachFrom = viewStart + Int64(t * hop - 1)
+      let reachTo = viewStart + Int64(t * hop + count)
+      if reachTo <= clip.lowerBound || reachFrom >= clip.upperBound {
         row.update(from: silentRow, count: statics)
         continue
       }
@@ -159,5 +195,10 @@ final class StreamFrameCache {
   static func roundedDown(_ value: Int64, to step: Int64) -> Int64 {
     let q = value / step
     return (value % step < 0 ? q - 1 : q) * step
+  }
+
+  /// The largest multiple of `step` not above `value` (also for negative values).
+  static func roundedDown(_ value: Int, to step: Int) -> Int64 {
+    roundedDown(Int64(value), to: Int64(step))
   }
 }

@@ -319,11 +319,12 @@ public struct TrainingSession: Sendable {
     for split in splits {
       let idx = data.indices(in: split)
       guard !idx.isEmpty else { continue }
-      let x = trainer.features(of: idx, normaliser: normaliser)
       if split == .train {
+        let x = trainer.features(of: idx, normaliser: normaliser)
         memory = keptMemory(x, labels: idx.map { data.examples[$0].label })
       }
-      let predicted = argmax(Trainer.logits(network, x))
+      let predicted = trainer.predictions(
+        network, of: idx, normaliser: normaliser, loss: request.options.loss)
       metrics[split] = ClassificationMetrics(
         labels: data.labels, truth: idx.map { data.examples[$0].label }, predicted: predicted)
     }

@@ -16,7 +16,7 @@ extension ModelCard {
         + "\(f.melRange.map { String(Int($0.rounded())) }.joined(separator: "–")) Hz, "
         + "\(Self.seconds(f.clipSeconds)) s clips\(focus); \(f.frames) frames × "
         + "\(f.coefficientsPerFrame) values (deltas \(f.deltas), normalisation \(f.normalization))"
-        + " = \(f.inputSize) inputs")
+        + " = \(f.inputSize) inputs" + Self.views(f.viewShifts))
     let n = network
     let widths = ([n.input] + n.hidden + [n.output]).map(String.init).joined(separator: " → ")
     out.append(
@@ -84,6 +84,13 @@ extension ModelCard {
   }
 
   /// Seconds without a trailing ".0" for whole values ("1", "0.5").
+  /// "; 5 views averaged (shifts -80, -40, 0, 40, 80 ms)", or nothing for the clip alone.
+  private static func views(_ shifts: [Double]) -> String {
+    guard shifts.count > 1 else { return "" }
+    let ms = shifts.map { String(Int(($0 * 1000).rounded())) }.joined(separator: ", ")
+    return "; \(shifts.count) views averaged (shifts \(ms) ms)"
+  }
+
   private static func seconds(_ value: Double) -> String {
     value == value.rounded() ? String(Int(value)) : String(value)
   }
