@@ -72,6 +72,24 @@ import Testing
     #expect(Array(views[(2 * fe.inputSize)..<(3 * fe.inputSize)]) == fe.features(clip: word))
   }
 
+  /// Shifts that are not whole MFCC hops, and front ends whose frames depend on the whole clip,
+  /// compute each view afresh: the same moved clips.
+  @Test(arguments: [
+    FrontEndConfig(viewShifts: [-0.01, 0, 0.025]),
+    FrontEndConfig(mfcc: .librosa, viewShifts: [-0.04, 0.04]),
+  ])
+  func viewsOffTheFrameGridAreTheFittedClipMoved(config: FrontEndConfig) throws {
+    let fe = try FrontEnd(config: config)
+    let word = (0..<9000).map { Float(sin(Double($0) * 0.07)) * Float($0 % 89) / 89 }
+    let fitted = fe.fitClip(word)
+    let views = fe.viewFeatures(clip: word)
+    for (v, shift) in fe.viewShiftSamples.enumerated() {
+      let view = Array(views[(v * fe.inputSize)..<((v + 1) * fe.inputSize)])
+      #expect(view == fe.mfcc.compute(FrontEnd.shifted(fitted, by: shift)).values, "view \(v)")
+      #expect(view == fe.viewFeatures(clip: word, view: v))
+    }
+  }
+
   @Test func olderModelsHaveOneView() throws {
     var json = try FrontEndConfig.default.jsonString()
     json = json.replacingOccurrences(

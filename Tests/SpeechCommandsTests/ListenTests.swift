@@ -160,3 +160,31 @@ import Testing
     return bytes
   }
 }
+
+/// `listen` scores one view per window, the views taking turns: window n is scored as a model
+/// holding view n mod 5 alone scores it.
+@Suite struct StreamViewTests {
+  @Test func windowsTakeTheViewsInTurn() throws {
+    let model = SyntheticFixture.model
+    let config = try FrontEndConfig(jsonString: model.metadata.featureConfig)
+    let shifts = try #require(config.viewShifts)
+    #expect(shifts.count == 5)
+    let audio = Array(ListenTests.quantised.prefix(8000 * 4))
+    let turns = StreamScores(classifier: SyntheticFixture.classifier, audio: audio)
+    let labels = turns.labels.count
+    #expect(turns.windowStarts.count > 20)
+    for (v, shift) in shifts.enumerated() {
+      var single = config
+      single.viewShifts = [shift]
+      var copy = model
+      copy.metadata.featureConfig = try single.jsonString()
+      let alone = StreamScores(classifier: try Classifier(model: copy), audio: audio)
+      #expect(alone.windowStarts == turns.windowStarts)
+      for n in stride(from: v, to: turns.windowStarts.count, by: shifts.count) {
+        let a = turns.rows[(n * labels)..<((n + 1) * labels)]
+        let b = alone.rows[(n * labels)..<((n + 1) * labels)]
+        #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-5 }, "window \(n), view \(v)")
+      }
+    }
+  }
+}

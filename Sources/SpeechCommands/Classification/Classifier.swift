@@ -116,11 +116,20 @@ public struct Classifier: Sendable {
   /// every view, then each clip's mean over its views.
   public func probabilities(features batch: Matrix) -> Matrix {
     precondition(batch.cols == featureSize, "feature rows must have \(featureSize) values")
+    let perView = probabilities(
+      viewFeatures: Matrix(rows: batch.rows * views, cols: inputSize, values: batch.values))
+    return Self.meanOfViews(perView, views: views)
+  }
+
+  /// Probabilities for a batch of single views' raw features, `rows × labels`: one row of
+  /// `inputSize` values per view (any views, of any clips), nothing averaged. `listen` scores one
+  /// view per window this way (`SlidingWindowScorer`).
+  public func probabilities(viewFeatures batch: Matrix) -> Matrix {
+    precondition(batch.cols == inputSize, "view rows must have \(inputSize) values")
     var normalised = batch.values
     normaliser.apply(to: &normalised, cols: inputSize)
-    let input = Matrix(rows: batch.rows * views, cols: inputSize, values: normalised)
-    let perView = network.probabilities(input, loss: loss)
-    return Self.meanOfViews(perView, views: views)
+    return network.probabilities(
+      Matrix(rows: batch.rows, cols: inputSize, values: normalised), loss: loss)
   }
 
   /// The mean of each group of `views` consecutive rows of `rows` (`rows.rows / views` rows).

@@ -207,14 +207,42 @@ public struct FrontEnd: Sendable {
   /// the order of `viewShiftSamples`): the clip is fitted (`fitClip`), then each view is the
   /// fitted clip moved by its shift with zeros filling the gap, so views of a clip never reach
   /// audio the fitted clip does not hold. `Classifier` averages the views' probabilities.
+  ///
+  /// When the MFCC frames are local and the shifts whole hops (the defaults), the frames the
+  /// views share are computed once (`StreamFrameCache` over the clip with zeros around it), the
+  /// same values bit for bit: five views cost little more MFCC than one.
   public func viewFeatures(clip: [Float]) -> [Float] {
     let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
     let shifts = viewShiftSamples
     if shifts == [0] { return mfcc.compute(fitted).values }
+    let hop = mfcc.layout.hop
+    if shifts.allSatisfy({ $0 % hop == 0 }), let cache = StreamFrameCache(frontEnd: self) {
+      // Room for every view's frames and the sample before them (pre-emphasis).
+      let margin = (shifts.map(abs).max() ?? 0) + mfcc.layout.window + hop
+      let padded =
+        [Float](repeating: 0, count: margin) + fitted
+        + [Float](repeating: 0, count: margin)
+      var out = [Float](repeating: 0, count: shifts.count * inputSize)
+      padded.withUnsafeBufferPointer { samples in
+        out.withUnsafeMutableBufferPointer {
+          cache.features(
+            clipAt: 0, samples: 0..<Int64(fitted.count), windowStart: 0, buffer: samples,
+            origin: -Int64(margin), into: $0.baseAddress!)
+        }
+      }
+      return out
+    }
     var out: [Float] = []
     out.reserveCapacity(shifts.count * inputSize)
     for shift in shifts { out += mfcc.compute(Self.shifted(fitted, by: shift)).values }
     return out
+  }
+
+  /// The features of view `view` (an index into `viewShiftSamples`) of one clip: `inputSize`
+  /// values, the rows of `viewFeatures(clip:)` for that view.
+  public func viewFeatures(clip: [Float], view: Int) -> [Float] {
+    let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
+    return mfcc.compute(Self.shifted(fitted, by: viewShiftSamples[view])).values
   }
 
   /// `clip` moved `shift` samples earlier (later when negative), zeros filling the gap; same

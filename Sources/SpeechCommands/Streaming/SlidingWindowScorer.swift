@@ -5,9 +5,15 @@ import SpeechModel
 ///
 /// Windows of `clipSamples` start every `strideSamples` (the first at sample 0; a tail shorter
 /// than a window is never scored, as in TensorFlow's streaming test). Each window's clip is cut
-/// as `FrontEnd.fitClip` cuts it (its probabilities the mean over the clip's views, as in
-/// `Classifier`), its start moved to the stream's frame grid so every MFCC frame
-/// is computed once (`StreamFrameCache`; front ends with clip-wide steps compute each clip). The windows completed by
+/// as `FrontEnd.fitClip` cuts it, its start moved to the stream's frame grid so every MFCC frame
+/// is computed once (`StreamFrameCache`; front ends with clip-wide steps compute each clip).
+///
+/// Views (`FrontEndConfig.viewShifts`) take turns: window n is scored on view n mod `views` of
+/// its clip alone, not on all of them. Every window of a word holds the same centred clip, so
+/// the averaging of `listen`'s decisions (hundreds of ms, a dozen windows and more) takes the mean
+/// over the views that `Classifier` takes for one clip, at the cost of one network pass a window.
+///
+/// The windows completed by
 /// each `process` call are featurised and scored in batches of at most `maximumBatch`. Memory is
 /// constant: one window plus the samples of the current call. Not thread-safe: one stream per
 /// instance. `SlidingWindowDetector` adds the decisions; `StreamScores` keeps the rows to replay
@@ -80,8 +86,10 @@ public final class SlidingWindowScorer {
     let clip = classifier.clipSamples
     let frontEnd = classifier.frontEnd
     var features: [Float] = []
+    let views = Int64(classifier.views)
+    let viewOf = { (row: Int) in Int((self.windowsScored + Int64(row)) % views) }
     if let frameCache {
-      let size = classifier.featureSize
+      let size = classifier.inputSize
       features = [Float](repeating: 0, count: starts.count * size)
       features.withUnsafeMutableBufferPointer { out in
         buffer.withUnsafeBufferPointer { samples in
@@ -89,20 +97,21 @@ public final class SlidingWindowScorer {
             for (row, start) in starts.enumerated() {
               frameCache.features(
                 windowAt: start, buffer: samples, energySums: sums, origin: bufferOrigin,
-                into: out.baseAddress! + row * size)
+                view: viewOf(row), into: out.baseAddress! + row * size)
             }
           }
         }
       }
     } else {
-      features.reserveCapacity(starts.count * classifier.featureSize)
-      for start in starts {
+      features.reserveCapacity(starts.count * classifier.inputSize)
+      for (row, start) in starts.enumerated() {
         let offset = Int(start - bufferOrigin)
-        features += frontEnd.viewFeatures(clip: Array(buffer[offset..<offset + clip]))
+        features += frontEnd.viewFeatures(
+          clip: Array(buffer[offset..<offset + clip]), view: viewOf(row))
       }
     }
     let probabilities = classifier.probabilities(
-      features: Matrix(rows: starts.count, cols: classifier.featureSize, values: features))
+      viewFeatures: Matrix(rows: starts.count, cols: classifier.inputSize, values: features))
     windowsScored += Int64(starts.count)
     let labels = classifier.labels.count
     for (row, start) in starts.enumerated() {

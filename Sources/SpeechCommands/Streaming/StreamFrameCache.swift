@@ -57,11 +57,12 @@ final class StreamFrameCache {
   /// whole window; `energySums` are the buffer's running energy sums (`LoudestWindow`:
   /// `energySums[i]` before `buffer[i]`), which place the clip without rescanning the window.
   /// Each view is the clip moved by its shift (rounded to whole hops, so its frames stay grid
-  /// frames), holding only the clip's own samples. Windows must come in increasing order of
-  /// `start`.
+  /// frames), holding only the clip's own samples. With `view`, only that view is written
+  /// (`frontEnd.inputSize` values). Windows must come in increasing order of `start`.
   func features(
     windowAt start: Int64, buffer: UnsafeBufferPointer<Float>,
-    energySums: UnsafeBufferPointer<Int64>, origin: Int64, into out: UnsafeMutablePointer<Float>
+    energySums: UnsafeBufferPointer<Int64>, origin: Int64, view: Int? = nil,
+    into out: UnsafeMutablePointer<Float>
   ) {
     let length = frontEnd.config.clipSamples
     let offset = Int(start - origin)
@@ -70,9 +71,23 @@ final class StreamFrameCache {
     let clipStart = Self.roundedDown(exactStart + Int64(hop / 2), to: Int64(hop))
     // The clip's own samples: the window's where the clip overlaps it, zeros elsewhere.
     let clip = max(start, clipStart)..<min(start + Int64(length), clipStart + Int64(length))
-    let views = frontEnd.viewShiftSamples.map {
-      clipStart + Self.roundedDown($0 + hop / 2, to: hop)
-    }
+    features(
+      clipAt: clipStart, samples: clip, windowStart: start, buffer: buffer, origin: origin,
+      view: view, into: out)
+  }
+
+  /// The features of the views of the clip starting at stream sample `clipStart` (a grid
+  /// point), whose own samples are `samples` (zeros elsewhere), into `out`: every view, or only
+  /// `view`. `windowStart` is the earliest sample any later call reads (older frames are
+  /// dropped). `FrontEnd.viewFeatures` uses it on one fitted clip, so that the views share
+  /// their frames there too.
+  func features(
+    clipAt clipStart: Int64, samples clip: Range<Int64>, windowStart start: Int64,
+    buffer: UnsafeBufferPointer<Float>, origin: Int64, view: Int? = nil,
+    into out: UnsafeMutablePointer<Float>
+  ) {
+    let shifts = view.map { [frontEnd.viewShiftSamples[$0]] } ?? frontEnd.viewShiftSamples
+    let views = shifts.map { clipStart + Self.roundedDown($0 + hop / 2, to: hop) }
     let gridFrames = views.map { gridFrameRange(viewStart: $0, samples: clip) }
     let lowest = gridFrames.compactMap { $0?.lowerBound }.min()
     let highest = gridFrames.compactMap { $0?.upperBound }.max()
