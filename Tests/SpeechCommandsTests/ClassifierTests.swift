@@ -51,6 +51,23 @@ import Testing
     }
   }
 
+  /// A few rows (one clip's views) are scored one at a time, without BLAS: the same
+  /// probabilities as in a large batch, to rounding.
+  @Test func fewRowsScoreAsInABatch() {
+    let classifier = SyntheticFixture.classifier
+    var rng = SeededGenerator(seed: 11)
+    let values = (0..<(40 * classifier.inputSize)).map { _ in Float.random(in: -1...1, using: &rng)
+    }
+    let batch = classifier.probabilities(
+      viewFeatures: Matrix(rows: 40, cols: classifier.inputSize, values: values))
+    let few = classifier.probabilities(
+      viewFeatures: Matrix(
+        rows: 5, cols: classifier.inputSize, values: Array(values.prefix(5 * classifier.inputSize)))
+    )
+    #expect(few.rows == 5 && few.cols == classifier.labels.count)
+    #expect(zip(few.values, batch.values).allSatisfy { abs($0 - $1) < 1e-5 })
+  }
+
   @Test func inconsistentModelsAreRejected() throws {
     var model = SyntheticFixture.model
     model.metadata.labels.removeLast()

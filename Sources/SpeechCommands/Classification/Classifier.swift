@@ -124,13 +124,30 @@ public struct Classifier: Sendable {
   /// Probabilities for a batch of single views' raw features, `rows × labels`: one row of
   /// `inputSize` values per view (any views, of any clips), nothing averaged. `listen` scores one
   /// view per window this way (`SlidingWindowScorer`).
+  ///
+  /// Up to `fewRows` rows (one file's views) are scored one at a time: the network's one-row
+  /// kernel needs no BLAS, which spares a one-file `classify` from loading OpenBLAS (4 ms).
   public func probabilities(viewFeatures batch: Matrix) -> Matrix {
     precondition(batch.cols == inputSize, "view rows must have \(inputSize) values")
     var normalised = batch.values
     normaliser.apply(to: &normalised, cols: inputSize)
+    if batch.rows > 1 && batch.rows <= Self.fewRows {
+      let workspace = MLPWorkspace()
+      var out: [Float] = []
+      out.reserveCapacity(batch.rows * labels.count)
+      for r in 0..<batch.rows {
+        out += network.probabilities(
+          sample: Array(normalised[(r * inputSize)..<((r + 1) * inputSize)]), loss: loss,
+          workspace: workspace)
+      }
+      return Matrix(rows: batch.rows, cols: labels.count, values: out)
+    }
     return network.probabilities(
       Matrix(rows: batch.rows, cols: inputSize, values: normalised), loss: loss)
   }
+
+  /// The most rows `probabilities(viewFeatures:)` scores one at a time (the views of one clip).
+  static let fewRows = 15
 
   /// The mean of each group of `views` consecutive rows of `rows` (`rows.rows / views` rows).
   static func meanOfViews(_ rows: Matrix, views: Int) -> Matrix {
