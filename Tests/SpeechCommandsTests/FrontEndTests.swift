@@ -84,8 +84,11 @@ import Testing
     let fitted = fe.fitClip(word)
     let views = fe.viewFeatures(clip: word)
     for (v, shift) in fe.viewShiftSamples.enumerated() {
+      let moved = fitted.indices.map { i -> Float in
+        fitted.indices.contains(i + shift) ? fitted[i + shift] : 0
+      }
       let view = Array(views[(v * fe.inputSize)..<((v + 1) * fe.inputSize)])
-      #expect(view == fe.mfcc.compute(FrontEnd.shifted(fitted, by: shift)).values, "view \(v)")
+      #expect(view == fe.mfcc.compute(moved).values, "view \(v)")
       #expect(view == fe.viewFeatures(clip: word, view: v))
     }
   }

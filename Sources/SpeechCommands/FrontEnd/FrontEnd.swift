@@ -80,6 +80,9 @@ public struct FrontEnd: Sendable {
   public let frames: Int
   /// Coefficients per frame (including deltas when the MFCC configuration asks for them).
   public let coefficients: Int
+  /// The shifts of the views of a clip (`FrontEndConfig.viewShifts`) in samples, rounded; `[0]`
+  /// without views.
+  public let viewShiftSamples: [Int]
 
   /// Builds the MFCC plans for `config`; throws when the MFCC configuration is invalid, or a
   /// `SettingError` when the view shifts are not 1–15 finite shifts within half a clip (a model
@@ -97,18 +100,12 @@ public struct FrontEnd: Sendable {
     self.mfcc = try MFCC(config: config.mfcc)
     self.frames = mfcc.frameCount(samples: config.clipSamples)
     self.coefficients = mfcc.coefficientsPerFrame
+    let rate = Double(config.sampleRate)
+    self.viewShiftSamples = (config.viewShifts ?? [0]).map { Int(($0 * rate).rounded()) }
   }
 
   /// Length of the feature vector of one clip: `frames × coefficients`.
   public var inputSize: Int { frames * coefficients }
-
-  /// The shifts of the views of a clip (`FrontEndConfig.viewShifts`) in samples, rounded; `[0]`
-  /// without views.
-  public var viewShiftSamples: [Int] {
-    let shifts = config.viewShifts ?? [0]
-    let rate = Double(config.sampleRate)
-    return shifts.isEmpty ? [0] : shifts.map { Int(($0 * rate).rounded()) }
-  }
 
   /// Views of one clip (`viewShiftSamples.count`).
   public var views: Int { viewShiftSamples.count }
