@@ -233,6 +233,10 @@ def main():
             again = f"then trained again on training + validation ({refit} clips)"
             check(again in text and "(before training on it)" in text,
                   f"the card says the network trained again on the validation clips ('{again}')")
+        shifts = card["frontEnd"].get("viewShifts") or [0]
+        if len(shifts) > 1:
+            views = f"{len(shifts)} views averaged (shifts {', '.join(str(round(s * 1000)) for s in shifts)} ms)"
+            check(views in text, f"the card gives the views ('{views}')")
         check_screenshot(page.screenshot("model"), "Model")
         print(f"screenshots in {OUT}")
     finally:

@@ -46,7 +46,9 @@ async function loadModel() {
     ['Labels', card.labels.join(', ')],
     ['Front end', `${front.preset || 'custom'} MFCC: ${front.sampleRate} Hz, ` +
       `${front.melBands} mel bands over ${front.melRange.map(Math.round).join('–')} Hz, ${front.clipSeconds} s clips, ` +
-      `${front.frames} frames × ${front.coefficientsPerFrame} (deltas ${front.deltas}, normalisation ${front.normalization})`],
+      `${front.frames} frames × ${front.coefficientsPerFrame} (deltas ${front.deltas}, normalisation ${front.normalization})` +
+      (front.viewShifts && front.viewShifts.length > 1
+        ? `; ${front.viewShifts.length} views averaged (shifts ${front.viewShifts.map((s) => Math.round(s * 1000)).join(', ')} ms)` : '')],
     ['Network', `MLP ${card.network.input}→${card.network.hidden.join('→')}→${card.network.output}, ` +
       `${card.network.parameters.toLocaleString()} parameters, loss ${card.loss}`],
     ['Accuracy', ['train', 'validation', 'test'].filter((k) => card.accuracy[k] != null)
