@@ -196,8 +196,13 @@ public struct FrontEnd: Sendable {
   /// already fitted clip unchanged), so the result always has `inputSize` values and every
   /// caller — training, `classify`, `listen`'s windows — sees words placed the same way.
   public func features(clip: [Float]) -> [Float] {
-    let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
-    return mfcc.compute(fitted).values
+    mfcc.compute(fittedClip(clip)).values
+  }
+
+  /// `clip` as `fitClip` fits it, except that an older model's clip of exactly the clip length
+  /// (`focusSamples == nil`) is kept as it is, without a copy.
+  private func fittedClip(_ clip: [Float]) -> [Float] {
+    clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
   }
 
   /// The features of every view of one clip, `views × inputSize` values (view after view, in
@@ -209,7 +214,7 @@ public struct FrontEnd: Sendable {
   /// views share are computed once (`StreamFrameCache` over the clip with zeros around it), the
   /// same values bit for bit: five views cost little more MFCC than one.
   public func viewFeatures(clip: [Float]) -> [Float] {
-    let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
+    let fitted = fittedClip(clip)
     let shifts = viewShiftSamples
     if shifts == [0] { return mfcc.compute(fitted).values }
     let hop = mfcc.layout.hop
@@ -238,7 +243,7 @@ public struct FrontEnd: Sendable {
   /// The features of view `view` (an index into `viewShiftSamples`) of one clip: `inputSize`
   /// values, the rows of `viewFeatures(clip:)` for that view.
   public func viewFeatures(clip: [Float], view: Int) -> [Float] {
-    let fitted = clip.count == config.clipSamples && focusSamples == nil ? clip : fitClip(clip)
+    let fitted = fittedClip(clip)
     return mfcc.compute(Self.shifted(fitted, by: viewShiftSamples[view])).values
   }
 

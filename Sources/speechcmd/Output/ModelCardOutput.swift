@@ -83,7 +83,6 @@ extension ModelCard {
     return out
   }
 
-  /// Seconds without a trailing ".0" for whole values ("1", "0.5").
   /// "; 5 views averaged (shifts -80, -40, 0, 40, 80 ms)", or nothing for the clip alone.
   private static func views(_ shifts: [Double]) -> String {
     guard shifts.count > 1 else { return "" }
@@ -91,6 +90,7 @@ extension ModelCard {
     return "; \(shifts.count) views averaged (shifts \(ms) ms)"
   }
 
+  /// Seconds without a trailing ".0" for whole values ("1", "0.5").
   private static func seconds(_ value: Double) -> String {
     value == value.rounded() ? String(Int(value)) : String(value)
   }
