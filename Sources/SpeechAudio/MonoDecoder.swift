@@ -92,8 +92,11 @@ final class MonoDecoder {
       throw AudioError.zeroFrames(path: file.path)
     }
     let converted = try resampler.process(mono, isLast: isLast)
-    output.reserveCapacity(output.count + converted.count)
-    for sample in converted { output.append(min(max(sample, -1), 1)) }
+    let start = output.count
+    output.append(contentsOf: converted)
+    output.withUnsafeMutableBufferPointer { buffer in
+      for i in start..<buffer.count { buffer[i] = min(max(buffer[i], -1), 1) }
+    }
     isFinished = isLast
     return true
   }

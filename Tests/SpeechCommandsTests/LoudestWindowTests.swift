@@ -29,6 +29,10 @@ import Testing
     for i in 6..<10 { x[i] = 0.5 }
     #expect(LoudestWindow.start(of: x, width: 8) == 4)
     #expect(LoudestWindow.start(of: [Float](repeating: 0, count: 10), width: 4) == 3)
+    // The same burst again later: the first run of equal windows wins, not a span over both.
+    var twice = [Float](repeating: 0, count: 40)
+    for i in 6..<10 { (twice[i], twice[i + 24]) = (0.5, 0.5) }
+    #expect(LoudestWindow.start(of: twice, width: 8) == 4)
   }
 
   /// 16-bit samples lose nothing: a square of k/32768 is exactly k² units.

@@ -27,11 +27,18 @@ enum LoudestWindow {
   /// (0 when empty). `sums[j] − sums[i]` is then the energy of the samples between. The sums wrap
   /// around (`&+`): only differences are used, and those are exact.
   static func appendRunningSums(of samples: UnsafeBufferPointer<Float>, to sums: inout [Int64]) {
+    guard let source = samples.baseAddress else { return }
     var total = sums.last ?? 0
-    sums.reserveCapacity(sums.count + samples.count)
-    for sample in samples {
-      total &+= units(sample)
-      sums.append(total)
+    let start = sums.count
+    // Written through a pointer into room made once: appending value by value checked the
+    // array's capacity and uniqueness per sample, which cost more than the arithmetic.
+    sums.append(contentsOf: repeatElement(0, count: samples.count))
+    sums.withUnsafeMutableBufferPointer { buffer in
+      let out = buffer.baseAddress! + start
+      for i in 0..<samples.count {
+        total &+= units(source[i])
+        out[i] = total
+      }
     }
   }
 
@@ -50,12 +57,19 @@ enum LoudestWindow {
     let count = sums.count - width
     precondition(width >= 1 && count >= 1, "the window must fit in the samples")
     @inline(__always) func energy(_ start: Int) -> Int64 { sums[start + width] &- sums[start] }
+    // One pass: the first window with the most energy so far, and how far the run of windows
+    // equal to it right after it reaches (later runs of the same energy do not count).
     var best = energy(0)
-    for start in 1..<count { best = max(best, energy(start)) }
     var first = 0
-    while energy(first) != best { first += 1 }
-    var last = first
-    while last + 1 < count && energy(last + 1) == best { last += 1 }
+    var last = 0
+    for start in 1..<count {
+      let e = energy(start)
+      if e > best {
+        (best, first, last) = (e, start, start)
+      } else if e == best && last == start - 1 {
+        last = start
+      }
+    }
     return (first + last) / 2
   }
 

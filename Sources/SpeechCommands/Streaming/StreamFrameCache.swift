@@ -28,6 +28,8 @@ final class StreamFrameCache {
   private var firstFrame: Int64 = 0
   /// The static row of a frame of zeros (outside the window on both sides).
   private let silentRow: [Float]
+  /// One frame's samples gathered for `writeView` (`frameLength` values), reused.
+  private var frameSamples: [Float]
   /// Frames computed so far (grid frames and window-specific ones), for the benchmarks.
   private(set) var framesComputed = 0
 
@@ -38,6 +40,7 @@ final class StreamFrameCache {
     self.frontEnd = frontEnd
     hop = mfcc.layout.hop
     frameLength = mfcc.layout.window
+    frameSamples = [Float](repeating: 0, count: mfcc.layout.window)
     statics = mfcc.config.coefficients
     let width = mfcc.coefficientsPerFrame
     stride = width
@@ -154,13 +157,21 @@ final class StreamFrameCache {
         continue
       }
       let previous = t == 0 ? 0 : sample(t * hop - 1)
-      let samples = (0..<count).map { sample(t * hop + $0) }
-      if previous == 0 && samples.allSatisfy({ $0 == 0 }) {
+      var silent = previous == 0
+      frameSamples.withUnsafeMutableBufferPointer { frame in
+        for i in 0..<count {
+          frame[i] = sample(t * hop + i)
+          if frame[i] != 0 { silent = false }
+        }
+      }
+      if silent {
         row.update(from: silentRow, count: statics)
         continue
       }
-      samples.withUnsafeBufferPointer {
-        mfcc.staticCoefficients($0, previous: previous, frames: 1, into: row, stride: stride)
+      frameSamples.withUnsafeBufferPointer {
+        mfcc.staticCoefficients(
+          UnsafeBufferPointer(rebasing: $0[0..<count]), previous: previous, frames: 1, into: row,
+          stride: stride)
       }
       framesComputed += 1
     }
