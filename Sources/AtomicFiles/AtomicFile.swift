@@ -35,6 +35,17 @@ public enum AtomicFile {
     try replace(path) { (_, temporary) throws(AtomicFileError) in try body(temporary) }
   }
 
+  /// Throws when `path` exists but is not a regular file (a folder, a device such as `/dev/full`,
+  /// a pipe; links are followed): renaming a new file over it would replace it. A missing `path`
+  /// is fine. Every write checks this; callers with a long job ahead can check first.
+  public static func checkReplaceable(_ path: String) throws(AtomicFileError) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    guard (info.st_mode & UInt32(S_IFMT)) == UInt32(S_IFREG) else {
+      throw AtomicFileError(path: path, reason: "it exists and is not a regular file")
+    }
+  }
+
   /// The temporary file beside `path`: hidden, and unique by process and a random suffix, so
   /// concurrent writers never share one. A bare file name gets a temporary in the current folder.
   static func temporaryPath(for path: String) -> (folder: String, temporary: String) {
@@ -52,6 +63,7 @@ public enum AtomicFile {
     _ path: String,
     fill: (_ descriptor: Int32, _ temporaryPath: String) throws(AtomicFileError) -> Void
   ) throws(AtomicFileError) {
+    try checkReplaceable(path)
     let (folder, temporary) = temporaryPath(for: path)
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {

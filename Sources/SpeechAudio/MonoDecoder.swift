@@ -45,7 +45,12 @@ final class MonoDecoder {
     if file.frames == 0 {
       throw AudioError.zeroFrames(path: file.path)
     }
-    resampler = try StreamingResampler(from: file.sampleRate, to: sampleRate, quality: quality)
+    do throws(AudioError) {
+      resampler = try StreamingResampler(from: file.sampleRate, to: sampleRate, quality: quality)
+    } catch {
+      // The file's rate is what is wrong (1 Hz, say): name the file, as every file error does.
+      throw .unreadable(path: file.path, reason: "\(error)")
+    }
     interleaved = [Float](repeating: 0, count: Self.blockFrames * file.channels)
     mono = []
     mono.reserveCapacity(Self.blockFrames)

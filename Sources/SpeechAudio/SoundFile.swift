@@ -33,6 +33,14 @@ final class SoundFile {
 
   /// Opens `path` for reading and validates the header. The corresponding C function is `sf_open`.
   convenience init(readingFrom path: String) throws(AudioError) {
+    // Opening a pipe (or a device) waits for a writer, possibly for ever: only regular files
+    // (links followed) are audio files.
+    var status = stat()
+    if stat(path, &status) == 0, (status.st_mode & UInt32(S_IFMT)) != UInt32(S_IFREG),
+      (status.st_mode & UInt32(S_IFMT)) != UInt32(S_IFDIR)
+    {
+      throw AudioError.unreadable(path: path, reason: "not a regular file (a pipe or a device)")
+    }
     let (opened, info, code, reason) = SoundFile.open(SF_INFO()) {
       sf_open(path, Int32(SFM_READ), $0)
     }

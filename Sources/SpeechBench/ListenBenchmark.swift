@@ -92,6 +92,15 @@ public enum ListenBenchmark {
     let streams = DetectionStreams(
       commands: commandClips, nonCommands: others, background: background, sampleRate: rate,
       recipe: options.recipe)
+    for (what, wanted, distinct) in [
+      ("command words", options.recipe.words, commandClips.count),
+      ("non-command words", options.recipe.nonCommandWords, others.count),
+    ] where distinct > 0 && wanted > distinct {
+      status(
+        "note: \(wanted) \(what) from \(distinct) clips of the split: each is used about "
+          + "\(Int((Double(wanted) / Double(distinct)).rounded())) times (--words / "
+          + "--non-command-words \(distinct) uses each once)")
+    }
     status("scoring the streams")
     let positive = StreamScores(
       classifier: classifier, audio: streams.positive.audio, strideSeconds: detector.strideSeconds)

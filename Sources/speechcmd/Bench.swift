@@ -79,7 +79,7 @@ extension SpeechCmd.Bench {
       }
       var out = [
         "clips: \(r.clips) (1 s at 16 kHz)",
-        "MFCC only, default preset, 1 thread: \(figure(r.mfccClipsPerSecond))",
+        "MFCC only, classic preset, 1 thread: \(figure(r.mfccClipsPerSecond))",
         "MFCC only, psf preset, 1 thread:     \(figure(r.psfPresetClipsPerSecond))",
         "FFT floor (FFTW, same frames):       \(figure(r.fftFloorClipsPerSecond))",
         "MFCC time / FFT floor time:          "

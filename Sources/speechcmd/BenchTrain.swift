@@ -12,8 +12,8 @@ extension SpeechCmd.Bench {
       discussion: """
         Trains a 490→144→144→144→12 ReLU MLP with Adam (lr 1e-3, batch 100) on 100,000 random \
         samples for 3 epochs, then times one-sample predictions and cblas_sgemm alone on the same \
-        products. Compare with a PyTorch run of the same setting at the same thread count (the \
-        README's benchmark section). JSON keys: \
+        products. Compare with ../shared/bench/mlp_anchor.py (scikit-learn) run right after it at \
+        the same thread count (the README's benchmark section). JSON keys: \
         samplesPerSecond, predictOneMicroseconds, gflops, sgemmPeakGflops, sgemmWidestGflops, \
         threads, trainSeconds, finalLoss.
         """)

@@ -18,8 +18,12 @@ extension SpeechCmd {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Option(help: "The model (.safetensors).")
-    var model: String
+    @Option(
+      name: .shortAndLong,
+      help: ArgumentHelp(
+        "Model file (default: $SPEECHCMD_MODEL, else the demo samples/model.safetensors).",
+        valueName: "model.safetensors"))
+    var model: String?
 
     @Argument(help: "Data folder (DATA/<label>/<files>).")
     var data: String?
@@ -45,8 +49,9 @@ extension SpeechCmd {
 
     func run() throws {
       let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
+      let modelPath = try FlagNames.mapping { try ModelLocator.resolve(explicit: model) }
       let result = try Evaluator.evaluate(
-        modelPath: model, data: source, split: split, maxUnreadable: maxUnreadable)
+        modelPath: modelPath, data: source, split: split, maxUnreadable: maxUnreadable)
       print(
         format == .json ? result.json() : result.text(), terminator: format == .json ? "\n" : "")
     }

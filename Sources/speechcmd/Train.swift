@@ -266,9 +266,10 @@ extension SpeechCmd.Train {
       balance.trainingIsMinority
       ? "the training split holds under half of the clips"
       : "the validation split is empty (no early stopping, calibration or operating point)"
-    return "warning: \(problem): \(balance.summary). Set the shares with --validation-percent "
-      + "and --test-percent, or pass a --manifest with a split column "
-      + "(scripts/speaker-split.py writes one that splits by speaker)."
+    return "warning: \(problem): \(balance.summary). Pass a --manifest with a split column "
+      + "(scripts/speaker-split.py writes one that splits by speaker), or move the hash rule's "
+      + "cut points with --validation-percent and --test-percent (no help for a folder that is "
+      + "itself one hashed partition, such as Speech Commands' test set)."
   }
 }
 

@@ -36,6 +36,22 @@ import Testing
     #expect(try folder.names() == ["report.json"])
   }
 
+  /// Renaming over a pipe, a device or a folder would replace it (as root, `--out /dev/full`
+  /// replaced the device): such targets are refused and left as they were.
+  @Test func targetsThatAreNotRegularFilesAreRefused() throws {
+    let folder = try TemporaryFolder()
+    let pipe = folder.file("pipe")
+    #expect(mkfifo(pipe, 0o600) == 0)
+    #expect(throws: AtomicFileError(path: pipe, reason: "it exists and is not a regular file")) {
+      try AtomicFile.write(Data("x".utf8), to: pipe)
+    }
+    var info = stat()
+    #expect(stat(pipe, &info) == 0 && (info.st_mode & UInt32(S_IFMT)) == UInt32(S_IFIFO))
+    #expect(throws: AtomicFileError.self) { try AtomicFile.checkReplaceable(folder.path) }
+    try AtomicFile.checkReplaceable(folder.file("missing"))
+    #expect(try folder.names() == ["pipe"])
+  }
+
   @Test func commitRenamesWhatTheClosureWroteInPlace() throws {
     let folder = try TemporaryFolder()
     let path = folder.file("sound.wav")
@@ -91,10 +107,14 @@ import Testing
   @Test func failedRenameRemovesTheTemporaryFile() throws {
     let folder = try TemporaryFolder()
     let path = folder.file("taken")
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    try AtomicFile.write(Data("kept".utf8), to: folder.file("taken/inside"))
     do throws(AtomicFileError) {
-      try AtomicFile.write(Data("new".utf8), to: path)
+      // A non-empty folder appears at the target while the new file is written (after the
+      // up-front check), so the rename itself fails.
+      try AtomicFile.commit(to: path) { (temporary) throws(AtomicFileError) in
+        try Self.writeInPlace("new", to: temporary, for: path)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        try AtomicFile.write(Data("kept".utf8), to: folder.file("taken/inside"))
+      }
       Issue.record("renamed a file over a non-empty folder")
     } catch {
       #expect(error.path == path)

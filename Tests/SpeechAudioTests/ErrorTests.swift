@@ -106,6 +106,25 @@ import Testing
     #expect(throws: AudioError.self) { try AudioFile.read(at: path, sampleRate: 16000 * 300) }
   }
 
+  /// A pipe named like audio (in a data folder, say) is refused at once instead of waiting for a
+  /// writer for ever; a rate the resampler cannot convert names the file.
+  @Test func pipesAndImpossibleRatesNameTheFile() throws {
+    let directory = try TemporaryFolder()
+    let pipe = directory.file("pipe.wav")
+    #expect(mkfifo(pipe, 0o600) == 0)
+    #expect(throws: AudioError.unreadable(path: pipe, reason: "not a regular file (a pipe or a device)")) {
+      try AudioFile.read(at: pipe)
+    }
+    let slow = directory.file("ten-hertz.wav")
+    try AudioFile.write([0, 0.1, 0.2, 0.1], sampleRate: 10, to: slow)
+    #expect {
+      try AudioFile.read(at: slow, sampleRate: 16000)
+    } throws: { error in
+      guard case .unreadable(let path, let reason) = error as? AudioError else { return false }
+      return path == slow && reason.hasPrefix("cannot resample from 10 Hz to 16000 Hz")
+    }
+  }
+
   @Test func descriptionsAreOneLineWithoutPrefix() {
     let errors: [AudioError] = [
       .missing(path: "a.wav", reason: "System error : No such file or directory."),

@@ -118,6 +118,18 @@ import Testing
     ) { try DatasetListing.readManifest(at: dir.path + "/b.csv") }
     try dir.write("c.csv", "path,label\nx.wav,\n")
     #expect(throws: DatasetError.self) { try DatasetListing.readManifest(at: dir.path + "/c.csv") }
+    // A file listed twice would be trained on twice, or trained on and tested on.
+    try dir.write("d.csv", "path,label,split\nx.wav,yes,train\ny.wav,no,train\nx.wav,yes,test\n")
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.path + "/d.csv", line: 4, reason: "'x.wav' is listed again (first on line 2)")
+    ) { try DatasetListing.readManifest(at: dir.path + "/d.csv") }
+    // Labels become folder names and table columns.
+    try dir.write("e.csv", "path,label\nx.wav,../evil\n")
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.path + "/e.csv", line: 2, reason: "the label \"../evil\" holds a '/'")
+    ) { try DatasetListing.readManifest(at: dir.path + "/e.csv") }
   }
 
   @Test func csvHandlesQuotesAndCRLF() {

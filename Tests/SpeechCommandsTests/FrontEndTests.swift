@@ -5,6 +5,24 @@ import Testing
 @testable import SpeechCommands
 
 @Suite struct FrontEndTests {
+  /// A model file's front end is untrusted: lengths that would overflow, allocate gigabytes or
+  /// never finish are refused when the front end is built.
+  @Test func absurdConfigurationsAreRefused() {
+    func rejects(_ change: (inout FrontEndConfig) -> Void) {
+      var config = FrontEndConfig.default
+      change(&config)
+      #expect(throws: (any Error).self) { try FrontEnd(config: config) }
+    }
+    rejects { $0.clipSeconds = 1e15 }
+    rejects { $0.clipSeconds = .nan }
+    rejects { $0.focusSeconds = 2 }
+    rejects { $0.focusSeconds = -1 }
+    rejects { $0.mfcc.melBands = 10_000_000 }
+    rejects { $0.mfcc.deltaWidth = 1_000_000_000 }
+    rejects { $0.mfcc.sampleRate = 1 }
+    rejects { $0.mfcc.hopLength = 1 << 40 }
+  }
+
   @Test func shortClipsAreCentredWithZeros() {
     let clip = FrontEnd.loudestClip([1, 2, 3], length: 8)
     #expect(clip == [0, 0, 1, 2, 3, 0, 0, 0])

@@ -139,7 +139,7 @@ import Testing
   @Test func badOptionsAreRejected() {
     var options = SlidingWindowDetector.Options()
     options.strideSeconds = 0
-    #expect(throws: SettingError("strideSeconds", "must be positive")) {
+    #expect(throws: SettingError("strideSeconds", "must lie in (0, 3600] seconds")) {
       try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options)
     }
     options = SlidingWindowDetector.Options()

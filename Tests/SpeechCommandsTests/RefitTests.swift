@@ -15,6 +15,9 @@ import Testing
       TrainingSetup.folder.path, out: folder.path + "/\(name).safetensors")
     r.refitsOnValidation = refit
     r.options.epochs = 6
+    // Enough validation clips to calibrate on (`TemperatureScaling.minimumClips`), some wrong
+    // (a temperature fitted on clips that are all right runs off its range and is not kept).
+    r.split = HashSplitRule(validationPercent: 80, testPercent: 10)
     let result = try TrainingSession(r).run()
     let bytes = try Data(contentsOf: URL(fileURLWithPath: r.output))
     return (result, try ModelFile.load(at: r.output), bytes)

@@ -96,4 +96,72 @@ import Testing
     #expect(options == RetrainingOptions())
     #expect(model.metadata.training["from"] == first.output)
   }
+
+  /// Retraining on a few takes cannot fit a calibration (2 validation takes) or an operating
+  /// point (no non-command words): the old model's are kept, and the model and the summary say so.
+  @Test func keepsTheOldCalibrationAndOperatingPointWhenItCannotFitItsOwn() throws {
+    let dir = try TemporaryFolder()
+    let old = dir.path + "/old"
+    let new = dir.path + "/new"
+    try SyntheticDataset.writeDataset(
+      at: old, words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3, sampleRate: 8000, seed: 11)
+    try SyntheticDataset.writeDataset(
+      at: new, words: ["delta"], takes: 15, patternOffset: 3, sampleRate: 8000, seed: 12)
+    let base = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    _ = try TrainingSession(base).run()
+    // As a model trained on enough data would be: calibrated, with an operating point.
+    var model = try ModelFile.load(at: base.output)
+    let point = OperatingPoint(
+      threshold: 0.8, averageWindowMs: 750,
+      fit: OperatingPointFit(
+        words: 40, nonCommandWords: 10, right: 0.5, wrong: 0, spurious: 0,
+        falseAcceptsPerWord: 0))
+    model.metadata.operatingPoint = try point.jsonString()
+    model.metadata.training["logitScale"] = "1.5000"
+    try model.save(to: base.output)
+
+    var r = TrainingSetup.request(new, out: dir.path + "/new.safetensors")
+    r.fromModel = base.output
+    r.options = .retraining
+    r.options.epochs = 4
+    let result = try TrainingSession(r).run()
+    #expect(result.operatingPointInherited && !result.calibrated)
+    #expect(result.notes.contains { $0.hasPrefix("the old model's calibration kept: 2 validation") })
+    #expect(result.notes.contains { $0.hasPrefix("listen's operating point kept from the old model") })
+    let retrained = try ModelFile.load(at: r.output)
+    var expected = point
+    expected.fit = nil  // the old network's figures are not the new one's
+    #expect(retrained.metadata.operatingPoint.flatMap(OperatingPoint.init(jsonString:)) == expected)
+    #expect(retrained.metadata.training["logitScale"] == "1.5000")
+    let card = try ModelCard(model: retrained, path: r.output)
+    #expect(card.calibrationInherited && card.operatingPointInherited)
+  }
+
+  /// Retraining with the old data brings back clips the old model keeps as memory rows: the new
+  /// memory holds each clip once.
+  @Test func theMemoryKeepsEachClipOnceWhenTheOldDataComesBack() throws {
+    let dir = try TemporaryFolder()
+    let old = dir.path + "/old"
+    let new = dir.path + "/new"
+    try SyntheticDataset.writeDataset(
+      at: old, words: ["alpha", "bravo"], takes: 30, noiseSeconds: 3, sampleRate: 8000, seed: 11)
+    try SyntheticDataset.writeDataset(
+      at: new, words: ["delta"], takes: 15, patternOffset: 3, sampleRate: 8000, seed: 12)
+    var base = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    base.memoryRows = 8
+    _ = try TrainingSession(base).run()
+    var r = TrainingSetup.request(new, out: dir.path + "/new.safetensors")
+    r.fromModel = base.output
+    r.mixData = [.folder(old)]
+    r.retraining = .withOldData
+    r.options = .retrainingWithOldData
+    r.options.epochs = 2
+    r.memoryRows = 64  // room for every candidate: duplicates would show
+    _ = try TrainingSession(r).run()
+    let memory = try #require(try ModelFile.load(at: r.output).memory)
+    let rows = (0..<memory.rows).map {
+      Array(memory.features[($0 * memory.inputs)..<(($0 + 1) * memory.inputs)])
+    }
+    #expect(Set(rows).count == rows.count, "\(rows.count) rows, \(Set(rows).count) distinct")
+  }
 }

@@ -162,6 +162,10 @@ enum TrainingSetup {
       var r = TrainingSetup.request(
         TrainingSetup.folder.path, out: out.path + "/m-\(calibrate).safetensors")
       r.options.calibrate = calibrate
+      // Enough validation clips to fit a temperature on (`TemperatureScaling.minimumClips`),
+      // and a network trained on few enough that it gets some of them wrong (a temperature
+      // fitted on clips that are all right runs off its range and is not kept).
+      r.split = HashSplitRule(validationPercent: 80, testPercent: 10)
       summaries.append(try TrainingSession(r).run())
       models.append(try ModelFile.load(at: r.output))
     }
@@ -333,6 +337,28 @@ enum TrainingSetup {
     #expect(throws: SettingError("dropout", "must be in [0, 1)")) {
       try TrainingSession(bad)
     }
+  }
+
+  /// A label whose clips are all outside the training split is named before training.
+  @Test func warnsOfLabelsWithoutTrainingClips() throws {
+    let data = TrainingSetup.folder.path
+    let dir = try TemporaryFolder()
+    var rows = ["path,label,split"]
+    for word in ["alpha", "bravo", "charlie"] {
+      let files = try FileManager.default.contentsOfDirectory(atPath: data + "/" + word).sorted()
+      for (i, file) in files.enumerated() {
+        let split = word == "charlie" ? "test" : (i % 5 == 0 ? "validation" : "train")
+        rows.append("\(data)/\(word)/\(file),\(word),\(split)")
+      }
+    }
+    try dir.write("m.csv", rows.joined(separator: "\n") + "\n")
+    var r = TrainingSetup.request(data, out: dir.path + "/m.safetensors")
+    r.data = [.manifest(dir.path + "/m.csv")]
+    let session = try TrainingSession(r)
+    #expect(
+      session.warnings.contains {
+        $0.hasPrefix("1 of ") && $0.hasSuffix("the model cannot learn them: charlie")
+      }, "\(session.warnings)")
   }
 }
 

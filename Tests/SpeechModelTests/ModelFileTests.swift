@@ -68,6 +68,30 @@ import Testing
     #expect(throws: ModelFileError.self) { try model.encoded() }
   }
 
+  /// A model file is untrusted, and its labels name folders and table columns: repeated labels,
+  /// path-like, empty or multi-line ones, a threshold outside [0, 1] and a subnormal deviation
+  /// (dividing by it overflows) are refused, naming the field.
+  @Test func metadataThatWouldMisleadIsRefused() {
+    func rejects(_ key: String, _ change: (inout ModelFile) -> Void) {
+      var model = Self.sampleModel()
+      change(&model)
+      #expect(performing: { try model.encoded() }, throws: { error in
+        guard case .invalidMetadata(_, let field, _) = error as? ModelFileError else { return false }
+        return field == key
+      })
+    }
+    rejects("labels") { $0.metadata.labels = ["yes", "no", "yes"] }
+    rejects("labels") { $0.metadata.labels[1] = "../evil" }
+    rejects("labels") { $0.metadata.labels[1] = "two\nlines" }
+    rejects("labels") { $0.metadata.labels[1] = "" }
+    rejects("labels") { $0.metadata.labels[1] = "a,b" }
+    rejects("threshold") { $0.metadata.threshold = 2 }
+    rejects("threshold") { $0.metadata.threshold = -0.5 }
+    rejects("inputStd") { $0.metadata.inputStd[0] = 1e-45 }
+    #expect(LabelName.problem(with: "_unknown_") == nil)
+    #expect(LabelName.problem(with: "ünïcode \"quoted\"") == nil)
+  }
+
   @Test func saveIntoMissingFolderFailsCleanly() {
     let model = Self.sampleModel()
     #expect {

@@ -54,6 +54,21 @@ import Testing
     #expect(network.parameters[..<hiddenEnd] == scaled.parameters[..<hiddenEnd])
   }
 
+  /// Held-out clips that are all right pin no temperature down: the loss keeps falling as the
+  /// factor grows, so the fit ends at the top of its range, which `isAtRangeEnd` recognises.
+  @Test func allRightClipsRunToTheEndOfTheRange() {
+    // Five clips, each with its own class ahead by 1.
+    let targets = [0, 1, 2, 3, 0]
+    let logits = targets.flatMap { t in (0..<4).map { Float($0 == t ? 1 : 0) } }
+    let factor = TemperatureScaling.fit(
+      logits: logits, classes: 4, targets: targets, loss: .crossEntropy)
+    #expect(TemperatureScaling.isAtRangeEnd(factor), "fitted \(factor)")
+    let (base, labels) = Self.drawn(rows: 2000, classes: 4, seed: 9)
+    let usual = TemperatureScaling.fit(
+      logits: base, classes: 4, targets: labels, loss: .crossEntropy)
+    #expect(!TemperatureScaling.isAtRangeEnd(usual), "fitted \(usual)")
+  }
+
   @Test func noTargetsLeaveTheLogitsAlone() {
     #expect(TemperatureScaling.fit(logits: [], classes: 3, targets: [], loss: .crossEntropy) == 1)
   }

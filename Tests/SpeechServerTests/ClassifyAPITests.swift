@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import SpeechAudio
 import SpeechCommands
 import SpeechModel
 import SpeechTestSupport
@@ -73,6 +74,26 @@ import Testing
       .POST, "/api/classify", body: try ServerFixture.wav("low", seed: 1))
     #expect(reply.status == 413)
     #expect(reply.error.contains("1000 bytes"))
+  }
+
+  /// A small compressed file can hold hours of audio (silence compresses to nothing): uploads
+  /// longer than `UploadFile.maxSeconds` are refused before decoding, for classification and
+  /// for recordings alike, and no take is stored.
+  @Test func audioLongerThanAMinuteIs413() async throws {
+    let (router, data) = try ServerFixture.router()
+    let folder = try TemporaryFolder()
+    let path = folder.file("long.flac")
+    try AudioFile.write(
+      [Float](repeating: 0, count: 8000 * 61), sampleRate: 8000, to: path, format: .flac16)
+    let long = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(long.count < 200_000)
+    let reply = try await router.send(.POST, "/api/classify", body: long)
+    #expect(reply.status == 413)
+    #expect(reply.error == "the upload holds 61 s of audio; at most 60 s")
+    let take = try await router.send(
+      .POST, "/api/recordings?label=lights&speaker=me", body: long)
+    #expect(take.status == 413)
+    #expect(!FileManager.default.fileExists(atPath: data.path + "/lights"))
   }
 
   @Test(arguments: ["0", "-1", "x", "100000"])

@@ -32,7 +32,7 @@ import Testing
   let evaluation = EvaluationResult(
     report: ClassificationReport(
       ClassificationMetrics(labels: ["no", "yes"], truth: [0, 0, 1, 1], predicted: [0, 1, 1, 1])),
-    model: "m.safetensors", data: "data", split: "test")
+    model: "m.safetensors", data: "data", split: "test", listed: 4)
 
   @Test func evaluateText() {
     #expect(
@@ -88,10 +88,25 @@ import Testing
             "no",
             "yes"
           ],
+          "listed" : 4,
           "macroF1" : 0.7333333333333334,
           "model" : "m.safetensors",
           "split" : "test"
         }
         """)
+  }
+
+  /// A split that scores part of the data says so, and how to score all of it.
+  @Test func evaluateTextNamesAPartialSplit() {
+    var part = evaluation
+    part.listed = 36
+    #expect(
+      part.text().hasPrefix(
+        """
+        m.safetensors on data (test split): accuracy 75.00% of 4 clips, macro F1 0.733
+        (4 of the 36 clips listed, split as training split its data; --split all scores every clip)
+
+        label
+        """))
   }
 }

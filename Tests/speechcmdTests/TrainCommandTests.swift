@@ -181,7 +181,6 @@ import Testing
     ["train", "D", "--out", "m", "--mfcc", "colour=blue"],
     ["train", "D", "--out", "m", "--hidden", "64,x"],
     ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],
-    ["evaluate", "D"],
     ["evaluate", "--model", "m", "D", "--split", "holdout"],
   ])
   func badArgumentsAreUsageErrors(arguments: [String]) {

@@ -31,8 +31,10 @@ public struct ClassifyOptions: Sendable, Equatable {
     guard topK >= 1 else { throw SettingError("topK", "must be at least 1") }
     if let threads, threads < 1 { throw SettingError("threads", "must be at least 1") }
     guard batchSize >= 1 else { throw SettingError("batchSize", "must be at least 1") }
-    if let hop = windowHopSeconds, !(hop > 0) || !hop.isFinite {
-      throw SettingError("windowHopSeconds", "must be positive")
+    // At least 10 ms (half an MFCC hop at the defaults): finer windows repeat the same frames
+    // and every window's result is kept, so a tiny hop filled memory.
+    if let hop = windowHopSeconds, !(hop >= 0.01 && hop <= 3600) {
+      throw SettingError("windowHopSeconds", "must lie in [0.01, 3600] seconds")
     }
     if let threshold, !(0...1).contains(threshold) {
       throw SettingError("threshold", "must lie between 0 and 1")

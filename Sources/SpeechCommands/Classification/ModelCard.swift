@@ -101,6 +101,10 @@ public struct ModelCard: Codable, Sendable, Equatable {
   public var accuracy: [String: Double]
   /// The calibration temperature folded into the output layer (nil: not calibrated).
   public var logitScale: Double?
+  /// Whether the calibration and the operating point are the old model's, carried over by a
+  /// retraining that could not fit its own (training's `inherited` key).
+  public var calibrationInherited: Bool
+  public var operatingPointInherited: Bool
   /// The decision threshold `classify` uses by default (nil: none).
   public var threshold: Float?
   /// The streaming settings `listen` uses by default (nil: `listen`'s own defaults).
@@ -152,6 +156,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     }
     self.accuracy = accuracy
     logitScale = t["logitScale"].flatMap(Double.init)
+    let inherited = Set((t[TrainingMetadataKeys.inherited] ?? "").split(separator: ","))
+    calibrationInherited = inherited.contains("calibration")
+    operatingPointInherited = inherited.contains("operatingPoint")
     threshold = classifier.storedThreshold
     operatingPoint = meta.operatingPoint.flatMap { OperatingPoint(jsonString: $0) }
     memory = model.memory.map { m in
@@ -193,4 +200,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
     }
     return counts
   }
+}
+
+/// Keys of `ModelMetadata.training` written by training and read by the model card.
+public enum TrainingMetadataKeys {
+  /// What a retrained model carries over from the old one because it could not fit its own:
+  /// a comma-separated list of `calibration` and `operatingPoint`.
+  public static let inherited = "inherited"
 }

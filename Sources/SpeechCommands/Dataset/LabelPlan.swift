@@ -13,6 +13,9 @@ public struct LabelOptions: Sendable, Hashable, Codable {
   /// a percentage of that split's word clips, when there is no `_silence_` folder. Default 10.
   public var silencePercent: Double
 
+  /// An `unknownPercent` that keeps every non-command clip (a share far beyond 100%).
+  public static let everyClipPercent: Double = 1e9
+
   public init(words: [String]? = nil, unknownPercent: Double = 10, silencePercent: Double = 10) {
     self.words = words
     self.unknownPercent = unknownPercent

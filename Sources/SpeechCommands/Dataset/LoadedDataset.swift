@@ -126,6 +126,17 @@ public enum DatasetLoader {
     where !present.contains(i) && !mayBeEmpty.contains(label) {
       throw .emptyLabel(label: label, path: source)
     }
+    let trained = Set(examples.filter { $0.split == .train }.map(\.label))
+    let untrained = plan.labels.enumerated().filter {
+      !trained.contains($0.offset) && !mayBeEmpty.contains($0.element)
+    }
+    if !trained.isEmpty, !untrained.isEmpty {
+      let names = untrained.map(\.element)
+      warnings.append(
+        "\(names.count) of \(plan.labels.count) labels have no clips in the training split, so "
+          + "the model cannot learn them: \(names.prefix(12).joined(separator: ", "))"
+          + (names.count > 12 ? ", …" : ""))
+    }
     return LoadedDataset(
       labels: plan.labels, examples: examples, clips: clips, noise: noise,
       unreadable: unreadable, warnings: warnings)

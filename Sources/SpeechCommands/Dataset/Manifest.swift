@@ -1,4 +1,5 @@
 import Foundation
+import SpeechModel
 
 extension DatasetListing {
   /// Reads a CSV manifest with the header `path,label[,split]` (column order free, other columns
@@ -40,6 +41,7 @@ extension DatasetListing {
     var recordings: [Recording] = []
     var noise: [String] = []
     var skipped: [String] = []
+    var lineOf: [String: Int] = [:]
     for row in rows where row.line > header.line && !row.fields.allSatisfy(\.isEmpty) {
       func field(_ i: Int) -> String {
         i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespaces) : ""
@@ -52,7 +54,19 @@ extension DatasetListing {
       guard !label.isEmpty else {
         throw .badManifest(path: path, line: row.line, reason: "empty label for '\(file)'")
       }
+      if let problem = LabelName.problem(with: label) {
+        throw .badManifest(
+          path: path, line: row.line,
+          reason: "the label \(label.debugDescription.prefix(120)) \(problem)")
+      }
       let full = file.hasPrefix("/") || base.isEmpty ? file : base + "/" + file
+      // A file listed twice would train twice, or be trained on and tested on.
+      if let first = lineOf[full] {
+        throw .badManifest(
+          path: path, line: row.line,
+          reason: "'\(file)' is listed again (first on line \(first))")
+      }
+      lineOf[full] = row.line
       let name = PathName.lastComponent(of: file)
       if AudioFileNames.isHidden(name) || !AudioFileNames.isAudio(name) {
         skipped.append(full)

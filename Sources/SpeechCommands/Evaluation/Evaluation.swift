@@ -18,16 +18,21 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
   public var data: String
   /// The split scored.
   public var split: String
+  /// Clips of `data` listed for the model (all splits), of which `report.count` were scored.
+  public var listed: Int
 
-  /// The figures of `report` for `model` on `split` of `data`.
-  public init(report: ClassificationReport, model: String, data: String, split: String) {
+  /// The figures of `report` for `model` on `split` of `data`, which lists `listed` clips.
+  public init(
+    report: ClassificationReport, model: String, data: String, split: String, listed: Int
+  ) {
     self.report = report
     self.model = model
     self.data = data
     self.split = split
+    self.listed = listed
   }
 
-  private enum CodingKeys: String, CodingKey { case model, data, split }
+  private enum CodingKeys: String, CodingKey { case model, data, split, listed }
 
   public init(from decoder: any Decoder) throws {
     report = try ClassificationReport(from: decoder)
@@ -35,6 +40,7 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     model = try container.decode(String.self, forKey: .model)
     data = try container.decode(String.self, forKey: .data)
     split = try container.decode(String.self, forKey: .split)
+    listed = try container.decode(Int.self, forKey: .listed)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -43,6 +49,7 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     try container.encode(model, forKey: .model)
     try container.encode(data, forKey: .data)
     try container.encode(split, forKey: .split)
+    try container.encode(listed, forKey: .listed)
   }
 }
 
@@ -84,6 +91,8 @@ public enum Evaluator {
     let listing = try data.listing(rule: rule)
     if let words = t["words"], !words.isEmpty {
       options.words = words.split(separator: ",").map(String.init)
+      // Training kept a share of the non-command clips; `all` means every clip.
+      if split == .all { options.unknownPercent = LabelOptions.everyClipPercent }
     }
     let plan: LabelPlan
     if options.words != nil {
@@ -130,6 +139,6 @@ public enum Evaluator {
       labels: labels, truth: indices.map { dataset.examples[$0].label }, predicted: predicted)
     return EvaluationResult(
       report: ClassificationReport(metrics), model: modelPath, data: data.path,
-      split: split.rawValue)
+      split: split.rawValue, listed: dataset.examples.count)
   }
 }

@@ -88,6 +88,14 @@ public struct FrontEnd: Sendable {
   /// `SettingError` when the view shifts are not 1–15 finite shifts within half a clip (a model
   /// file's configuration is untrusted input).
   public init(config: FrontEndConfig = .default) throws {
+    guard config.clipSeconds.isFinite, config.clipSeconds > 0, config.clipSeconds <= 60 else {
+      throw SettingError("clipSeconds", "must lie in (0, 60] seconds; got \(config.clipSeconds)")
+    }
+    if let focus = config.focusSeconds {
+      guard focus.isFinite, focus > 0, focus <= config.clipSeconds else {
+        throw SettingError("focusSeconds", "must lie in (0, clipSeconds]; got \(focus)")
+      }
+    }
     if let shifts = config.viewShifts {
       guard (1...15).contains(shifts.count),
         shifts.allSatisfy({ $0.isFinite && abs($0) <= config.clipSeconds / 2 })

@@ -29,6 +29,16 @@ public enum OutputFile {
     }
   }
 
+  /// Throws when `path` exists but is not a regular file, which writing it would replace: for
+  /// commands that check their outputs before long work.
+  public static func checkReplaceable(_ path: String) throws(OutputError) {
+    do throws(AtomicFileError) {
+      try AtomicFile.checkReplaceable(path)
+    } catch {
+      throw .unwritable(path: path, reason: error.reason)
+    }
+  }
+
   /// Writes UTF-8 text atomically.
   public static func write(_ text: String, to path: String) throws(OutputError) {
     try write(Data(text.utf8), to: path)

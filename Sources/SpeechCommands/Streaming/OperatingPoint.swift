@@ -50,8 +50,8 @@ public struct OperatingPoint: Codable, Sendable, Equatable {
   public init?(jsonString: String) {
     guard
       let point = try? JSONValueDecoder().decode(OperatingPoint.self, from: jsonString),
-      (0...1).contains(point.threshold), point.averageWindowMs >= 0, point.suppressionMs >= 0,
-      point.minimumCount >= 1
+      (0...1).contains(point.threshold), (0...60_000).contains(point.averageWindowMs),
+      (0...3_600_000).contains(point.suppressionMs), (1...10_000).contains(point.minimumCount)
     else { return nil }
     self = point
   }

@@ -38,8 +38,10 @@ public final class SlidingWindowDetector {
     /// Throws for a non-positive stride or batch, a negative averaging window or suppression
     /// time, a threshold outside [0, 1] or a minimum count below 1.
     public func validate() throws(SettingError) {
-      guard strideSeconds > 0, strideSeconds.isFinite else {
-        throw SettingError("strideSeconds", "must be positive")
+      // Up to an hour: a stride is a fraction of a clip in practice, and the cap keeps the
+      // samples it converts to a whole number.
+      guard strideSeconds > 0, strideSeconds <= 3600 else {
+        throw SettingError("strideSeconds", "must lie in (0, 3600] seconds")
       }
       guard recognizer.averageWindowMs >= 0 else {
         throw SettingError("recognizer.averageWindowMs", "must not be negative")

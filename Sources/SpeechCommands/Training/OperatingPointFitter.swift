@@ -17,6 +17,7 @@ enum OperatingPointFitter {
   /// The operating point for `classifier` on `dataset`'s validation split, or nil when the split
   /// holds no command word or no non-command word (nothing to fit on).
   static func fit(classifier: Classifier, dataset: LoadedDataset) -> OperatingPoint? {
+    guard missingStreams(in: dataset) == nil else { return nil }
     let rate = classifier.sampleRate
     var commands: [(label: String, samples: [Float])] = []
     var others: [[Float]] = []
@@ -36,7 +37,6 @@ enum OperatingPointFitter {
         commands.append((label, samples))
       }
     }
-    guard !commands.isEmpty, !others.isEmpty else { return nil }
     var recipe = DetectionStreams.Recipe()
     recipe.words = commands.count
     recipe.nonCommandWords = others.count
@@ -72,5 +72,23 @@ enum OperatingPointFitter {
         words: streams.positive.truth.count, nonCommandWords: streams.negative.words,
         right: best.point.right, wrong: best.point.wrong, spurious: best.point.spurious,
         falseAcceptsPerWord: best.point.falseAcceptsPerWord))
+  }
+
+  /// Why the validation split cannot make the streams `fit` needs (a command word and a
+  /// non-command word, `_unknown_` or any other label starting with `_` but `_silence_`), or nil.
+  static func missingStreams(in dataset: LoadedDataset) -> String? {
+    var commands = 0
+    var others = 0
+    for index in dataset.indices(in: .validation) {
+      let label = dataset.labels[dataset.examples[index].label]
+      if label == silenceLabel { continue }
+      if label.hasPrefix("_") { others += 1 } else { commands += 1 }
+    }
+    if commands == 0 { return "the validation split has no command words" }
+    if others == 0 {
+      return "the validation split has no non-command words (\(unknownLabel)) to measure false "
+        + "accepts on"
+    }
+    return nil
   }
 }

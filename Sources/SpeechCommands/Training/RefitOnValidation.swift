@@ -35,8 +35,8 @@ struct RefitOnValidation {
     observe(
       .status(
         "training again on the training and validation clips together "
-          + "(\(trainer.dataset.indices(in: .train).count)), keeping the calibration and "
-          + "operating point fitted on validation"))
+          + "(\(trainer.dataset.indices(in: .train).count)), keeping what was fitted on "
+          + "validation"))
     var outcome = try trainer.train(start: start, observe: observe, shouldStop: shouldStop)
     if var network = outcome.network, logitScale != 1 {
       network.scaleLogits(by: logitScale)

@@ -241,16 +241,27 @@ public struct Trainer: Sendable {
     observe(.finished(stop, bestEpoch: best?.epoch))
     var kept = best?.network
     var logitScale: Float = 1
+    var calibration = CalibrationOutcome.off
     if options.calibrate, !valIdx.isEmpty, var network = kept {
-      let logits = Trainer.logits(network, validation)
-      logitScale = TemperatureScaling.fit(
-        logits: logits.values, classes: logits.cols, targets: valTruth, loss: options.loss)
-      network.scaleLogits(by: logitScale)
-      kept = network
+      if valIdx.count < TemperatureScaling.minimumClips {
+        calibration = .tooFewClips(valIdx.count)
+      } else {
+        let logits = Trainer.logits(network, validation)
+        let factor = TemperatureScaling.fit(
+          logits: logits.values, classes: logits.cols, targets: valTruth, loss: options.loss)
+        if TemperatureScaling.isAtRangeEnd(factor) {
+          calibration = .unbounded(factor)
+        } else {
+          logitScale = factor
+          network.scaleLogits(by: factor)
+          kept = network
+          calibration = .fitted(factor)
+        }
+      }
     }
     return TrainedNetwork(
       network: kept, normaliser: normaliser, history: history, bestEpoch: best?.epoch,
-      logitScale: logitScale, stop: stop)
+      logitScale: logitScale, calibration: calibration, stop: stop)
   }
 
   /// One epoch's training features: each clip augmented from its own generator (seeded from

@@ -116,7 +116,9 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     func check(_ ok: Bool, _ setting: String, _ requirement: String) throws(SettingError) {
       if !ok { throw SettingError(setting, requirement) }
     }
-    try check(!hidden.contains(where: { $0 < 1 }), "hidden", "sizes must be at least 1")
+    try check(
+      hidden.count <= 16 && hidden.allSatisfy({ (1...16_384).contains($0) }),
+      "hidden", "must be at most 16 sizes of 1…16384 units")
     try check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")
     try check(epochs >= 1, "epochs", "must be at least 1")
     try check(batchSize >= 1, "batchSize", "must be at least 1")

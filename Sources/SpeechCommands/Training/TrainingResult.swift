@@ -20,6 +20,12 @@ public struct TrainingResult: Sendable {
   public var reportFiles: [String]
   /// `listen`'s settings fitted on validation streams and stored in the model (nil: none).
   public var operatingPoint: OperatingPoint? = nil
+  /// Whether `operatingPoint` is the old model's, carried over because none could be fitted.
+  public var operatingPointInherited = false
+  /// Whether the probabilities were calibrated on the validation split.
+  public var calibrated = false
+  /// What people should know about the run (calibration or operating point skipped, and why).
+  public var notes: [String] = []
   /// Clips the saved network trained on when it was trained again on the training and
   /// validation clips together (`RefitOnValidation`); nil when it was not. Its `train` figures
   /// are then over those clips, and its `validation` figures are the first network's.

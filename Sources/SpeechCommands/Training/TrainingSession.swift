@@ -84,6 +84,7 @@ public struct TrainingSession: Sendable {
   /// Lists, plans and decodes the data; `status` receives one-line progress notes.
   public init(_ request: TrainingJob, status: (String) -> Void = { _ in }) throws {
     var request = request
+    try OutputFile.checkReplaceable(request.output)
     try request.options.validate()
     try request.retraining.validate()
     var oldModel: ModelFile?
@@ -246,12 +247,13 @@ public struct TrainingSession: Sendable {
       network: first, normaliser: outcome.normaliser, logitScale: outcome.logitScale,
       summary: summary.result)
     model.memory = summary.memory
-    var operatingPoint: OperatingPoint?
-    if request.fitOperatingPoint, !dataset.indices(in: .validation).isEmpty {
-      observe(.status("fitting listen's operating point on validation streams"))
-      let classifier = try Classifier(model: model, path: request.output)
-      operatingPoint = OperatingPointFitter.fit(classifier: classifier, dataset: dataset)
+    var notes: [String] = []
+    if let why = outcome.calibration.skippedBecause {
+      let kept = oldModel?.metadata.training["logitScale"] != nil
+      notes.append((kept ? "the old model's calibration kept: " : "probabilities not calibrated: ") + why)
     }
+    let (operatingPoint, inherited) = try fitOperatingPoint(
+      model: model, observe: observe, notes: &notes)
     var stop = outcome.stop
     if refitting {
       let refitter = RefitOnValidation(trainer: trainer, logitScale: outcome.logitScale)
@@ -285,9 +287,22 @@ public struct TrainingSession: Sendable {
     }
     var result = summary.result
     result.stop = stop
+    result.calibrated = outcome.calibration.isFitted
+    result.notes = notes
     if let point = operatingPoint {
       model.metadata.operatingPoint = try point.jsonString()
       result.operatingPoint = point
+      result.operatingPointInherited = inherited
+    }
+    var carried: [String] = []
+    if !outcome.calibration.isFitted, let scale = oldModel?.metadata.training["logitScale"] {
+      // The old network's temperature is folded into the weights retraining started from.
+      model.metadata.training["logitScale"] = scale
+      carried.append("calibration")
+    }
+    if inherited { carried.append("operatingPoint") }
+    if !carried.isEmpty {
+      model.metadata.training[TrainingMetadataKeys.inherited] = carried.joined(separator: ",")
     }
     try model.save(to: request.output)
     if let folder = request.reportFolder {
@@ -298,6 +313,34 @@ public struct TrainingSession: Sendable {
         epoch: e, batch: b, loss: l, kept: outcome.bestEpoch, output: request.output)
     }
     return result
+  }
+
+  /// `listen`'s operating point for the first network `model`: fitted on streams of the
+  /// validation split, else (retraining) the old model's, else none; whether it is the old
+  /// model's. Says in `notes` why it was not fitted when fitting was asked for.
+  func fitOperatingPoint(
+    model: ModelFile, observe: (TrainingEvent) -> Void, notes: inout [String]
+  ) throws -> (OperatingPoint?, inherited: Bool) {
+    guard request.fitOperatingPoint, !dataset.indices(in: .validation).isEmpty else {
+      return (nil, false)
+    }
+    var why = OperatingPointFitter.missingStreams(in: dataset)
+    if why == nil {
+      observe(.status("fitting listen's operating point on validation streams"))
+      let classifier = try Classifier(model: model, path: request.output)
+      if let point = OperatingPointFitter.fit(classifier: classifier, dataset: dataset) {
+        return (point, false)
+      }
+      why = "no threshold kept the validation streams' false accepts within the limits"
+    }
+    let reason = why ?? ""
+    if let json = oldModel?.metadata.operatingPoint, var old = OperatingPoint(jsonString: json) {
+      notes.append("listen's operating point kept from the old model: \(reason)")
+      old.fit = nil  // its figures were the old network's
+      return (old, true)
+    }
+    notes.append("listen's operating point not fitted (listen uses its defaults): \(reason)")
+    return (nil, false)
   }
 
   /// Whether the run trains again on training + validation clips (`refitsOnValidation`): the
@@ -337,14 +380,25 @@ public struct TrainingSession: Sendable {
 
   /// The memory the new model keeps: `memoryRows` per label chosen among the old model's
   /// memory rows and `train`, the features of this run's training clips (normalised) with
-  /// their `labels`, so old labels without new clips carry their rows forward.
+  /// their `labels`, so old labels without new clips carry their rows forward. Training clips
+  /// that are already memory rows (retraining with `--data` brings the old clips back) count
+  /// once, so the memory does not keep the same clip twice.
   func keptMemory(_ train: Matrix, labels: [Int]) -> ReplayMemory? {
     var values = oldModel?.memory?.features ?? []
-    values += train.values
-    let old = oldModel?.memory?.labels ?? []
+    var candidateLabels = oldModel?.memory?.labels ?? []
+    let cols = train.cols
+    var remembered = Set<[Float]>()
+    if !candidateLabels.isEmpty {
+      for r in candidateLabels.indices { remembered.insert(Array(values[r * cols..<(r + 1) * cols])) }
+    }
+    for (r, label) in labels.enumerated() {
+      let row = train.values[r * cols..<(r + 1) * cols]
+      if !remembered.isEmpty && remembered.contains(Array(row)) { continue }
+      values += row
+      candidateLabels.append(label)
+    }
     return selectMemory(
-      Matrix(rows: old.count + labels.count, cols: train.cols, values: values),
-      labels: old + labels)
+      Matrix(rows: candidateLabels.count, cols: cols, values: values), labels: candidateLabels)
   }
 
   /// `memoryRows` rows per label of `candidates` (see `MemorySelection`).

@@ -189,15 +189,23 @@ extension MFCCConfig {
     func bad(_ field: String, _ reason: String) -> FeatureError {
       .invalidConfig(field: field, reason: reason)
     }
-    guard sampleRate > 0 else { throw bad("sampleRate", "must be positive, got \(sampleRate)") }
+    guard (1000...384_000).contains(sampleRate) else {
+      throw bad("sampleRate", "must lie in 1000…384000 Hz, got \(sampleRate)")
+    }
     guard preEmphasis.isFinite else { throw bad("preEmphasis", "must be finite") }
     guard windowLength >= 1 else { throw bad("windowLength", "must be at least 1 sample") }
-    guard hopLength >= 1 else { throw bad("hopLength", "must be at least 1 sample") }
+    guard hopLength >= 1, hopLength <= 1 << 20 else {
+      throw bad("hopLength", "must lie in 1…2^20 samples, got \(hopLength)")
+    }
     guard fftLength >= windowLength, fftLength <= 1 << 20 else {
       throw bad(
         "fftLength", "must be between windowLength (\(windowLength)) and 2^20, got \(fftLength)")
     }
-    guard melBands >= 1 else { throw bad("melBands", "must be at least 1") }
+    // More bands than spectrum bins would leave bands empty; the cap keeps a model file from
+    // asking for gigabytes of filter bank.
+    guard melBands >= 1, melBands <= fftLength / 2 + 1, melBands <= 1024 else {
+      throw bad("melBands", "must lie in 1…min(fftLength/2 + 1, 1024), got \(melBands)")
+    }
     guard minFrequency >= 0, minFrequency.isFinite else {
       throw bad("minFrequency", "must be ≥ 0 Hz, got \(minFrequency)")
     }
@@ -215,6 +223,8 @@ extension MFCCConfig {
       throw bad("coefficients", "must lie in 1…melBands (\(melBands)), got \(coefficients)")
     }
     guard lifter >= 0 else { throw bad("lifter", "must be ≥ 0") }
-    guard deltaWidth >= 1 else { throw bad("deltaWidth", "must be at least 1 frame") }
+    guard deltaWidth >= 1, deltaWidth <= 100 else {
+      throw bad("deltaWidth", "must lie in 1…100 frames, got \(deltaWidth)")
+    }
   }
 }

@@ -13,6 +13,17 @@ public enum TemperatureScaling {
   /// The range searched for the factor (inverse temperature).
   public static let range: ClosedRange<Float> = 0.05...20
 
+  /// Fewest held-out clips worth fitting on. On a handful of clips that are all right, the loss
+  /// keeps falling as the factor grows, and the fit saturates every probability (retraining on
+  /// 15 takes of a word leaves 2–5 for validation).
+  public static let minimumClips = 50
+
+  /// Whether `factor` (from `fit`) lies at an end of `range` (within 1%): the loss kept falling
+  /// past it, so the held-out clips did not pin a temperature down.
+  public static func isAtRangeEnd(_ factor: Float) -> Bool {
+    factor >= range.upperBound * 0.99 || factor <= range.lowerBound * 1.01
+  }
+
   /// The logit factor in `range` that minimises the mean unweighted loss of `logits`
   /// (rows × `classes`, row-major) against `targets` (class indices), found by golden-section
   /// search on its logarithm. For softmax cross-entropy the loss is convex in the factor, so

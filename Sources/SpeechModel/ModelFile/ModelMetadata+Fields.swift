@@ -138,6 +138,15 @@ extension ModelMetadata {
     guard labels.count == a.output else {
       throw invalid("labels", "has \(labels.count) labels for \(a.output) outputs")
     }
+    for label in labels {
+      if let problem = LabelName.problem(with: label) {
+        throw invalid("labels", "has a label that \(problem): \(label.debugDescription.prefix(120))")
+      }
+    }
+    if Set(labels).count != labels.count {
+      let repeated = labels.first { label in labels.filter { $0 == label }.count > 1 }!
+      throw invalid("labels", "names '\(repeated)' more than once")
+    }
     guard inputMean.count == a.input else {
       throw invalid("inputMean", "has \(inputMean.count) values for \(a.input) inputs")
     }
@@ -147,11 +156,13 @@ extension ModelMetadata {
     if let bad = inputMean.firstIndex(where: { !$0.isFinite }) {
       throw invalid("inputMean", "holds \(inputMean[bad]) at index \(bad)")
     }
-    if let bad = inputStd.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+    // Normal numbers only: dividing by a subnormal deviation overflows to infinity.
+    if let bad = inputStd.firstIndex(where: { !($0.isFinite && $0 >= Float.leastNormalMagnitude) })
+    {
       throw invalid("inputStd", "holds \(inputStd[bad]) at index \(bad); deviations must be > 0")
     }
-    if let threshold, !threshold.isFinite {
-      throw invalid("threshold", "is \(threshold)")
+    if let threshold, !(threshold >= 0 && threshold <= 1) {
+      throw invalid("threshold", "is \(threshold); it must lie in [0, 1]")
     }
   }
 }

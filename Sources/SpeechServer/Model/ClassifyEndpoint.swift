@@ -49,24 +49,3 @@ enum ClassifyEndpoint {
     }
   }
 }
-
-/// A request body written to a private temporary file for the length of one call.
-enum UploadFile {
-  /// Writes `bytes` to a new file in the system's temporary folder, runs `body` with its path,
-  /// and removes it.
-  static func with<T>(_ bytes: Data, _ body: (String) throws(APIError) -> T) throws(APIError) -> T {
-    let path = NSTemporaryDirectory() + "/speechcmd-upload-\(UUID().uuidString)"
-    guard
-      FileManager.default.createFile(
-        atPath: path, contents: bytes, attributes: [.posixPermissions: 0o600])
-    else { throw APIError(500, "cannot store the upload in \(NSTemporaryDirectory())") }
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
-  }
-
-  /// `message` with the temporary file's name `path` replaced by "the upload".
-  static func naming(_ message: String, _ path: String) -> String {
-    message.replacingOccurrences(of: "'\(path)'", with: "the upload")
-      .replacingOccurrences(of: path, with: "the upload")
-  }
-}

@@ -15,8 +15,13 @@ extension EvaluationResult {
     let (accuracy, count, macroF1) = (report.accuracy, report.count, report.macroF1)
     let (labels, classes, confusion) = (report.labels, report.classes, report.confusion)
     var s = String(
-      format: "%@ on %@ (%@ split): accuracy %.2f%% of %d clips, macro F1 %.3f\n\n", model, data,
+      format: "%@ on %@ (%@ split): accuracy %.2f%% of %d clips, macro F1 %.3f\n", model, data,
       split, accuracy * 100, count, macroF1)
+    if count < listed {
+      s += "(\(count) of the \(listed) clips listed, split as training split its data; "
+        + "--split all scores every clip)\n"
+    }
+    s += "\n"
     let width = max(8, (labels.map(\.count).max() ?? 0) + 2)
     func pad(_ t: String, _ w: Int) -> String {
       t.count >= w ? t : String(repeating: " ", count: w - t.count) + t

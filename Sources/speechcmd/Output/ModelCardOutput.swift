@@ -23,8 +23,10 @@ extension ModelCard {
       "network: MLP \(widths), \(n.activation), dropout \(n.dropout); \(n.parameters) parameters")
     out.append(
       "loss: \(loss == "bce" ? "bce (one-vs-rest sigmoid)" : "ce (softmax cross-entropy)")"
-        + (logitScale.map { String(format: "; calibrated (logit scale %.4f)", $0) }
-          ?? "; not calibrated"))
+        + (logitScale.map {
+          String(format: "; calibrated (logit scale %.4f", $0)
+            + (calibrationInherited ? ", the old model's)" : ")")
+        } ?? "; not calibrated"))
     var trained = data.sources.isEmpty ? "unknown data" : data.sources.joined(separator: ", ")
     let clips = ["train", "validation", "test"].compactMap { split in
       data.clips[split].map { "\(split) \($0)" }
@@ -56,7 +58,9 @@ extension ModelCard {
       var line =
         "operating point: threshold \(p.threshold), average \(p.averageWindowMs) ms, "
         + "suppression \(p.suppressionMs) ms, minimum count \(p.minimumCount)"
-      if let fit = p.fit {
+      if operatingPointInherited {
+        line += "; the old model's (none could be fitted when retraining)"
+      } else if let fit = p.fit {
         line +=
           "; on validation streams \(percent(fit.right)) of \(fit.words) words right, "
           + "\(percent(fit.wrong)) wrong, \(percent(fit.spurious)) spurious, "

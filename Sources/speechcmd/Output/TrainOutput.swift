@@ -23,9 +23,14 @@ extension TrainingResult {
             toLength: 10, withPad: " ", startingAt: 0), m.accuracy * 100, m.count, before))
     }
     if let n = refitClips {
+      let fitted = [
+        calibrated ? "the calibration" : nil,
+        operatingPoint != nil && !operatingPointInherited ? "the operating point" : nil,
+      ].compactMap { $0 }
       out.append(
-        "trained again on training + validation (\(n) clips), with the calibration and operating "
-          + "point fitted on validation")
+        "trained again on training + validation (\(n) clips)"
+          + (fitted.isEmpty
+            ? "" : ", with \(fitted.joined(separator: " and ")) fitted on validation"))
     }
     // Old and new labels apart, when there are new ones (new takes of old words alone would
     // repeat the lines above).
@@ -44,14 +49,16 @@ extension TrainingResult {
     if let p = operatingPoint {
       var line = String(
         format: "operating point: threshold %.2f, average %d ms", p.threshold, p.averageWindowMs)
-      if let fit = p.fit {
+      if operatingPointInherited {
+        line += " (the old model's)"
+      } else if let fit = p.fit {
         line += String(
           format: " (validation streams: %.1f%% of %d words right, %.1f%% wrong, %.1f%% spurious, "
             + "%.1f%% of %d non-command words trigger)", fit.right * 100, fit.words,
           fit.wrong * 100, fit.spurious * 100, fit.falseAcceptsPerWord * 100, fit.nonCommandWords)
       }
       out.append(line)
-      if let fit = p.fit, fit.right < Self.fewWordsFound {
+      if !operatingPointInherited, let fit = p.fit, fit.right < Self.fewWordsFound {
         out.append(
           String(
             format: "note: at this operating point listen finds only %.1f%% of the validation "
@@ -60,6 +67,7 @@ extension TrainingResult {
             fit.right * 100))
       }
     }
+    for note in notes { out.append("note: \(note)") }
     for f in reportFiles { out.append("report: \(f)") }
     return out
   }
