@@ -156,18 +156,26 @@ public struct FrontEnd: Sendable {
   /// Where `centre(_:length:focus:)` starts the clip, in samples from `samples[0]` (negative
   /// when the clip begins before the recording).
   static func centredStart(_ samples: [Float], length: Int, focus: Int) -> Int {
-    LoudestWindow.runningSums(samples).withUnsafeBufferPointer {
-      centredStart(sums: $0, length: length, focus: focus)
+    centredStart(samples: samples.count, length: length, focus: focus) {
+      LoudestWindow.start(of: samples, width: $0)
     }
+  }
+
+  /// The clip start that centres the loudest window of `focus` samples (at most `samples`),
+  /// whose start `loudest` finds for a given width.
+  private static func centredStart(
+    samples n: Int, length: Int, focus: Int, loudest: (_ width: Int) -> Int
+  ) -> Int {
+    let w = max(1, min(n, focus))
+    return (n == 0 ? 0 : loudest(w)) + w / 2 - length / 2
   }
 
   /// `centredStart(_:length:focus:)` of the samples whose running energy sums are `sums`
   /// (`LoudestWindow`: one more value than samples), which a stream can keep for all its windows.
   static func centredStart(sums: UnsafeBufferPointer<Int64>, length: Int, focus: Int) -> Int {
-    let n = sums.count - 1
-    let w = max(1, min(n, focus))
-    let start = n == 0 ? 0 : LoudestWindow.start(sums: sums, width: w)
-    return start + w / 2 - length / 2
+    centredStart(samples: sums.count - 1, length: length, focus: focus) {
+      LoudestWindow.start(sums: sums, width: $0)
+    }
   }
 
   /// Where `fitClip` starts the clip of a recording of exactly `config.clipSamples` samples,

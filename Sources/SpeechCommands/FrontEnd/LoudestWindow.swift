@@ -73,8 +73,28 @@ enum LoudestWindow {
     return (first + last) / 2
   }
 
-  /// Start of the loudest `width`-sample window of `samples` (`width ≤ samples.count`).
+  /// Start of the loudest `width`-sample window of `samples` (`width ≤ samples.count`): the
+  /// window `start(sums:width:)` picks from the running sums, found without them. Each window's
+  /// energy is the last one's plus the sample that enters less the one that leaves, in the same
+  /// whole units (exact), so a long recording needs no array of sums twice its own size.
   static func start(of samples: [Float], width: Int) -> Int {
-    runningSums(samples).withUnsafeBufferPointer { start(sums: $0, width: width) }
+    let count = samples.count - width + 1
+    precondition(width >= 1 && count >= 1, "the window must fit in the samples")
+    return samples.withUnsafeBufferPointer { x in
+      var energy: Int64 = 0
+      for i in 0..<width { energy &+= units(x[i]) }
+      var best = energy
+      var first = 0
+      var last = 0
+      for start in stride(from: 1, to: count, by: 1) {
+        energy = energy &+ units(x[start + width - 1]) &- units(x[start - 1])
+        if energy > best {
+          (best, first, last) = (energy, start, start)
+        } else if energy == best && last == start - 1 {
+          last = start
+        }
+      }
+      return (first + last) / 2
+    }
   }
 }
