@@ -17,6 +17,7 @@ enum FlagNames {
     // TrainingOptions, FrontEndConfig
     "mfcc": "--mfcc",
     "hidden": "--hidden", "dropout": "--dropout", "epochs": "--epochs",
+    "batchSize": "--batch-size",
     "learningRate": "--lr", "labelSmoothing": "--label-smoothing",
     "weightDecay": "--weight-decay", "positiveWeight": "--pos-weight", "patience": "--patience",
     "stepEpochs": "--step-epochs", "augmentation.timeShiftSeconds": "--time-shift",

@@ -130,6 +130,12 @@ import Testing
       throws: DatasetError.badManifest(
         path: dir.path + "/e.csv", line: 2, reason: "the label \"../evil\" holds a '/'")
     ) { try DatasetListing.readManifest(at: dir.path + "/e.csv") }
+    // UTF-16, as some spreadsheets save CSV.
+    try dir.write("f.csv", "p\0a\0t\0h\0,\0l\0a\0b\0e\0l\0\n\0")
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.path + "/f.csv", line: 1, reason: "not UTF-8 text (it holds NUL bytes)")
+    ) { try DatasetListing.readManifest(at: dir.path + "/f.csv") }
   }
 
   @Test func csvHandlesQuotesAndCRLF() {

@@ -142,6 +142,18 @@ import Testing
     #expect(throws: SettingError("strideSeconds", "must lie in (0, 3600] seconds")) {
       try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options)
     }
+    // Absurd settings (as a damaged model's operating point could hold) would never report.
+    options = SlidingWindowDetector.Options()
+    options.recognizer.averageWindowMs = 60_001
+    #expect(
+      throws: SettingError("recognizer.averageWindowMs", "must lie between 0 and 60 seconds")
+    ) { try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options) }
+    options = SlidingWindowDetector.Options()
+    options.recognizer.minimumCount = 1 << 62
+    #expect(throws: SettingError("recognizer.minimumCount", "must lie between 1 and 10000")) {
+      try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options)
+    }
+    #expect(OperatingPoint(jsonString: #"{"averageWindowMs":1000000000000000,"minimumCount":3,"suppressionMs":1500,"threshold":0.7}"#) == nil)
     options = SlidingWindowDetector.Options()
     options.maximumBatch = 0
     #expect(throws: SettingError("maximumBatch", "must be at least 1")) {

@@ -241,10 +241,22 @@ public struct BatchClassifier: Sendable {
       case .failed(let reason):
         results.append(.failed(path: path, reason: reason))
       case .windows(let starts, _):
+        let values = probabilities!.values[(row * labels)..<((row + starts.count) * labels)]
+        // Finite weights can still overflow (a damaged model with weights near Float.max).
+        guard values.allSatisfy({ $0.isFinite }) else {
+          results.append(
+            .failed(
+              path: path,
+              reason: "'\(path)': the model's scores are not numbers (damaged weights?)"))
+          row += starts.count
+          continue
+        }
         var windows: [WindowResult] = []
         for start in starts {
-          let values = probabilities!.values[(row * labels)..<((row + 1) * labels)]
-          windows.append(decide(values, start: Double(start) / rate))
+          windows.append(
+            decide(
+              probabilities!.values[(row * labels)..<((row + 1) * labels)],
+              start: Double(start) / rate))
           row += 1
         }
         results.append(.classified(path: path, windows: windows))

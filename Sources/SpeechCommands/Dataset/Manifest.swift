@@ -13,6 +13,11 @@ extension DatasetListing {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .notFound(path: path)
     }
+    // A UTF-16 file (as some spreadsheets save CSV) is full of NUL bytes that would end up in
+    // paths and messages.
+    if data.contains(0) {
+      throw .badManifest(path: path, line: 1, reason: "not UTF-8 text (it holds NUL bytes)")
+    }
     return try parseManifest(String(decoding: data, as: UTF8.self), path: path, rule: rule)
   }
 

@@ -43,17 +43,18 @@ public final class SlidingWindowDetector {
       guard strideSeconds > 0, strideSeconds <= 3600 else {
         throw SettingError("strideSeconds", "must lie in (0, 3600] seconds")
       }
-      guard recognizer.averageWindowMs >= 0 else {
-        throw SettingError("recognizer.averageWindowMs", "must not be negative")
+      // The bounds an operating point stored in a model must keep too (`OperatingPoint`).
+      guard (0...60_000).contains(recognizer.averageWindowMs) else {
+        throw SettingError("recognizer.averageWindowMs", "must lie between 0 and 60 seconds")
       }
-      guard recognizer.suppressionMs >= 0 else {
-        throw SettingError("recognizer.suppressionMs", "must not be negative")
+      guard (0...3_600_000).contains(recognizer.suppressionMs) else {
+        throw SettingError("recognizer.suppressionMs", "must lie between 0 and 3600 seconds")
       }
       guard (0...1).contains(recognizer.detectionThreshold) else {
         throw SettingError("recognizer.detectionThreshold", "must lie between 0 and 1")
       }
-      guard recognizer.minimumCount >= 1 else {
-        throw SettingError("recognizer.minimumCount", "must be at least 1")
+      guard (1...10_000).contains(recognizer.minimumCount) else {
+        throw SettingError("recognizer.minimumCount", "must lie between 1 and 10000")
       }
       guard maximumBatch >= 1 else { throw SettingError("maximumBatch", "must be at least 1") }
     }
