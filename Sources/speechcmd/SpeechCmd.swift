@@ -28,6 +28,24 @@ struct SpeechCmd: ParsableCommand {
     if let command = CommandLine.arguments.dropFirst().first, featureCommands.contains(command) {
       RealFFT.warmUp(length: FrontEndConfig.default.mfcc.fftLength)
     }
-    main(nil)
+    main(attachingNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
+  }
+
+  /// `--threshold -1` as `--threshold=-1`: the argument parser takes a token starting with `-`
+  /// for an option, so a negative value after a long option was reported as a missing value
+  /// instead of being checked (and refused with the option's range).
+  static func attachingNegativeNumbers(_ arguments: [String]) -> [String] {
+    var out: [String] = []
+    for argument in arguments {
+      // After `--` every argument is positional.
+      if !out.contains("--"), let option = out.last, option.hasPrefix("--"),
+        !option.contains("="), option != "--", argument.hasPrefix("-"), Double(argument) != nil
+      {
+        out[out.count - 1] = option + "=" + argument
+      } else {
+        out.append(argument)
+      }
+    }
+    return out
   }
 }

@@ -10,4 +10,23 @@ import Testing
       #expect(SpeechCmd.exitCode(for: error).rawValue == 64)
     }
   }
+
+  /// A negative number after a long option is that option's value, checked against its range,
+  /// not "a missing value" followed by an unknown option.
+  @Test func negativeValuesReachTheirOptionsRangeCheck() {
+    #expect(
+      SpeechCmd.attachingNegativeNumbers(["listen", "--tolerance", "-1", "-", "--rate", "8000"])
+        == ["listen", "--tolerance=-1", "-", "--rate", "8000"])
+    #expect(
+      SpeechCmd.attachingNegativeNumbers(["classify", "--", "--top-k", "-2"])
+        == ["classify", "--", "--top-k", "-2"])
+    do {
+      _ = try SpeechCmd.parseAsRoot(
+        SpeechCmd.attachingNegativeNumbers(["listen", "--tolerance", "-1", "x.wav"]))
+      Issue.record("accepted a negative tolerance")
+    } catch {
+      #expect(SpeechCmd.exitCode(for: error).rawValue == 64)
+      #expect(SpeechCmd.message(for: error).contains("--tolerance must not be negative"))
+    }
+  }
 }
