@@ -13,6 +13,8 @@ public struct ServerOptions: Sendable, Equatable {
   public var dataFolder: String = "recordings"
   /// Largest request body accepted, in bytes (`--max-upload-mb`, default 10 MB); larger is 413.
   public var maxUploadBytes: Int = 10 << 20
+  /// How long and how slowly a request head may come (tests shorten the time).
+  var headLimits = HeadLimits()
 
   /// Options serving `modelPath` with the defaults above.
   public init(modelPath: String) {

@@ -7,10 +7,12 @@ import SpeechModel
 ///
 /// `start()` binds and begins serving in a background task and returns once listening; `port` is
 /// then the bound port (useful with port 0). `stop()` closes the socket and the connections.
+/// Clients reach the HTTP server through a `HeadGate`, which bounds request heads.
 public final class SpeechServer: Sendable {
   /// The settings it was started with.
   public let options: ServerOptions
   private let server: HTTPServer
+  private let gate: HeadGate
   private let task: Task<Void, any Error>
 
   /// The router behind the server, for in-process tests (no sockets).
@@ -22,31 +24,31 @@ public final class SpeechServer: Sendable {
   public init(options: ServerOptions) async throws(ServerError) {
     self.options = options
     LinearAlgebra.setThreadCount(1)
+    let backend = "speechcmd-serve-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    let gate = try HeadGate(
+      host: options.host, port: options.port, backend: backend, limits: options.headLimits)
     do {
-      let boundPort = BoundPort(options.port)
-      let router = try Self.makeRouter(options: options, port: boundPort)
-      let address: any SocketAddress
-      do {
-        address = try Self.socketAddress(host: options.host, port: options.port)
-      }
-      let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: router)
+      let router = try Self.makeRouter(options: options, port: BoundPort(gate.port))
+      let server = HTTPServer(
+        address: sockaddr_un.unix(abstractNamespace: backend), timeout: 60, logger: .disabled,
+        handler: router)
       self.router = router
       self.server = server
+      self.gate = gate
       let running = Task { try await server.run() }
       task = running
       try await Self.waitUntilListening(server, running: running)
-      boundPort.value = await Self.port(of: server) ?? options.port
-      NoDelay.setOnListeningSocket(port: boundPort.value)
-    } catch let error as ServerError {
-      throw error
+      gate.start()
     } catch {
+      gate.stop()
+      if let error = error as? ServerError { throw error }
       throw .cannotListen(host: options.host, port: options.port, reason: Self.reason(error))
     }
   }
 
-  /// Returns once `server` listens, or throws what ended `running` first: a port in use is reported
-  /// at once. The time limit is generous because a process whose cooperative threads are all busy
-  /// (a parallel test run on two cores) may take tens of seconds to schedule the server's first steps.
+  /// Returns once `server` listens, or throws what ended `running` first. The time limit is
+  /// generous because a process whose cooperative threads are all busy (a parallel test run on
+  /// two cores) may take tens of seconds to schedule the server's first steps.
   private static func waitUntilListening(_ server: HTTPServer, running: Task<Void, any Error>)
     async throws
   {
@@ -73,18 +75,12 @@ public final class SpeechServer: Sendable {
 
   /// The port the server listens on.
   public var port: UInt16 {
-    get async { await Self.port(of: server) ?? options.port }
-  }
-
-  private static func port(of server: HTTPServer) async -> UInt16? {
-    switch await server.listeningAddress {
-    case .ip4(_, let port)?, .ip6(_, let port)?: return port
-    default: return nil
-    }
+    get async { gate.port }
   }
 
   /// Stops listening and closes every connection.
   public func stop() async {
+    gate.stop()
     await server.stop(timeout: 1)
     task.cancel()
   }
@@ -113,15 +109,6 @@ public final class SpeechServer: Sendable {
     } catch {
       throw .setup(error.message)
     }
-  }
-
-  /// The socket address for `host` (an IPv4 or IPv6 literal, or `localhost`) and `port`.
-  static func socketAddress(host: String, port: UInt16) throws(ServerError) -> any SocketAddress {
-    let name = host == "localhost" ? "127.0.0.1" : host
-    if let v4 = try? sockaddr_in.inet(ip4: name, port: port) { return v4 }
-    if let v6 = try? sockaddr_in6.inet6(ip6: name, port: port) { return v6 }
-    throw .cannotListen(
-      host: host, port: port, reason: "not an IP address (give e.g. 127.0.0.1 or 0.0.0.0)")
   }
 }
 

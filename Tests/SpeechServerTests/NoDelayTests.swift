@@ -7,8 +7,9 @@ import Testing
 #if canImport(Glibc)
   import Glibc
 
-  /// The server's connections have Nagle's algorithm off: with it on, a response's body (written
-  /// after its header) waited for the client's delayed acknowledgement, 40 ms on every request.
+  /// The server's connections have Nagle's algorithm off (`GateSocket.listen`): with it on, a
+  /// response's body (written after its header) waited for the client's delayed acknowledgement,
+  /// 40 ms on every request.
   @Suite struct NoDelayTests {
     @Test func acceptedConnectionsHaveNoDelay() async throws {
       let (options, data) = try ServerFixture.socketOptions()
@@ -18,29 +19,17 @@ import Testing
       let port = await server.port
 
       // A client connection, and a request so that the server has surely accepted it.
-      let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      #expect(client >= 0)
-      defer { close(client) }
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_port = port.bigEndian
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
+      let client = try RawHTTP(port: port)
+      defer { client.close() }
+      let status = try await RawHTTP.offThePool {
+        client.send("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        return String(client.receiveAll(limit: 12).prefix(12))
       }
-      #expect(connected == 0)
-      let request = "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
-      _ = request.withCString { send(client, $0, strlen($0), 0) }
-      var reply = [UInt8](repeating: 0, count: 64)
-      let received = recv(client, &reply, reply.count, 0)
-      let status = String(decoding: reply.prefix(max(0, received)), as: UTF8.self)
-      #expect(status.hasPrefix("HTTP/1.1 200"))
+      #expect(status == "HTTP/1.1 200")
 
       // The server's end of that connection, found among this process's descriptors.
       let accepted = (Int32(0)..<1024).filter { fd in
-        fd != client && Self.localPort(fd) == port && !Self.isListening(fd)
+        fd != client.fd && Self.localPort(fd) == port && !Self.isListening(fd)
       }
       #expect(!accepted.isEmpty, "the server's end of the connection was not found")
       for fd in accepted {

@@ -1,0 +1,131 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One client connection through the gate: its request head read within `limits` (else 431 or
+/// 408, and the server behind never sees it), then passed on with `Connection: close`, and from
+/// there the bytes copied both ways until the server closes (after its response, or when a
+/// WebSocket ends).
+struct GatedConnection {
+  /// The client's socket (closed by `run`).
+  let client: Int32
+  /// The abstract Unix socket name of the server behind the gate.
+  let backend: String
+  let limits: HeadLimits
+
+  /// Serves the connection to its end; blocks the calling thread meanwhile.
+  func run() {
+    defer { closeGently() }
+    var head = HeadScanner(limits: limits)
+    let deadline = Date().addingTimeInterval(limits.seconds)
+    var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    var headLength = 0
+    while headLength == 0 {
+      guard GateSocket.waitReadable(client, seconds: deadline.timeIntervalSinceNow) else {
+        let seconds = String(format: "%g", limits.seconds)
+        return refuse(408, "Request Timeout", "the request's head did not arrive within \(seconds) s")
+      }
+      let count = GateSocket.receive(client, into: &buffer)
+      guard count > 0 else { return }
+      switch head.append(buffer[..<count]) {
+      case .incomplete: continue
+      case .tooLarge(let reason): return refuse(431, "Request Header Fields Too Large", reason)
+      case .complete(let length): headLength = length
+      }
+    }
+    guard let server = GateSocket.connect(abstract: backend) else {
+      return refuse(503, "Service Unavailable", "the server is stopping")
+    }
+    defer { close(server) }
+    let request = ClosingHead.closing(head.bytes[..<headLength]) + head.bytes[headLength...]
+    guard GateSocket.send(server, request) else { return }
+    relay(server: server, buffer: &buffer)
+  }
+
+  /// Copies bytes both ways until the server closes or the client is gone. The response's head
+  /// gets `Connection: close` too (unless it switches to a WebSocket), so the client's next
+  /// request comes on a new connection, through the gate's checks again.
+  private func relay(server: Int32, buffer: inout [UInt8]) {
+    var responseHead: HeadScanner? = HeadScanner(
+      limits: HeadLimits(lineBytes: .max, headBytes: 64 << 10, seconds: 0))
+    var clientSends = true
+    while true {
+      var entries = [
+        pollfd(fd: server, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: clientSends ? client : -1, events: Int16(POLLIN), revents: 0),
+      ]
+      let ready = poll(&entries, 2, -1)
+      if ready < 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      if entries[0].revents != 0 {
+        let count = GateSocket.receive(server, into: &buffer)
+        guard count > 0 else { return }
+        var out = Array(buffer[..<count])
+        if var scanner = responseHead {
+          switch scanner.append(out) {
+          case .incomplete:
+            responseHead = scanner
+            continue
+          case .complete(let length):
+            let head = scanner.bytes[..<length]
+            out = ClosingHead.switchesProtocols(head) ? Array(head) : ClosingHead.closing(head)
+            out += scanner.bytes[length...]
+          case .tooLarge:
+            out = scanner.bytes
+          }
+          responseHead = nil
+        }
+        guard GateSocket.send(client, out) else { return }
+      }
+      if clientSends && entries[1].revents != 0 {
+        let count = GateSocket.receive(client, into: &buffer)
+        if count > 0 {
+          // A server that stopped reading (an upload refused as too large) may still be
+          // sending its answer: stop forwarding, keep relaying that.
+          clientSends = GateSocket.send(server, buffer[..<count])
+        } else {
+          // The client is done sending (or gone): the server still answers what it has.
+          shutdown(server, Int32(SHUT_WR))
+          clientSends = false
+        }
+      }
+    }
+  }
+
+  /// Answers `status` with `{"error": message}` (`run` then closes).
+  private func refuse(_ status: Int, _ phrase: String, _ message: String) {
+    GateSocket.send(client, GateReply.bytes(status: status, phrase: phrase, message: message))
+  }
+
+  /// Closes the client's connection once it has read what was sent. What the client is still
+  /// sending (a refused head's rest, a request pipelined after the answered one) is read and
+  /// dropped for up to 2 s first: closing with unread bytes resets the connection, and the
+  /// client may then never see the answer.
+  private func closeGently() {
+    defer { close(client) }
+    shutdown(client, Int32(SHUT_WR))
+    var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    let deadline = Date().addingTimeInterval(2)
+    var dropped = 0
+    while dropped < 4 << 20, GateSocket.waitReadable(client, seconds: deadline.timeIntervalSinceNow) {
+      let count = GateSocket.receive(client, into: &buffer)
+      guard count > 0 else { return }
+      dropped += count
+    }
+  }
+}
+
+/// The gate's own answers: a JSON error body, as the API's errors have.
+enum GateReply {
+  static func bytes(status: Int, phrase: String, message: String) -> [UInt8] {
+    let body = (try? JSONEncoder().encode(["error": message])) ?? Data()
+    let head =
+      "HTTP/1.1 \(status) \(phrase)\r\nContent-Type: application/json\r\n"
+      + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+    return Array(head.utf8) + Array(body)
+  }
+}

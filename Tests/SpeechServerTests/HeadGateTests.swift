@@ -1,0 +1,146 @@
+import Foundation
+import SpeechTestSupport
+import Testing
+
+@testable import SpeechServer
+
+/// Request heads are read by the gate, within limits: the HTTP layer behind it reads a head's
+/// lines in time quadratic in their length (a 1 MB URL kept it from answering anyone for over a
+/// minute), so it must only ever see small heads, one per connection.
+@Suite struct HeadScannerTests {
+  let limits = HeadLimits(lineBytes: 16, headBytes: 40, seconds: 1)
+
+  @Test func findsTheHeadsEndWhateverTheBytesArriveIn() {
+    let message = Array("GET / HTTP/1.1\r\nHost: a\r\n\r\nBODY".utf8)
+    var whole = HeadScanner(limits: limits)
+    #expect(whole.append(message) == .complete(length: 27))
+    var byByte = HeadScanner(limits: limits)
+    var outcomes: [HeadScanner.Outcome] = []
+    for byte in message { outcomes.append(byByte.append([byte])) }
+    #expect(outcomes.firstIndex(of: .complete(length: 27)) == 26)
+    #expect(outcomes.prefix(26).allSatisfy { $0 == .incomplete })
+    #expect(Array(byByte.bytes[27...]) == Array("BODY".utf8))
+    var bareNewlines = HeadScanner(limits: limits)
+    #expect(bareNewlines.append(Array("GET / HTTP/1.1\nHost: a\n\n".utf8)) == .complete(length: 24))
+  }
+
+  @Test func refusesALongLineBeforeItEnds() {
+    var scanner = HeadScanner(limits: limits)
+    #expect(scanner.append(Array("GET /0123456789".utf8)) == .incomplete)  // 15 bytes
+    guard case .tooLarge(let reason) = scanner.append(Array("abcd".utf8)) else {
+      Issue.record("a 19-byte line passed a 16-byte limit")
+      return
+    }
+    #expect(reason == "a line of the request's head is longer than 16 bytes")
+  }
+
+  @Test func refusesAHeadOfManyShortLines() {
+    var scanner = HeadScanner(limits: limits)
+    let lines = Array("GET / HTTP/1.1\r\n".utf8) + Array(repeating: Array("A: b\r\n".utf8), count: 5).flatMap { $0 }
+    #expect(scanner.append(lines) == .tooLarge("the request's head is longer than 40 bytes"))
+  }
+}
+
+@Suite struct ClosingHeadTests {
+  @Test func oneConnectionHeaderSaysCloseAndKeepsUpgrade() {
+    let request = Array(
+      "GET /api/listen HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, Upgrade\r\nKeep-Alive: 5\r\nUpgrade: websocket\r\nconnection: close\r\n\r\n"
+        .utf8)
+    let rewritten = String(decoding: ClosingHead.closing(request[...]), as: UTF8.self)
+    #expect(
+      rewritten
+        == "GET /api/listen HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: upgrade, close\r\n\r\n"
+    )
+    let plain = Array("GET / HTTP/1.1\nHost: h\n\n".utf8)
+    #expect(
+      String(decoding: ClosingHead.closing(plain[...]), as: UTF8.self)
+        == "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+  }
+
+  @Test func recognisesASwitchToWebSocket() {
+    #expect(ClosingHead.switchesProtocols(Array("HTTP/1.1 101 Switching Protocols\r\n\r\n".utf8)[...]))
+    #expect(!ClosingHead.switchesProtocols(Array("HTTP/1.1 200 OK\r\n\r\n".utf8)[...]))
+    #expect(!ClosingHead.switchesProtocols(Array("HTTP/1.1 1010 X\r\n\r\n".utf8)[...]))
+  }
+}
+
+#if canImport(Glibc)
+  /// The gate in front of a real server on a loopback port.
+  @Suite struct HeadGateTests {
+    /// `talk(port)`, run off the cooperative pool, against a server whose heads must arrive
+    /// within 1 s and whose uploads are at most 1 MB.
+    static func withServer<T: Sendable>(_ talk: @escaping @Sendable (UInt16) throws -> T)
+      async throws -> T
+    {
+      var (options, data) = try ServerFixture.socketOptions()
+      defer { withExtendedLifetime(data) {} }
+      options.headLimits.seconds = 1
+      options.maxUploadBytes = 1 << 20
+      let server = try await SpeechServer(options: options)
+      defer { Task { await server.stop() } }
+      let port = await server.port
+      return try await RawHTTP.offThePool { try talk(port) }
+    }
+
+    @Test func aHugeURLIs431AndTheServerGoesOnAnswering() async throws {
+      let start = Date()
+      let (refused, answered) = try await Self.withServer { port in
+        let huge = try RawHTTP(port: port)
+        defer { huge.close() }
+        huge.send(
+          "GET /api/model?q=" + String(repeating: "a", count: 1 << 20)
+            + " HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        let refused = huge.receiveAll()
+        let next = try RawHTTP(port: port)
+        defer { next.close() }
+        next.send("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        return (refused, next.receiveAll())
+      }
+      #expect(refused.hasPrefix("HTTP/1.1 431 "))
+      #expect(refused.contains(#"{"error":"a line of the request's head is longer than 8192 bytes"}"#))
+      #expect(answered.hasPrefix("HTTP/1.1 200 "))
+      #expect(answered.contains("\r\nConnection: close\r\n"))
+      // Generous: the point is seconds, not the minutes the 1 MB line took before the gate.
+      #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    @Test func aHeadThatNeverEndsIs408() async throws {
+      let reply = try await Self.withServer { port in
+        let slow = try RawHTTP(port: port)
+        defer { slow.close() }
+        slow.send("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n")  // no empty line
+        return slow.receiveAll(seconds: 20)
+      }
+      #expect(reply.hasPrefix("HTTP/1.1 408 "))
+      #expect(reply.contains("the request's head did not arrive within 1 s"))
+    }
+
+    /// One request per connection: a second head on the same connection never reaches the
+    /// server (it could be any size), and the first is still answered in full.
+    @Test func aPipelinedSecondRequestIsNotRead() async throws {
+      let reply = try await Self.withServer { port in
+        let request = "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
+        let client = try RawHTTP(port: port)
+        defer { client.close() }
+        client.send(request + request)
+        return client.receiveAll()
+      }
+      #expect(reply.components(separatedBy: "HTTP/1.1 200 ").count == 2)
+      #expect(reply.hasSuffix("}"))
+    }
+
+    /// An upload refused before it is read: the client sees the 413, not a reset connection.
+    @Test func aRefusedUploadsAnswerArrives() async throws {
+      let reply = try await Self.withServer { port in
+        let client = try RawHTTP(port: port)
+        defer { client.close() }
+        client.send(
+          "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(8 << 20)\r\n\r\n")
+        client.send([UInt8](repeating: 0, count: 3 << 20))
+        return client.receiveAll()
+      }
+      #expect(reply.hasPrefix("HTTP/1.1 413 "))
+      #expect(reply.contains("the upload is larger than 1048576 bytes"))
+    }
+  }
+#endif
