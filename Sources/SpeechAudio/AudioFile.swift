@@ -14,7 +14,7 @@ public enum AudioFile {
     return AudioFileInfo(
       path: path, format: FormatNames.majorName(file.format),
       subtype: FormatNames.subtypeName(file.format), channels: file.channels,
-      sampleRate: file.sampleRate, frames: file.frames)
+      sampleRate: file.sampleRate, frames: file.frames, cutShort: file.cutShort)
   }
 
   /// Decodes the whole file to mono Float32 in [-1, 1] at `sampleRate` Hz (default 16 kHz),
@@ -27,6 +27,14 @@ public enum AudioFile {
   public static func read(
     at path: String, sampleRate: Int = 16000, quality: ResampleQuality = .standard
   ) throws(AudioError) -> [Float] {
+    try decodeAll(MonoDecoder(path: path, sampleRate: sampleRate, quality: quality)).samples
+  }
+
+  /// Decodes as `read(at:sampleRate:quality:)` does, and says whether the file is cut short
+  /// (its header announces more audio than it holds; the samples are what it holds).
+  public static func decode(
+    at path: String, sampleRate: Int = 16000, quality: ResampleQuality = .standard
+  ) throws(AudioError) -> (samples: [Float], cutShort: CutShort?) {
     try decodeAll(MonoDecoder(path: path, sampleRate: sampleRate, quality: quality))
   }
 
@@ -37,14 +45,17 @@ public enum AudioFile {
     bytes: [UInt8], name: String, sampleRate: Int = 16000, quality: ResampleQuality = .standard
   ) throws(AudioError) -> [Float] {
     try decodeAll(
-      MonoDecoder(bytes: bytes, name: name, sampleRate: sampleRate, quality: quality))
+      MonoDecoder(bytes: bytes, name: name, sampleRate: sampleRate, quality: quality)
+    ).samples
   }
 
-  private static func decodeAll(_ decoder: MonoDecoder) throws(AudioError) -> [Float] {
+  private static func decodeAll(_ decoder: MonoDecoder) throws(AudioError)
+    -> (samples: [Float], cutShort: CutShort?)
+  {
     var samples: [Float] = []
     samples.reserveCapacity(decoder.expectedOutputCount)
     while try decoder.decodeNext(appendingTo: &samples) {}
-    return samples
+    return (samples, decoder.cutShort)
   }
 
   /// Streams the file through `body` in blocks of exactly `blockFrames` mono samples at

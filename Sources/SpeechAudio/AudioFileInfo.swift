@@ -10,12 +10,15 @@ public struct AudioFileInfo: Sendable, Equatable {
   public var channels: Int
   /// Frames per second, in Hz.
   public var sampleRate: Int
-  /// Sample frames per channel (0 for a header-only file).
+  /// Sample frames per channel the file holds (0 for a header-only file).
   public var frames: Int64
+  /// Set when the header announces more audio than the file holds (`frames` counts what it holds).
+  public var cutShort: CutShort?
 
   /// Creates a description; normally obtained from `AudioFile.info(at:)`.
   public init(
-    path: String, format: String, subtype: String, channels: Int, sampleRate: Int, frames: Int64
+    path: String, format: String, subtype: String, channels: Int, sampleRate: Int, frames: Int64,
+    cutShort: CutShort? = nil
   ) {
     self.path = path
     self.format = format
@@ -23,6 +26,7 @@ public struct AudioFileInfo: Sendable, Equatable {
     self.channels = channels
     self.sampleRate = sampleRate
     self.frames = frames
+    self.cutShort = cutShort
   }
 
   /// Length in seconds: `frames / sampleRate` (0 when the rate is unknown).

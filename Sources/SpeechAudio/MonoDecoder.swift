@@ -56,6 +56,9 @@ final class MonoDecoder {
     mono.reserveCapacity(Self.blockFrames)
   }
 
+  /// Set when the file's header announces more audio than it holds.
+  var cutShort: CutShort? { file.cutShort }
+
   /// Output samples the whole file should yield, for reserving capacity up front so a long file
   /// is not copied while its array grows. A header can lie (a few bytes claiming billions of
   /// frames), so the estimate is capped at 32 output samples per byte of file (no real encoding

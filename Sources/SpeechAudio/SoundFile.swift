@@ -19,8 +19,10 @@ final class SoundFile {
   let channels: Int
   /// Frame rate in Hz (≥ 1).
   let sampleRate: Int
-  /// Frames per channel according to the header (≥ 0).
+  /// Frames per channel the file holds (≥ 0; libsndfile corrects a header that announces more).
   let frames: Int64
+  /// When the header announced more audio data than the file holds: the share it holds (< 1).
+  let heldFraction: Double?
   /// The bytes read through virtual I/O, kept alive while libsndfile reads them (nil for a file).
   private let memory: MemorySource?
 
@@ -77,6 +79,10 @@ final class SoundFile {
     self.channels = Int(info.channels)
     self.sampleRate = Int(info.samplerate)
     self.frames = info.frames
+    var log = [CChar](repeating: 0, count: 4096)
+    _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
+    self.heldFraction = CutShort.heldFraction(
+      log: String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     guard channels >= 1, sampleRate >= 1, frames >= 0 else {
       throw AudioError.truncatedHeader(
         path: path,
@@ -110,6 +116,7 @@ final class SoundFile {
     self.channels = channels
     self.sampleRate = sampleRate
     self.frames = 0
+    self.heldFraction = nil
     self.memory = nil
     // Out-of-range floats written to integer encodings clip instead of wrapping around.
     _ = sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
@@ -117,6 +124,13 @@ final class SoundFile {
 
   deinit {
     sf_close(handle)
+  }
+
+  /// What is missing when the header announced more than the file holds, else nil.
+  var cutShort: CutShort? {
+    guard let heldFraction, heldFraction > 0, sampleRate > 0 else { return nil }
+    let held = Double(frames) / Double(sampleRate)
+    return CutShort(path: path, heldSeconds: held, announcedSeconds: held / heldFraction)
   }
 
   /// Reads up to `count` interleaved frames (`count × channels` floats) into `buffer`, scaled to

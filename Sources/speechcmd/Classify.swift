@@ -86,7 +86,11 @@ extension SpeechCmd {
       var failures = 0
       batch.run(AudioPaths(arguments: paths)) { result in
         switch result {
-        case .classified:
+        case .classified(_, _, let notice):
+          if let notice {
+            output.flush()
+            LineOutput.warn("warning: \(notice)")
+          }
           for line in formatter.lines(for: result) { output.write(line) }
         case .failed(_, let reason):
           failures += 1

@@ -64,11 +64,15 @@ extension SpeechCmd {
       path.lowercased().hasSuffix(".safetensors")
     }
 
-    /// "a.wav: WAV PCM_16, 1 channel, 16000 Hz, 16000 frames, 1.000 s".
+    /// "a.wav: WAV PCM_16, 1 channel, 16000 Hz, 16000 frames, 1.000 s", plus
+    /// " (cut short: its header announces 1.000 s)" when the file holds less than announced.
     static func line(for info: AudioFileInfo) -> String {
       let channels = info.channels == 1 ? "1 channel" : "\(info.channels) channels"
+      let cut = info.cutShort.map {
+        " (cut short: its header announces \(formatted($0.announcedSeconds)) s)"
+      }
       return "\(info.path): \(info.format) \(info.subtype), \(channels), \(info.sampleRate) Hz, "
-        + "\(info.frames) frames, \(formatted(info.duration)) s"
+        + "\(info.frames) frames, \(formatted(info.duration)) s" + (cut ?? "")
     }
 
     /// `seconds` with exactly three decimals, without Foundation's locale-dependent formatting.

@@ -122,7 +122,7 @@ import Testing
     #expect(results.map(\.path) == reversed)
     var correct = 0
     for (result, label) in zip(results, labels.reversed()) {
-      guard case .classified(_, let windows) = result else {
+      guard case .classified(_, let windows, _) = result else {
         Issue.record("\(result) failed")
         continue
       }
@@ -137,7 +137,7 @@ import Testing
     let serial = run(
       try BatchClassifier(classifier: SyntheticFixture.classifier, options: options), reversed)
     for (a, b) in zip(serial, results) {
-      guard case .classified(let pa, let wa) = a, case .classified(let pb, let wb) = b else {
+      guard case .classified(let pa, let wa, _) = a, case .classified(let pb, let wb, _) = b else {
         Issue.record("\(a) vs \(b)")
         continue
       }
@@ -163,7 +163,7 @@ import Testing
         try BatchClassifier(classifier: SyntheticFixture.classifier, options: options), paths)
       #expect(results.map(\.path) == paths)
       let predicted = results.map { result -> String in
-        guard case .classified(_, let windows) = result else { return "failed" }
+        guard case .classified(_, let windows, _) = result else { return "failed" }
         return windows[0].label
       }
       #expect(zip(predicted, labels).filter { $0 == $1 }.count >= 3, "\(predicted)")

@@ -23,7 +23,7 @@ import Testing
       let bytes = try ServerFixture.wav(label, seed: UInt64(100 + i))
       let path = folder.file("\(label).wav")
       try bytes.write(to: URL(fileURLWithPath: path))
-      guard case .classified(_, let windows) = batch.classify(batch: [.file(path)])[0] else {
+      guard case .classified(_, let windows, _) = batch.classify(batch: [.file(path)])[0] else {
         Issue.record("classify failed on \(path)")
         continue
       }
@@ -66,6 +66,20 @@ import Testing
       #expect(!reply.error.contains("speechcmd-upload"), "leaks the temporary name: \(reply.error)")
     }
     #expect(try await router.send(.POST, "/api/classify", body: good).status == 200)
+  }
+
+  /// An upload cut short is classified on what it holds, with a warning naming "the upload".
+  /// (Half the bytes: 44 header bytes + 15,978 of the 32,000 data bytes, 7,989 frames.)
+  @Test func aCutUploadIsClassifiedWithAWarning() async throws {
+    let (router, _) = try ServerFixture.router()
+    let good = try ServerFixture.wav("low", seed: 7)
+    let whole = try await router.send(.POST, "/api/classify", body: good)
+    #expect(whole.status == 200)
+    #expect(whole.json["warning"] == nil)
+    let cut = try await router.send(.POST, "/api/classify", body: good.prefix(good.count / 2))
+    #expect(cut.status == 200)
+    let warning = cut.json["warning"] as? String ?? ""
+    #expect(warning.hasPrefix("the upload is cut short: it holds 0.499 s of the 1.000 s"), "\(warning)")
   }
 
   @Test func uploadsOverTheLimitAre413() async throws {

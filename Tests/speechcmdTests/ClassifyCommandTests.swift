@@ -116,3 +116,20 @@ import Testing
     #expect(result.errors.contains("/nonexistent/model.safetensors"))
   }
 }
+
+/// A file cut short is classified on what it holds, with a warning on stderr naming it.
+@Suite struct CutShortCommandTests {
+  typealias F = RecognitionFixture
+
+  @Test func classifyWarnsAndInfoSays() throws {
+    let cut = F.folder + "/cut-\(UUID().uuidString).wav"
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: F.clips[0]))
+    try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: cut))
+    let result = F.run(["classify", "-m", F.model, "--format", "csv", cut])
+    #expect(result.status == 0, "\(result.errors)")
+    #expect(F.lines(result.output).count == 2)
+    #expect(result.errors.contains("speechcmd: warning: '\(cut)' is cut short: it holds "))
+    let line = SpeechCmd.Info.line(for: try AudioFile.info(at: cut))
+    #expect(line.hasSuffix(" s (cut short: its header announces 1.000 s)"), "\(line)")
+  }
+}

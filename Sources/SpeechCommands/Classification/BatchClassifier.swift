@@ -64,15 +64,16 @@ public struct WindowResult: Sendable, Equatable {
 
 /// The outcome for one input, in input order.
 public enum FileResult: Sendable, Equatable {
-  /// The file's windows (exactly one unless `allWindows`).
-  case classified(path: String, windows: [WindowResult])
+  /// The file's windows (exactly one unless `allWindows`); `notice` is a one-line warning about
+  /// the file that did not stop it (it is cut short: see `CutShort`), else nil.
+  case classified(path: String, windows: [WindowResult], notice: String?)
   /// The file could not be classified; `reason` names it and says why, in one line.
   case failed(path: String, reason: String)
 
   /// The input path.
   public var path: String {
     switch self {
-    case .classified(let path, _), .failed(let path, _): return path
+    case .classified(let path, _, _), .failed(let path, _): return path
     }
   }
 }
@@ -148,24 +149,30 @@ public struct BatchClassifier: Sendable {
   /// Decodes, featurises and scores `items` on the calling thread; results in input order.
   public func classify(batch items: [PathItem]) -> [FileResult] {
     let rate = classifier.sampleRate
+    var notices: [String?] = []
     let extracted = items.map { item -> Extracted in
       switch item {
       case .file(let path):
         do {
-          return extract(try AudioFile.read(at: path, sampleRate: rate))
+          let (samples, cutShort) = try AudioFile.decode(at: path, sampleRate: rate)
+          notices.append(cutShort.map { "\($0)" })
+          return extract(samples)
         } catch {
+          notices.append(nil)
           return .failed("\(error)")
         }
       case .problem(_, let reason):
+        notices.append(nil)
         return .failed(reason)
       }
     }
-    return score(extracted, paths: items.map(pathOf))
+    return score(extracted, paths: items.map(pathOf), notices: notices)
   }
 
   /// Classifies decoded audio already at the model's rate (one recording).
   public func classify(samples: [Float]) -> [WindowResult] {
-    guard case .classified(_, let windows) = score([extract(samples)], paths: [""]).first else {
+    guard case .classified(_, let windows, _) = score([extract(samples)], paths: [""]).first
+    else {
       return []
     }
     return windows
@@ -218,8 +225,9 @@ public struct BatchClassifier: Sendable {
     return .windows(starts: starts, features: features)
   }
 
-  /// One batched network pass over every window of `extracted`.
-  func score(_ extracted: [Extracted], paths: [String]) -> [FileResult] {
+  /// One batched network pass over every window of `extracted`; `notices` (one per item, or
+  /// none) go with the results.
+  func score(_ extracted: [Extracted], paths: [String], notices: [String?] = []) -> [FileResult] {
     var batch: [Float] = []
     var rows = 0
     for case .windows(let starts, let features) in extracted {
@@ -236,7 +244,7 @@ public struct BatchClassifier: Sendable {
     var row = 0
     var results: [FileResult] = []
     results.reserveCapacity(extracted.count)
-    for (item, path) in zip(extracted, paths) {
+    for (index, (item, path)) in zip(extracted, paths).enumerated() {
       switch item {
       case .failed(let reason):
         results.append(.failed(path: path, reason: reason))
@@ -259,7 +267,9 @@ public struct BatchClassifier: Sendable {
               start: Double(start) / rate))
           row += 1
         }
-        results.append(.classified(path: path, windows: windows))
+        results.append(
+          .classified(
+            path: path, windows: windows, notice: index < notices.count ? notices[index] : nil))
       }
     }
     return results

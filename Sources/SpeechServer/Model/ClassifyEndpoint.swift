@@ -11,11 +11,12 @@ enum ClassifyEndpoint {
   }
 
   /// The answer: the decision (`_unknown_` below the model's stored threshold, as `classify`)
-  /// and the `top_k` best labels.
+  /// and the `top_k` best labels; `warning` (left out when nil) says the upload is cut short.
   struct Answer: Codable, Equatable, Sendable {
     var label: String
     var score: Float
     var top: [Scored]
+    var warning: String? = nil
   }
 
   /// Decodes `bytes` (any format libsndfile reads) and classifies them with `model`.
@@ -38,10 +39,11 @@ enum ClassifyEndpoint {
     }
     let result = try UploadFile.with(bytes) { path in batch.classify(batch: [.file(path)]) }
     switch result.first {
-    case .classified(_, let windows)?:
+    case .classified(let path, let windows, let notice)?:
       let w = windows[0]
       return Answer(
-        label: w.label, score: w.score, top: w.top.map { Scored(label: $0.label, score: $0.score) })
+        label: w.label, score: w.score, top: w.top.map { Scored(label: $0.label, score: $0.score) },
+        warning: notice.map { UploadFile.naming($0, path) })
     case .failed(let path, let reason)?:
       throw .badRequest(UploadFile.naming(reason, path))
     case nil:

@@ -55,7 +55,7 @@ struct ResultFormatter: Sendable {
 
   /// The lines for one file (one per window); a failed file has none (it goes to stderr).
   func lines(for result: FileResult) -> [String] {
-    guard case .classified(let path, let windows) = result else { return [] }
+    guard case .classified(let path, let windows, _) = result else { return [] }
     return windows.map { line(path: path, window: $0) }
   }
 
