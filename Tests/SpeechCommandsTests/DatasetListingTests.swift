@@ -143,4 +143,11 @@ import Testing
     #expect(rows.map(\.fields) == [["a", "b"], ["x, y", "say \"hi\""], ["last", ""]])
     #expect(rows.map(\.line) == [1, 2, 3])
   }
+
+  /// Old Mac line ends (a lone CR) end rows too; a CR inside quotes is the field's.
+  @Test func csvHandlesLoneCR() {
+    let rows = CSV.parse("path,label\ra.wav,yes\r\"b\rc.wav\",no\r")
+    #expect(rows.map(\.fields) == [["path", "label"], ["a.wav", "yes"], ["b\rc.wav", "no"]])
+    #expect(rows.map(\.line) == [1, 2, 3])
+  }
 }

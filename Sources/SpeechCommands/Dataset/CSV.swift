@@ -1,4 +1,4 @@
-/// A minimal RFC 4180 reader: commas, double quotes (`""` inside quotes), CRLF or LF.
+/// A minimal RFC 4180 reader: commas, double quotes (`""` inside quotes), CRLF, LF or CR.
 enum CSV {
   /// One record with the 1-based line it starts on.
   struct Row: Equatable {
@@ -41,9 +41,10 @@ enum CSV {
       } else if c == "," {
         fields.append(field)
         field = ""
-      } else if c == "\r" {
-        // ignored: CRLF ends the row at the LF
-      } else if c == "\n" {
+      } else if c == "\r" && i + 1 < chars.endIndex && chars[i + 1] == "\n" {
+        // CRLF: the row ends at the LF
+      } else if c == "\n" || c == "\r" {
+        // LF, or a lone CR (the line end of spreadsheets saved in the classic Mac format)
         endRow()
         line += 1
         rowLine = line
