@@ -79,15 +79,23 @@ final class SoundFile {
     self.channels = Int(info.channels)
     self.sampleRate = Int(info.samplerate)
     self.frames = info.frames
-    var log = [CChar](repeating: 0, count: 4096)
-    _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
-    self.heldFraction = CutShort.heldFraction(
-      log: String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    self.heldFraction = Self.heldFraction(handle)
     guard channels >= 1, sampleRate >= 1, frames >= 0 else {
       throw AudioError.truncatedHeader(
         path: path,
         reason: "header gives \(channels) channels, \(sampleRate) Hz, \(frames) frames")
     }
+  }
+
+  /// The share of the announced audio data the file holds, from libsndfile's log of its header
+  /// (see `CutShort.heldFraction(log:)`). The log is searched as C text first: nearly every file
+  /// has no "should be" line, and this runs once per file `classify` opens.
+  private static func heldFraction(_ handle: OpaquePointer) -> Double? {
+    var log = [CChar](repeating: 0, count: 2048)
+    _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count - 1))
+    guard strstr(log, "(should be") != nil else { return nil }
+    return CutShort.heldFraction(
+      log: String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
   }
 
   /// Creates (or truncates) `path` for writing. The corresponding C function is `sf_open`.
