@@ -60,3 +60,13 @@ echo "classify: ${per_cpu} requests per CPU-second of the server (independent of
   --gap-min 1.5 --gap-max 2 --noise samples/clips/_background_noise_/pink_noise.wav \
   --noise-volume 0.02 >/dev/null 2>&1
 /usr/bin/python3 scripts/serve-latency.py "$url" "$out/stream.wav" "$out/stream.csv" | tee "$out/latency.txt"
+
+# 3. Ctrl-C stops the release build (the debug build the tests use cannot show an optimiser's
+#    early release of the signal sources, which once left the release server deaf to it).
+kill -INT "$server"
+for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$server" 2>/dev/null; then
+  echo "serve: still running 5 s after Ctrl-C (SIGINT)" >&2
+  exit 1
+fi
+echo "serve: stopped on Ctrl-C"

@@ -72,5 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
       source.resume()
     }
     await server.wait()
+    // The sources must live until the server stops: an optimised build released them after the
+    // loop above (their last use), which cancelled them, and Ctrl-C and SIGTERM did nothing.
+    withExtendedLifetime(stops) {}
   }
 }

@@ -22,6 +22,7 @@ final class HeadGate: @unchecked Sendable {
   private let limits: HeadLimits
   private let lock = NSLock()
   private var open = 0
+  private var started = false
   private var stopping = false
   private let acceptEnded = DispatchSemaphore(value: 0)
 
@@ -35,17 +36,27 @@ final class HeadGate: @unchecked Sendable {
 
   /// Starts accepting connections on a thread of its own.
   func start() {
+    let first = lock.withLock {
+      defer { started = true }
+      return !started && !stopping
+    }
+    guard first else { return }
     Thread.detachNewThread { self.acceptConnections() }
   }
 
-  /// Stops accepting and closes the listening socket; connections in progress end when the
-  /// server behind closes them.
+  /// Stops accepting and closes the listening socket (also when `start()` was never called:
+  /// the server failed to set up); connections in progress end when the server behind closes
+  /// them.
   func stop() {
-    let first = lock.withLock {
+    let (first, accepting) = lock.withLock {
       defer { stopping = true }
-      return !stopping
+      return (!stopping, started)
     }
     guard first else { return }
+    guard accepting else {
+      close(listener)
+      return
+    }
     shutdown(listener, Int32(SHUT_RDWR))  // wakes the blocked accept()
     acceptEnded.wait()
   }
