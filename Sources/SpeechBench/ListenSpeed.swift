@@ -31,6 +31,7 @@ public struct ListenSpeed: Sendable, Equatable {
       }
       if !added { break }
     }
+    if audio.count > target { audio.removeLast(audio.count - target) }  // the last file's overshoot
     let detector = try SlidingWindowDetector(classifier: classifier)
     let block = ListenInputLoop.fileBlockFrames
     let wall = LinearAlgebra.withThreadCount(1) {

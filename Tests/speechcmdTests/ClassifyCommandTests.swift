@@ -103,7 +103,7 @@ import Testing
     let rates = object["filesPerSecond"] as? [String: Double] ?? [:]
     #expect(rates.keys.sorted() == ["1", "2"] && rates.values.allSatisfy { $0 > 0 })
     #expect((object["listenRealTimeFactor"] as? Double ?? 0) > 0)
-    #expect((object["listenAudioSeconds"] as? Double ?? 0) >= 2)
+    #expect(object["listenAudioSeconds"] as? Double == 2)  // the clips repeated, cut at 2 s
   }
 
   @Test func benchClassifyNeedsAFolderOfAudio() {
