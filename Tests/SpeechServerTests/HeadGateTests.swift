@@ -57,6 +57,16 @@ import Testing
         == "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
   }
 
+  /// The gate answers `Expect: 100-continue` itself and drops the header.
+  @Test func expectContinueIsTheGatesToAnswer() {
+    let request = Array("POST /api/classify HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\n\r\n".utf8)
+    #expect(ClosingHead.expectsContinue(request[...]))
+    #expect(!ClosingHead.expectsContinue(Array("POST / HTTP/1.1\r\nHost: h\r\n\r\n".utf8)[...]))
+    #expect(
+      String(decoding: ClosingHead.closing(request[...]), as: UTF8.self)
+        == "POST /api/classify HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+  }
+
   @Test func recognisesASwitchToWebSocket() {
     #expect(ClosingHead.switchesProtocols(Array("HTTP/1.1 101 Switching Protocols\r\n\r\n".utf8)[...]))
     #expect(!ClosingHead.switchesProtocols(Array("HTTP/1.1 200 OK\r\n\r\n".utf8)[...]))
@@ -127,6 +137,20 @@ import Testing
       }
       #expect(reply.components(separatedBy: "HTTP/1.1 200 ").count == 2)
       #expect(reply.hasSuffix("}"))
+    }
+
+    /// A client that waits for the go-ahead before sending its body gets it at once.
+    @Test func expectContinueGetsTheGoAhead() async throws {
+      let reply = try await Self.withServer { port in
+        let client = try RawHTTP(port: port)
+        defer { client.close() }
+        client.send(
+          "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        let goAhead = client.receiveAll(seconds: 5, limit: 25)
+        client.send("RIFF")
+        return goAhead + client.receiveAll()
+      }
+      #expect(reply.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 400 "), "\(reply)")
     }
 
     /// An upload refused before it is read: the client sees the 413, not a reset connection.

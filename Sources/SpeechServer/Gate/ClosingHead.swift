@@ -10,7 +10,8 @@ import Foundation
 enum ClosingHead {
   /// `head` (a complete head: its lines up to and including the empty one) with its
   /// `Connection` and `Keep-Alive` headers replaced by one `Connection` header that holds the
-  /// other tokens they had (such as `upgrade`) and `close`. Lines end in CRLF.
+  /// other tokens they had (such as `upgrade`) and `close`, and without `Expect` (the gate
+  /// answers `100-continue` itself: see `expectsContinue`). Lines end in CRLF.
   static func closing(_ head: ArraySlice<UInt8>) -> [UInt8] {
     var lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
       .map { $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0 }
@@ -27,13 +28,22 @@ enum ClosingHead {
             tokens.append(token)
           }
         }
-      } else if name != "keep-alive" {
+      } else if name != "keep-alive" && name != "expect" {
         out += line
         out += [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
       }
     }
     out += Array("Connection: \((tokens + ["close"]).joined(separator: ", "))\r\n\r\n".utf8)
     return out
+  }
+
+  /// Whether a request head asks `Expect: 100-continue` (curl does for bodies over 1 MB, and
+  /// waits a second for the go-ahead, which FlyingFox never sends).
+  static func expectsContinue(_ head: ArraySlice<UInt8>) -> Bool {
+    head.split(separator: UInt8(ascii: "\n")).dropFirst().contains { line in
+      headerName(line) == "expect"
+        && String(decoding: line, as: UTF8.self).lowercased().contains("100-continue")
+    }
   }
 
   /// Whether a response head's status line says 101 (Switching Protocols).

@@ -39,6 +39,9 @@ struct GatedConnection {
       return refuse(503, "Service Unavailable", "the server is stopping")
     }
     defer { close(server) }
+    if ClosingHead.expectsContinue(head.bytes[..<headLength]) {
+      GateSocket.send(client, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+    }
     let request = ClosingHead.closing(head.bytes[..<headLength]) + head.bytes[headLength...]
     guard GateSocket.send(server, request) else { return }
     relay(server: server, buffer: &buffer)
