@@ -78,13 +78,13 @@ import Testing
   /// The gate in front of a real server on a loopback port.
   @Suite struct HeadGateTests {
     /// `talk(port)`, run off the cooperative pool, against a server whose heads must arrive
-    /// within 1 s and whose uploads are at most 1 MB.
-    static func withServer<T: Sendable>(_ talk: @escaping @Sendable (UInt16) throws -> T)
-      async throws -> T
-    {
+    /// within `headSeconds` and whose uploads are at most 1 MB.
+    static func withServer<T: Sendable>(
+      headSeconds: Double = 60, _ talk: @escaping @Sendable (UInt16) throws -> T
+    ) async throws -> T {
       var (options, data) = try ServerFixture.socketOptions()
       defer { withExtendedLifetime(data) {} }
-      options.headLimits.seconds = 1
+      options.headLimits.seconds = headSeconds
       options.maxUploadBytes = 1 << 20
       let server = try await SpeechServer(options: options)
       defer { Task { await server.stop() } }
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func aHeadThatNeverEndsIs408() async throws {
-      let reply = try await Self.withServer { port in
+      let reply = try await Self.withServer(headSeconds: 1) { port in
         let slow = try RawHTTP(port: port)
         defer { slow.close() }
         slow.send("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n")  // no empty line
