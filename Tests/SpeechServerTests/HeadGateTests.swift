@@ -34,6 +34,13 @@ import Testing
     #expect(reason == "a line of the request's head is longer than 16 bytes")
   }
 
+  /// The response side's scanner has no line limit; a head arriving in pieces must not trap.
+  @Test func noLineLimitTakesHeadsInPieces() {
+    var scanner = HeadScanner(limits: HeadLimits(lineBytes: .max, headBytes: 1 << 16, seconds: 0))
+    #expect(scanner.append(Array("HTTP/1.1 200 OK\r\nContent-Le".utf8)) == .incomplete)
+    #expect(scanner.append(Array("ngth: 0\r\n\r\n".utf8)) == .complete(length: 38))
+  }
+
   @Test func refusesAHeadOfManyShortLines() {
     var scanner = HeadScanner(limits: limits)
     let lines = Array("GET / HTTP/1.1\r\n".utf8) + Array(repeating: Array("A: b\r\n".utf8), count: 5).flatMap { $0 }

@@ -54,7 +54,8 @@ struct HeadScanner {
       lineStart = scanned
       if scanned > limits.headBytes { return headTooLarge }
     }
-    if scanned - lineStart > limits.lineBytes + 1 { return lineTooLong }
+    // The unfinished line may still end in the `\r` of its CRLF, which does not count.
+    if scanned - lineStart - 1 > limits.lineBytes { return lineTooLong }
     if scanned > limits.headBytes { return headTooLarge }
     return .incomplete
   }
