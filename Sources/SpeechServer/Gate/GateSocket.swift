@@ -93,6 +93,7 @@ enum GateSocket {
   @discardableResult
   static func send(_ fd: Int32, _ bytes: some Collection<UInt8>) -> Bool {
     let array = Array(bytes)
+    guard !array.isEmpty else { return true }
     var offset = 0
     while offset < array.count {
       let sent = array.withUnsafeBytes {
