@@ -44,11 +44,14 @@ let package = Package(
     .target(
       name: "SpeechTestSupport",
       dependencies: ["SpeechAudio", "SpeechFeatures", "SpeechModel", "SpeechCommands"]),
+    // Reading and rewriting HTTP request heads within limits, for `serve`'s gate (plain Swift,
+    // so the fuzzer can take it without the HTTP server).
+    .target(name: "HTTPHead"),
     // The web page and HTTP API of `speechcmd serve` (kept out of the `speechcmd` executable).
     .target(
       name: "SpeechServer",
       dependencies: [
-        "AtomicFiles", "SpeechAudio", "SpeechModel", "SpeechCommands",
+        "AtomicFiles", "HTTPHead", "SpeechAudio", "SpeechModel", "SpeechCommands",
         .product(name: "FlyingFox", package: "FlyingFox"),
         .product(name: "FlyingSocks", package: "FlyingFox"),
       ],
@@ -68,7 +71,8 @@ let package = Package(
     // libFuzzer driver for the parsers of untrusted input (scripts/fuzz.sh builds it with
     // -sanitize=fuzzer; the ordinary build only replays inputs).
     .executableTarget(
-      name: "speechcmd-fuzz", dependencies: ["SpeechAudio", "SpeechModel", "SpeechCommands"]),
+      name: "speechcmd-fuzz",
+      dependencies: ["HTTPHead", "SpeechAudio", "SpeechModel", "SpeechCommands"]),
 
     .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "SpeechTestSupport"]),
     .testTarget(
@@ -92,7 +96,9 @@ let package = Package(
       name: "SpeechBenchTests", dependencies: ["SpeechBench", "SpeechTestSupport"]),
     .testTarget(
       name: "SpeechServerTests",
-      dependencies: ["SpeechServer", "SpeechCommands", "SpeechBench", "SpeechTestSupport"]),
+      dependencies: [
+        "HTTPHead", "SpeechServer", "SpeechCommands", "SpeechBench", "SpeechTestSupport",
+      ]),
     .testTarget(
       name: "speechcmdTests",
       dependencies: ["speechcmd", "SpeechBench", "SpeechTestSupport"],

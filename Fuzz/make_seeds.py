@@ -69,6 +69,13 @@ def text_seeds():
         ("manifest", "two-columns.csv"): "label,path\nyes,/abs/c.wav\n\nno,d.ogg\n",
         ("truth", "header.csv"): "label,time_seconds\nyes,1.250\nno,3.5\n",
         ("truth", "quoted.csv"): "\"up\",0\r\n\"left, right\",12.75\r\n",
+        # The head target's first byte says where the rest is cut in two.
+        ("head", "get.txt"): "xGET /api/model HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+            "Connection: keep-alive\r\n\r\n",
+        ("head", "upgrade.txt"): " GET /api/listen?rate=16000 HTTP/1.1\r\nHost: localhost:8080\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: x\r\n\r\n",
+        ("head", "post-lf.txt"): "\x05POST /api/classify HTTP/1.1\nHost: h\nExpect: 100-continue\n"
+            "Content-Length: 4\n\nRIFF",
     }
     for (target, name), text in seeds.items():
         with open(path(target, name), "w", newline="") as f:

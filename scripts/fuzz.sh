@@ -7,7 +7,7 @@
 # .build-fuzz/corpus/<target>/; the committed seeds are Fuzz/corpus/<target>/.
 # --seed S makes the mutation sequence repeatable (the test suite's short pass uses one); without
 # it each run explores differently.
-# Usage: scripts/fuzz.sh [--seconds N] [--seed S] [TARGET...]   (targets: model manifest truth audio)
+# Usage: scripts/fuzz.sh [--seconds N] [--seed S] [TARGET...]   (targets: model manifest truth audio head)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +24,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 1 ]] || { echo "fuzz: --seconds must be a positive whole number" >&2; exit 2; }
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "fuzz: --seed must be a whole number" >&2; exit 2; }
-[[ ${#targets[@]} -gt 0 ]] || targets=(model manifest truth audio)
+[[ ${#targets[@]} -gt 0 ]] || targets=(model manifest truth audio head)
 
 scratch=.build-fuzz
 # SwiftPM hands swiftc `-sanitize=fuzzer -sanitize=address` as two flags, and swift-driver keeps
@@ -38,7 +38,7 @@ fuzzer="$scratch/debug/speechcmd-fuzz"
 min_counters=10000
 
 for target in "${targets[@]}"; do
-  [[ -d "Fuzz/corpus/$target" ]] || { echo "fuzz: unknown target '$target' (model manifest truth audio)" >&2; exit 2; }
+  [[ -d "Fuzz/corpus/$target" ]] || { echo "fuzz: unknown target '$target' (model manifest truth audio head)" >&2; exit 2; }
   mkdir -p "$scratch/corpus/$target" "$scratch/crashes"
   echo "fuzz: $target for ${seconds}s"
   # -rss_limit_mb: a parser that allocates without bound fails here; -timeout: one that hangs.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPHead
 
 /// What `speechcmd serve` was asked for.
 public struct ServerOptions: Sendable, Equatable {

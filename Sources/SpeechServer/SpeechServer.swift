@@ -1,6 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import HTTPHead
 import SpeechModel
 
 /// `speechcmd serve`: the page and the HTTP API over one model and one data folder.

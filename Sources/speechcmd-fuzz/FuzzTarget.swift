@@ -1,4 +1,5 @@
 import Foundation
+import HTTPHead
 import SpeechAudio
 import SpeechCommands
 import SpeechModel
@@ -17,6 +18,10 @@ enum FuzzTarget: String, CaseIterable {
   /// `AudioFile.read(bytes:name:)`: libsndfile's decoders through virtual I/O, downmixing and
   /// resampling to 16 kHz.
   case audio
+  /// `HeadScanner` and `ClosingHead`, `serve`'s gate: the first byte picks where the rest is cut
+  /// into two pieces, which must give the same outcome as the whole; a complete head's rewrite
+  /// must itself be a complete head with exactly one `Connection` header.
+  case head
 
   /// The target names, for usage messages.
   static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -35,6 +40,34 @@ enum FuzzTarget: String, CaseIterable {
       _ = try? TruthFile.parse(String(decoding: input, as: UTF8.self), path: "fuzz.csv")
     case .audio:
       _ = try? AudioFile.read(bytes: Array(input), name: "fuzz.wav")
+    case .head:
+      Self.checkHead(Array(input))
+    }
+  }
+
+  /// The gate's head reading on `input` (see `head`); a broken property stops with a message.
+  private static func checkHead(_ input: [UInt8]) {
+    guard let first = input.first else { return }
+    let bytes = Array(input.dropFirst())
+    let limits = HeadLimits(lineBytes: 64, headBytes: 256, seconds: 1)
+    var whole = HeadScanner(limits: limits)
+    let expected = whole.append(bytes)
+    var pieces = HeadScanner(limits: limits)
+    let cut = bytes.isEmpty ? 0 : Int(first) % (bytes.count + 1)
+    var outcome = pieces.append(bytes[..<cut])
+    if outcome == .incomplete { outcome = pieces.append(bytes[cut...]) }
+    if outcome != expected {
+      fail("head: \(outcome) in two pieces (cut at \(cut)) but \(expected) whole", status: 1)
+    }
+    guard case .complete(let length) = expected else { return }
+    let rewritten = ClosingHead.closing(bytes[..<length])
+    var again = HeadScanner(limits: HeadLimits(lineBytes: .max, headBytes: .max, seconds: 1))
+    guard case .complete(rewritten.count) = again.append(rewritten) else {
+      fail("head: the rewrite of a complete head is not one complete head", status: 1)
+    }
+    let lines = String(decoding: rewritten, as: UTF8.self).lowercased().split(separator: "\r\n")
+    if lines.dropFirst().filter({ $0.hasPrefix("connection:") }).count != 1 {
+      fail("head: the rewrite has no single Connection header", status: 1)
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPHead
 
 #if canImport(Glibc)
   import Glibc

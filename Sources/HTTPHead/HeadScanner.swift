@@ -5,22 +5,29 @@
 /// URL over a minute, during which it answered nothing else). Heads the gate lets through cost it
 /// at most milliseconds. Browsers send heads of about 1 KB; `localhost` cookies of other local
 /// web apps can add a few KB, hence the room.
-struct HeadLimits: Sendable, Equatable {
+package struct HeadLimits: Sendable, Equatable {
   /// Longest line (request line or one header), in bytes without its line end: 431 beyond.
-  var lineBytes = 8 << 10
+  package var lineBytes = 8 << 10
   /// Longest head (every line and line end, up to and including the empty line), bytes: 431.
-  var headBytes = 32 << 10
+  package var headBytes = 32 << 10
   /// Time a client has to send its whole head, in seconds: 408 beyond.
-  var seconds: Double = 30
+  package var seconds: Double = 30
+
+  package init(lineBytes: Int = 8 << 10, headBytes: Int = 32 << 10, seconds: Double = 30) {
+    self.lineBytes = lineBytes
+    self.headBytes = headBytes
+    self.seconds = seconds
+  }
 }
 
 /// Finds the end of a message head in bytes that arrive in pieces, looking at each byte once.
 ///
 /// A head is the request or status line and the header lines, each ended by `\n` (optionally
-/// preceded by `\r`), up to and including the first empty line.
-struct HeadScanner {
+/// preceded by `\r`), up to and including the first empty line after them (empty lines before
+/// the first line belong to the head and are skipped).
+package struct HeadScanner {
   /// What the bytes so far amount to.
-  enum Outcome: Equatable {
+  package enum Outcome: Equatable {
     /// No empty line yet, and within the limits.
     case incomplete
     /// The head is `bytes[0..<length]`; any bytes after it are the start of the body.
@@ -29,19 +36,21 @@ struct HeadScanner {
     case tooLarge(String)
   }
 
-  let limits: HeadLimits
+  package let limits: HeadLimits
   /// Every byte appended so far.
-  private(set) var bytes: [UInt8] = []
+  package private(set) var bytes: [UInt8] = []
   /// Where the line being read starts, and how far the bytes have been looked at.
   private var lineStart = 0
   private var scanned = 0
+  /// Whether a line with something in it has been read (the request or status line).
+  private var sawLine = false
 
-  init(limits: HeadLimits) {
+  package init(limits: HeadLimits) {
     self.limits = limits
   }
 
   /// Adds `chunk` and says whether the head is now complete.
-  mutating func append(_ chunk: some Sequence<UInt8>) -> Outcome {
+  package mutating func append(_ chunk: some Sequence<UInt8>) -> Outcome {
     bytes.append(contentsOf: chunk)
     while scanned < bytes.count {
       let byte = bytes[scanned]
@@ -50,7 +59,11 @@ struct HeadScanner {
       var end = scanned - 1
       if end > lineStart && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
       if end - lineStart > limits.lineBytes { return lineTooLong }
-      if end == lineStart { return scanned > limits.headBytes ? headTooLarge : .complete(length: scanned) }
+      // Empty lines before the first line are skipped, as RFC 9112 §2.2 asks of servers.
+      if end == lineStart && sawLine {
+        return scanned > limits.headBytes ? headTooLarge : .complete(length: scanned)
+      }
+      sawLine = sawLine || end > lineStart
       lineStart = scanned
       if scanned > limits.headBytes { return headTooLarge }
     }

@@ -7,15 +7,16 @@ import Foundation
 /// after answering it); its response goes back with `Connection: close` too, so the client opens
 /// a new connection, with a new checked head, for its next request. `upgrade` is kept: a
 /// WebSocket handshake still switches protocols (after which no more heads are read).
-enum ClosingHead {
+package enum ClosingHead {
   /// `head` (a complete head: its lines up to and including the empty one) with its
   /// `Connection` and `Keep-Alive` headers replaced by one `Connection` header that holds the
   /// other tokens they had (such as `upgrade`) and `close`, and without `Expect` (the gate
   /// answers `100-continue` itself: see `expectsContinue`). Lines end in CRLF.
-  static func closing(_ head: ArraySlice<UInt8>) -> [UInt8] {
+  package static func closing(_ head: ArraySlice<UInt8>) -> [UInt8] {
     var lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
       .map { $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0 }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
+    while let first = lines.first, first.isEmpty { lines.removeFirst() }
     var out: [UInt8] = []
     var tokens: [String] = []
     for (index, line) in lines.enumerated() {
@@ -39,7 +40,7 @@ enum ClosingHead {
 
   /// Whether a request head asks `Expect: 100-continue` (curl does for bodies over 1 MB, and
   /// waits a second for the go-ahead, which FlyingFox never sends).
-  static func expectsContinue(_ head: ArraySlice<UInt8>) -> Bool {
+  package static func expectsContinue(_ head: ArraySlice<UInt8>) -> Bool {
     head.split(separator: UInt8(ascii: "\n")).dropFirst().contains { line in
       headerName(line) == "expect"
         && String(decoding: line, as: UTF8.self).lowercased().contains("100-continue")
@@ -47,7 +48,7 @@ enum ClosingHead {
   }
 
   /// Whether a response head's status line says 101 (Switching Protocols).
-  static func switchesProtocols(_ head: ArraySlice<UInt8>) -> Bool {
+  package static func switchesProtocols(_ head: ArraySlice<UInt8>) -> Bool {
     let statusLine = head.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
     let fields = statusLine.split(separator: UInt8(ascii: " "), maxSplits: 2)
     return fields.count >= 2 && Array(fields[1]) == Array("101".utf8)
