@@ -21,6 +21,10 @@ public struct ClassifyOptions: Sendable, Equatable {
   /// Files a worker decodes and featurises before one network pass over all their windows.
   /// Default 16.
   public var batchSize: Int = 16
+  /// Files larger than this on disk, in bytes, are not held whole: without `allWindows` their
+  /// clip is found reading them twice in blocks (`FrontEnd.fitClip(streamingFrom:sampleRate:)`),
+  /// the same clip in a few blocks of memory. Default 16 MB (8 minutes of 16 kHz 16-bit mono).
+  public var longRecordingBytes: Int = 16 << 20
 
   /// The defaults above.
   public init() {}
@@ -154,6 +158,12 @@ public struct BatchClassifier: Sendable {
       switch item {
       case .file(let path):
         do {
+          if !options.allWindows && Self.fileBytes(path) > options.longRecordingBytes {
+            let (clip, cutShort) = try classifier.frontEnd.fitClip(
+              streamingFrom: path, sampleRate: rate)
+            notices.append(cutShort.map { "\($0)" })
+            return .windows(starts: [0], features: classifier.frontEnd.viewFeatures(fitted: clip))
+          }
           let (samples, cutShort) = try AudioFile.decode(at: path, sampleRate: rate)
           notices.append(cutShort.map { "\($0)" })
           return extract(samples)
@@ -167,6 +177,12 @@ public struct BatchClassifier: Sendable {
       }
     }
     return score(extracted, paths: items.map(pathOf), notices: notices)
+  }
+
+  /// The size of the file at `path` in bytes (0 when it cannot be told; the read then says why).
+  private static func fileBytes(_ path: String) -> Int {
+    var status = stat()
+    return stat(path, &status) == 0 ? Int(status.st_size) : 0
   }
 
   /// Classifies decoded audio already at the model's rate (one recording).

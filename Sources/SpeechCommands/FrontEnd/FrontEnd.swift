@@ -230,7 +230,12 @@ public struct FrontEnd: Sendable {
   /// views share are computed once (`StreamFrameCache` over the clip with zeros around it), the
   /// same values bit for bit: five views cost little more MFCC than one.
   public func viewFeatures(clip: [Float]) -> [Float] {
-    let fitted = fittedClip(clip)
+    viewFeatures(fitted: fittedClip(clip))
+  }
+
+  /// `viewFeatures(clip:)` of a clip already fitted (`fitClip`, or `fitClip(streamingFrom:)`):
+  /// `config.clipSamples` samples, not fitted again.
+  func viewFeatures(fitted: [Float]) -> [Float] {
     let shifts = viewShiftSamples
     if shifts == [0] { return mfcc.compute(fitted).values }
     let hop = mfcc.layout.hop

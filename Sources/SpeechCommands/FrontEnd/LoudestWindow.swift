@@ -74,27 +74,67 @@ enum LoudestWindow {
   }
 
   /// Start of the loudest `width`-sample window of `samples` (`width ≤ samples.count`): the
-  /// window `start(sums:width:)` picks from the running sums, found without them. Each window's
-  /// energy is the last one's plus the sample that enters less the one that leaves, in the same
-  /// whole units (exact), so a long recording needs no array of sums twice its own size.
+  /// window `start(sums:width:)` picks from the running sums, found without them (`Scan`).
   static func start(of samples: [Float], width: Int) -> Int {
-    let count = samples.count - width + 1
-    precondition(width >= 1 && count >= 1, "the window must fit in the samples")
-    return samples.withUnsafeBufferPointer { x in
-      var energy: Int64 = 0
-      for i in 0..<width { energy &+= units(x[i]) }
-      var best = energy
-      var first = 0
-      var last = 0
-      for start in stride(from: 1, to: count, by: 1) {
-        energy = energy &+ units(x[start + width - 1]) &- units(x[start - 1])
-        if energy > best {
-          (best, first, last) = (energy, start, start)
-        } else if energy == best && last == start - 1 {
-          last = start
+    precondition(width >= 1 && samples.count >= width, "the window must fit in the samples")
+    var scan = Scan(width: width)
+    samples.withUnsafeBufferPointer { scan.append($0) }
+    return scan.start!
+  }
+
+  /// The loudest `width`-sample window of samples that arrive in blocks: each window's energy
+  /// is the last one's plus the sample that enters less the one that leaves, in the same whole
+  /// units (exact), and the entering samples' units wait in a ring of `width` values until they
+  /// leave. So a recording of any length needs `width` values of memory, and the window found is
+  /// the one `start(sums:width:)` picks (same energies, same tie rule).
+  struct Scan {
+    let width: Int
+    /// Samples seen so far.
+    private(set) var count = 0
+    private var ring: [Int64]
+    private var oldest = 0  // the ring slot of the sample that leaves next
+    private var energy: Int64 = 0
+    private var best: Int64 = 0
+    private var first = 0
+    private var last = 0
+
+    init(width: Int) {
+      precondition(width >= 1, "the window must hold a sample")
+      self.width = width
+      ring = [Int64](repeating: 0, count: width)
+    }
+
+    /// The start of the loudest window so far; nil before `width` samples.
+    var start: Int? { count >= width ? (first + last) / 2 : nil }
+
+    mutating func append(_ samples: UnsafeBufferPointer<Float>) {
+      let width = self.width
+      var (count, oldest, energy, best, first, last) =
+        (self.count, self.oldest, self.energy, self.best, self.first, self.last)
+      ring.withUnsafeMutableBufferPointer { window in
+        for sample in samples {
+          let entering = LoudestWindow.units(sample)
+          if count < width {
+            window[count] = entering
+            energy &+= entering
+            count += 1
+            if count == width { (best, first, last) = (energy, 0, 0) }
+            continue
+          }
+          let start = count - width + 1
+          energy = energy &+ entering &- window[oldest]
+          window[oldest] = entering
+          oldest = oldest + 1 == width ? 0 : oldest + 1
+          count += 1
+          if energy > best {
+            (best, first, last) = (energy, start, start)
+          } else if energy == best && last == start - 1 {
+            last = start
+          }
         }
       }
-      return (first + last) / 2
+      (self.count, self.oldest, self.energy, self.best, self.first, self.last) =
+        (count, oldest, energy, best, first, last)
     }
   }
 }
