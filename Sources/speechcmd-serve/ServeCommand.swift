@@ -51,13 +51,13 @@ struct ServeCommand: AsyncParsableCommand {
     options.port = UInt16(port)
     options.dataFolder = data
     options.maxUploadBytes = Int(maxUploadMb * 1_048_576)
-    if !options.isLoopback {
+    let server = try await SpeechServer(options: options)
+    if !options.isLoopback {  // said once it listens: an address it cannot bind gets only its error
       FileHandle.standardError.write(
         Data(
           "warning: listening on \(host): anyone who can reach this address can use the page, record and retrain (see README, 'Reaching it from another machine')\n"
             .utf8))
     }
-    let server = try await SpeechServer(options: options)
     let shown = host.contains(":") ? "[\(host)]" : host
     FileHandle.standardError.write(Data("http://\(shown):\(await server.port)/\n".utf8))
     signal(SIGINT, SIG_IGN)

@@ -80,4 +80,17 @@ struct ServeCommandTests {
     #expect(err.contains("bad.safetensors"))
     #expect(err.split(separator: "\n").count == 1, "\(err)")
   }
+
+  /// An address that cannot be bound gets its error alone, not first the warning for a server
+  /// reachable from the network.
+  @Test func anUnusableHostIsOneLine() throws {
+    let data = try TemporaryFolder()
+    let (process, address, err) = try Self.serve(
+      ["--model", RecognitionFixture.model, "--data", data.path, "--host", "nonsense"])
+    process.waitUntilExit()
+    #expect(address == nil)
+    #expect(process.terminationStatus != 0)
+    #expect(err.contains("cannot listen on nonsense"), "\(err)")
+    #expect(!err.contains("warning"), "\(err)")
+  }
 }
