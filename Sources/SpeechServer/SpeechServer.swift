@@ -29,7 +29,7 @@ public final class SpeechServer: Sendable {
     let gate = try HeadGate(
       host: options.host, port: options.port, backend: backend, limits: options.headLimits)
     do {
-      let router = try Self.makeRouter(options: options, port: BoundPort(gate.port))
+      let router = try Self.makeRouter(options: options, port: gate.port)
       let server = HTTPServer(
         address: sockaddr_un.unix(abstractNamespace: backend), timeout: 60, logger: .disabled,
         handler: router)
@@ -92,7 +92,7 @@ public final class SpeechServer: Sendable {
   }
 
   /// The router for `options`, with the `RequestGuard` for `port`.
-  static func makeRouter(options: ServerOptions, port: BoundPort) throws(ServerError) -> APIRouter {
+  static func makeRouter(options: ServerOptions, port: UInt16) throws(ServerError) -> APIRouter {
     let models: ModelStore
     do {
       models = try ModelStore(path: options.modelPath)
@@ -102,7 +102,7 @@ public final class SpeechServer: Sendable {
     do {
       let recordings = try RecordingStore(folder: options.dataFolder)
       return APIRouter(
-        guardian: RequestGuard(host: options.host, port: port.value, boundPort: port),
+        guardian: RequestGuard(host: options.host, port: port),
         assets: try PageAssets.load(),
         models: models, recordings: recordings,
         training: TrainingRunner(models: models, recordings: recordings),

@@ -39,7 +39,7 @@ enum ServerFixture {
     options.port = port
     options.dataFolder = data.path
     options.maxUploadBytes = maxUploadBytes
-    return (try SpeechServer.makeRouter(options: options, port: BoundPort(port)), data)
+    return (try SpeechServer.makeRouter(options: options, port: port), data)
   }
 
   /// Options for a real server on the loopback address: the fixture's model, a fresh data folder

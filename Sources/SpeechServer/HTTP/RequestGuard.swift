@@ -13,15 +13,8 @@ import Foundation
 struct RequestGuard: Sendable {
   /// The bound address as given (`--host`).
   let host: String
-  /// The port the server listens on (known only once bound when `--port 0` asked for any).
-  var port: UInt16 { boundPort.value }
-  private let boundPort: BoundPort
-
-  /// A guard for a server at `host:port`; `boundPort` lets the server fill in the port later.
-  init(host: String, port: UInt16, boundPort: BoundPort? = nil) {
-    self.host = host
-    self.boundPort = boundPort ?? BoundPort(port)
-  }
+  /// The port the server listens on (the one bound, when `--port 0` asked for any).
+  let port: UInt16
 
   /// nil when `request` may proceed, else the 403 to answer.
   func refusal(for request: HTTPRequest) -> APIError? {
@@ -67,19 +60,5 @@ struct RequestGuard: Sendable {
     var v4 = in_addr()
     var v6 = in6_addr()
     return inet_pton(AF_INET, name, &v4) == 1 || inet_pton(AF_INET6, name, &v6) == 1
-  }
-}
-
-/// The listening port, set once the socket is bound. Thread-safe.
-final class BoundPort: @unchecked Sendable {
-  private let lock = NSLock()
-  private var port: UInt16
-
-  init(_ port: UInt16) { self.port = port }
-
-  /// The port.
-  var value: UInt16 {
-    get { lock.withLock { port } }
-    set { lock.withLock { port = newValue } }
   }
 }
