@@ -153,7 +153,6 @@ public struct BatchClassifier: Sendable {
   /// Decodes, featurises and scores `items` on the calling thread; results in input order.
   public func classify(batch items: [PathItem]) -> [FileResult] {
     let rate = classifier.sampleRate
-    var notices: [String?] = []
     let extracted = items.map { item -> Extracted in
       switch item {
       case .file(let path):
@@ -161,22 +160,20 @@ public struct BatchClassifier: Sendable {
           if !options.allWindows && Self.fileBytes(path) > options.longRecordingBytes {
             let (clip, cutShort) = try classifier.frontEnd.fitClip(
               streamingFrom: path, sampleRate: rate)
-            notices.append(cutShort.map { "\($0)" })
-            return .windows(starts: [0], features: classifier.frontEnd.viewFeatures(fitted: clip))
+            return .windows(
+              starts: [0], features: classifier.frontEnd.viewFeatures(fitted: clip),
+              notice: cutShort.map { "\($0)" })
           }
           let (samples, cutShort) = try AudioFile.decode(at: path, sampleRate: rate)
-          notices.append(cutShort.map { "\($0)" })
-          return extract(samples)
+          return extract(samples, notice: cutShort.map { "\($0)" })
         } catch {
-          notices.append(nil)
           return .failed("\(error)")
         }
       case .problem(_, let reason):
-        notices.append(nil)
         return .failed(reason)
       }
     }
-    return score(extracted, paths: items.map(pathOf), notices: notices)
+    return score(extracted, paths: items.map(pathOf))
   }
 
   /// The size of the file at `path` in bytes (0 when it cannot be told; the read then says why).
@@ -220,16 +217,18 @@ public struct BatchClassifier: Sendable {
 
   // MARK: - Internals
 
-  /// Features of one recording's windows, or why it failed.
+  /// Features of one recording's windows (with a warning about the file, if any), or why it
+  /// failed.
   enum Extracted: Sendable {
-    case windows(starts: [Int], features: [Float])
+    case windows(starts: [Int], features: [Float], notice: String?)
     case failed(String)
   }
 
-  func extract(_ samples: [Float]) -> Extracted {
+  func extract(_ samples: [Float], notice: String? = nil) -> Extracted {
     let frontEnd = classifier.frontEnd
     if !options.allWindows || samples.count <= classifier.clipSamples {
-      return .windows(starts: [0], features: frontEnd.viewFeatures(clip: samples))
+      return .windows(
+        starts: [0], features: frontEnd.viewFeatures(clip: samples), notice: notice)
     }
     let starts = windowStarts(count: samples.count)
     var features: [Float] = []
@@ -238,15 +237,14 @@ public struct BatchClassifier: Sendable {
       features += frontEnd.viewFeatures(
         clip: Array(samples[start..<start + classifier.clipSamples]))
     }
-    return .windows(starts: starts, features: features)
+    return .windows(starts: starts, features: features, notice: notice)
   }
 
-  /// One batched network pass over every window of `extracted`; `notices` (one per item, or
-  /// none) go with the results.
-  func score(_ extracted: [Extracted], paths: [String], notices: [String?] = []) -> [FileResult] {
+  /// One batched network pass over every window of `extracted`.
+  func score(_ extracted: [Extracted], paths: [String]) -> [FileResult] {
     var batch: [Float] = []
     var rows = 0
-    for case .windows(let starts, let features) in extracted {
+    for case .windows(let starts, let features, _) in extracted {
       batch += features
       rows += starts.count
     }
@@ -260,11 +258,11 @@ public struct BatchClassifier: Sendable {
     var row = 0
     var results: [FileResult] = []
     results.reserveCapacity(extracted.count)
-    for (index, (item, path)) in zip(extracted, paths).enumerated() {
+    for (item, path) in zip(extracted, paths) {
       switch item {
       case .failed(let reason):
         results.append(.failed(path: path, reason: reason))
-      case .windows(let starts, _):
+      case .windows(let starts, _, let notice):
         let values = probabilities!.values[(row * labels)..<((row + starts.count) * labels)]
         // Finite weights can still overflow (a damaged model with weights near Float.max).
         guard values.allSatisfy({ $0.isFinite }) else {
@@ -283,9 +281,7 @@ public struct BatchClassifier: Sendable {
               start: Double(start) / rate))
           row += 1
         }
-        results.append(
-          .classified(
-            path: path, windows: windows, notice: index < notices.count ? notices[index] : nil))
+        results.append(.classified(path: path, windows: windows, notice: notice))
       }
     }
     return results
