@@ -16,6 +16,8 @@ public struct ServerOptions: Sendable, Equatable {
   public var maxUploadBytes: Int = 10 << 20
   /// How long and how slowly a request head may come (tests shorten the time).
   var headLimits = HeadLimits()
+  /// Connections served at once (each holds a thread of the gate); more are answered 503.
+  var maxConnections = 256
 
   /// Options serving `modelPath` with the defaults above.
   public init(modelPath: String) {

@@ -27,7 +27,8 @@ public final class SpeechServer: Sendable {
     LinearAlgebra.setThreadCount(1)
     let backend = "speechcmd-serve-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     let gate = try HeadGate(
-      host: options.host, port: options.port, backend: backend, limits: options.headLimits)
+      host: options.host, port: options.port, backend: backend, limits: options.headLimits,
+      maxConnections: options.maxConnections)
     do {
       let router = try Self.makeRouter(options: options, port: gate.port)
       let server = HTTPServer(

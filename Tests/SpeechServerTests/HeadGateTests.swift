@@ -98,11 +98,13 @@ import Testing
     /// `talk(port)`, run off the cooperative pool, against a server whose heads must arrive
     /// within `headSeconds` and whose uploads are at most 1 MB.
     static func withServer<T: Sendable>(
-      headSeconds: Double = 60, _ talk: @escaping @Sendable (UInt16) throws -> T
+      headSeconds: Double = 60, maxConnections: Int = 256,
+      _ talk: @escaping @Sendable (UInt16) throws -> T
     ) async throws -> T {
       var (options, data) = try ServerFixture.socketOptions()
       defer { withExtendedLifetime(data) {} }
       options.headLimits.seconds = headSeconds
+      options.maxConnections = maxConnections
       options.maxUploadBytes = 1 << 20
       let server = try await SpeechServer(options: options)
       defer { Task { await server.stop() } }
@@ -166,6 +168,37 @@ import Testing
         return goAhead + client.receiveAll()
       }
       #expect(reply.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 400 "), "\(reply)")
+    }
+
+    /// Past the most connections at once, a new one is answered 503 at once; once one ends,
+    /// the next is served again.
+    @Test func tooManyConnectionsAre503() async throws {
+      let (refused, served) = try await Self.withServer(maxConnections: 2) { port in
+        let request = "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
+        let held = try (0..<2).map { _ in try RawHTTP(port: port) }
+        for connection in held { connection.send("GET /api/model HTTP/1.1\r\n") }  // half a head
+        // The two are accepted in order before the third, whose answer comes at once.
+        let third = try RawHTTP(port: port)
+        defer { third.close() }
+        third.send(request)
+        let refused = third.receiveAll()
+        held[0].send("Host: 127.0.0.1:\(port)\r\n\r\n")
+        _ = held[0].receiveAll()
+        held.forEach { $0.close() }
+        // The gate lets a connection go once its client has closed: retry until one is free.
+        var served = ""
+        for _ in 0..<300 where !served.hasPrefix("HTTP/1.1 200 ") {
+          let next = try RawHTTP(port: port)
+          next.send(request)
+          served = next.receiveAll()
+          next.close()
+          if !served.hasPrefix("HTTP/1.1 200 ") { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        return (refused, served)
+      }
+      #expect(refused.hasPrefix("HTTP/1.1 503 "), "\(refused)")
+      #expect(refused.contains("more than 2 connections at once"))
+      #expect(served.hasPrefix("HTTP/1.1 200 "))
     }
 
     /// An upload refused before it is read: the client sees the 413, not a reset connection.

@@ -16,7 +16,7 @@ final class HeadGate: @unchecked Sendable {
   /// The TCP port clients connect to.
   let port: UInt16
   /// Most connections served at once; more are answered 503 at once. Each holds a thread.
-  static let maxConnections = 256
+  let maxConnections: Int
 
   private let listener: Int32
   private let backend: String
@@ -29,10 +29,13 @@ final class HeadGate: @unchecked Sendable {
 
   /// Binds `host:port` (refused at once with the system's reason, e.g. a port in use); nothing
   /// is accepted before `start()`.
-  init(host: String, port: UInt16, backend: String, limits: HeadLimits) throws(ServerError) {
+  init(host: String, port: UInt16, backend: String, limits: HeadLimits, maxConnections: Int)
+    throws(ServerError)
+  {
     (listener, self.port) = try GateSocket.listen(host: host, port: port)
     self.backend = backend
     self.limits = limits
+    self.maxConnections = maxConnections
   }
 
   /// Starts accepting connections on a thread of its own.
@@ -80,7 +83,7 @@ final class HeadGate: @unchecked Sendable {
         continue
       }
       let admitted = lock.withLock {
-        guard open < Self.maxConnections else { return false }
+        guard open < maxConnections else { return false }
         open += 1
         return true
       }
@@ -89,7 +92,7 @@ final class HeadGate: @unchecked Sendable {
           client,
           GateReply.bytes(
             status: 503, phrase: "Service Unavailable",
-            message: "more than \(Self.maxConnections) connections at once"))
+            message: "more than \(maxConnections) connections at once"))
         close(client)
         continue
       }
