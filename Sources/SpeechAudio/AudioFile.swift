@@ -64,10 +64,12 @@ public enum AudioFile {
   ///
   /// The concatenated blocks equal `read(at:sampleRate:quality:)`. Throws the same `AudioError`s, plus
   /// `.invalidArgument` when `blockFrames < 1`, and whatever `body` throws, which stops the read.
+  /// Returns what `decode(at:sampleRate:quality:)` says of a file cut short (known from its header).
+  @discardableResult
   public static func forEachBlock(
     at path: String, sampleRate: Int = 16000, blockFrames: Int = 16384,
     quality: ResampleQuality = .standard, _ body: ([Float]) throws -> Void
-  ) throws {
+  ) throws -> CutShort? {
     guard blockFrames >= 1 else {
       throw AudioError.invalidArgument("block size must be at least 1 frame, got \(blockFrames)")
     }
@@ -86,5 +88,6 @@ public enum AudioFile {
     if !pending.isEmpty {
       try body(pending)
     }
+    return decoder.cutShort
   }
 }

@@ -114,16 +114,13 @@ import Testing
 
     @Test func aHugeURLIs431AndTheServerGoesOnAnswering() async throws {
       let (refused, answered) = try await Self.withServer { port in
-        let huge = try RawHTTP(port: port)
-        defer { huge.close() }
-        huge.send(
+        let refused = try RawHTTP.exchange(
+          port: port,
           "GET /api/model?q=" + String(repeating: "a", count: 1 << 20)
             + " HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
-        let refused = huge.receiveAll()
-        let next = try RawHTTP(port: port)
-        defer { next.close() }
-        next.send("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
-        return (refused, next.receiveAll())
+        let answered = try RawHTTP.exchange(
+          port: port, "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        return (refused, answered)
       }
       #expect(refused.hasPrefix("HTTP/1.1 431 "))
       #expect(refused.contains(#"{"error":"a line of the request's head is longer than 8192 bytes"}"#))
@@ -133,10 +130,9 @@ import Testing
 
     @Test func aHeadThatNeverEndsIs408() async throws {
       let reply = try await Self.withServer(headSeconds: 1) { port in
-        let slow = try RawHTTP(port: port)
-        defer { slow.close() }
-        slow.send("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n")  // no empty line
-        return slow.receiveAll(seconds: 20)
+        // No empty line: the head never ends.
+        try RawHTTP.exchange(
+          port: port, "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n", seconds: 20)
       }
       #expect(reply.hasPrefix("HTTP/1.1 408 "))
       #expect(reply.contains("the request's head did not arrive within 1 s"))
@@ -147,10 +143,7 @@ import Testing
     @Test func aPipelinedSecondRequestIsNotRead() async throws {
       let reply = try await Self.withServer { port in
         let request = "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
-        let client = try RawHTTP(port: port)
-        defer { client.close() }
-        client.send(request + request)
-        return client.receiveAll()
+        return try RawHTTP.exchange(port: port, request + request)
       }
       #expect(reply.components(separatedBy: "HTTP/1.1 200 ").count == 2)
       #expect(reply.hasSuffix("}"))
@@ -188,10 +181,7 @@ import Testing
         // The gate lets a connection go once its client has closed: retry until one is free.
         var served = ""
         for _ in 0..<300 where !served.hasPrefix("HTTP/1.1 200 ") {
-          let next = try RawHTTP(port: port)
-          next.send(request)
-          served = next.receiveAll()
-          next.close()
+          served = try RawHTTP.exchange(port: port, request)
           if !served.hasPrefix("HTTP/1.1 200 ") { Thread.sleep(forTimeInterval: 0.1) }
         }
         return (refused, served)

@@ -66,4 +66,13 @@ struct RawHTTP {
   }
 
   func close() { Glibc.close(fd) }
+
+  /// One connection to 127.0.0.1:`port`: `text` sent, everything the server sends back until it
+  /// closes (or `seconds` pass).
+  static func exchange(port: UInt16, _ text: String, seconds: Double = 30) throws -> String {
+    let client = try RawHTTP(port: port)
+    defer { client.close() }
+    client.send(text)
+    return client.receiveAll(seconds: seconds)
+  }
 }

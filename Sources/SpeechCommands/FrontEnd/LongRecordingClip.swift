@@ -16,12 +16,11 @@ extension FrontEnd {
     var scan = LoudestWindow.Scan(width: width)
     var total = 0
     var head: [Float] = []  // the recording itself while it is no longer than `width`
-    try AudioFile.forEachBlock(at: path, sampleRate: sampleRate) { block in
+    let cutShort = try AudioFile.forEachBlock(at: path, sampleRate: sampleRate) { block in
       block.withUnsafeBufferPointer { scan.append($0) }
       if total < width { head += block.prefix(width - total) }
       total += block.count
     }
-    let cutShort = try AudioFile.info(at: path).cutShort
     guard let start = scan.start, total > width else {
       // Short enough to hold: the ordinary rule on the samples themselves.
       return (fitClip(head), cutShort)

@@ -18,10 +18,10 @@ struct GatedConnection {
 
   /// Serves the connection to its end; blocks the calling thread meanwhile.
   func run() {
-    defer { closeGently() }
+    var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    defer { closeGently(buffer: &buffer) }
     var head = HeadScanner(limits: limits)
     let deadline = Date().addingTimeInterval(limits.seconds)
-    var buffer = [UInt8](repeating: 0, count: 64 << 10)
     var headLength = 0
     while headLength == 0 {
       guard GateSocket.waitReadable(client, seconds: deadline.timeIntervalSinceNow) else {
@@ -109,10 +109,9 @@ struct GatedConnection {
   /// sending (a refused head's rest, a request pipelined after the answered one) is read and
   /// dropped for up to 2 s first: closing with unread bytes resets the connection, and the
   /// client may then never see the answer.
-  private func closeGently() {
+  private func closeGently(buffer: inout [UInt8]) {
     defer { close(client) }
     shutdown(client, Int32(SHUT_WR))
-    var buffer = [UInt8](repeating: 0, count: 64 << 10)
     let deadline = Date().addingTimeInterval(2)
     var dropped = 0
     while dropped < 4 << 20, GateSocket.waitReadable(client, seconds: deadline.timeIntervalSinceNow) {
