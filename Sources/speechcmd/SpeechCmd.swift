@@ -36,14 +36,15 @@ struct SpeechCmd: ParsableCommand {
   /// instead of being checked (and refused with the option's range).
   static func attachingNegativeNumbers(_ arguments: [String]) -> [String] {
     var out: [String] = []
+    var positionalOnly = false  // after `--` every argument is positional
     for argument in arguments {
-      // After `--` every argument is positional.
-      if !out.contains("--"), let option = out.last, option.hasPrefix("--"),
-        !option.contains("="), option != "--", argument.hasPrefix("-"), Double(argument) != nil
+      if !positionalOnly, argument.hasPrefix("-"), Double(argument) != nil, let option = out.last,
+        option.hasPrefix("--"), option != "--", !option.contains("=")
       {
         out[out.count - 1] = option + "=" + argument
       } else {
         out.append(argument)
+        positionalOnly = positionalOnly || argument == "--"
       }
     }
     return out
