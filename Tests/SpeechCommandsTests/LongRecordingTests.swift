@@ -87,4 +87,48 @@ import Testing
     #expect(a == b)
     #expect(a.count == 3)
   }
+
+  /// With `allWindows` a long recording's windows are classified as its blocks arrive: the same
+  /// windows (the last one ending at the recording's end) and answers as reading it whole (the
+  /// scores to rounding: the network scores them in other batches), over
+  /// more than one pass of `windowsPerPass` windows, for recordings shorter than a clip, exactly
+  /// a clip long and ending between two hops.
+  @Test(arguments: [
+    (10.0, 0.1, 16000, 20), (7.3, nil, 16000, 21), (1.0, nil, 16000, 22), (0.6, nil, 16000, 23),
+    (6.0, 0.07, 44100, 24),
+  ] as [(Double, Double?, Int, UInt64)])
+  func everyWindowStreamedIsTheWholeRecordingsWindow(
+    seconds: Double, hop: Double?, rate: Int, seed: UInt64
+  ) throws {
+    let folder = try TemporaryFolder()
+    let path = try Self.recording(
+      seconds: seconds, words: 2, rate: rate, seed: seed, in: folder)
+    var whole = ClassifyOptions()
+    whole.allWindows = true
+    whole.windowHopSeconds = hop
+    whole.topK = 2
+    var streamed = whole
+    streamed.longRecordingBytes = 0
+    let classifier = SyntheticFixture.classifier
+    let a = try BatchClassifier(classifier: classifier, options: whole)
+      .classify(batch: [.file(path)])
+    let b = try BatchClassifier(classifier: classifier, options: streamed)
+      .classify(batch: [.file(path)])
+    guard case .classified(_, let inMemory, _) = a[0], case .classified(_, let windows, _) = b[0]
+    else {
+      Issue.record("not classified: \(a[0].path)")
+      return
+    }
+    // The same windows and labels; the scores to rounding (the network sees other batches).
+    #expect(windows.count == inMemory.count)
+    for (x, y) in zip(windows, inMemory) {
+      #expect(x.start == y.start && x.label == y.label && x.top.map(\.label) == y.top.map(\.label))
+      #expect(zip(x.top, y.top).allSatisfy { abs($0.score - $1.score) <= 1e-5 })
+    }
+    let count = try AudioFile.read(at: path, sampleRate: classifier.sampleRate).count
+    let starts = try BatchClassifier(classifier: classifier, options: whole)
+      .windowStarts(count: count)
+    #expect(windows.map(\.start) == starts.map { Double($0) / Double(classifier.sampleRate) })
+    if seconds == 10 { #expect(windows.count > BatchClassifier.windowsPerPass) }
+  }
 }

@@ -21,9 +21,10 @@ public struct ClassifyOptions: Sendable, Equatable {
   /// Files a worker decodes and featurises before one network pass over all their windows.
   /// Default 16.
   public var batchSize: Int = 16
-  /// Files larger than this on disk, in bytes, are not held whole: without `allWindows` their
-  /// clip is found reading them twice in blocks (`FrontEnd.fitClip(streamingFrom:sampleRate:)`),
-  /// the same clip in a few blocks of memory. Default 16 MB (8 minutes of 16 kHz 16-bit mono).
+  /// Files larger than this on disk, in bytes, are not held whole: their clip is found reading
+  /// them twice in blocks (`FrontEnd.fitClip(streamingFrom:sampleRate:)`), or with `allWindows`
+  /// their windows are classified as the blocks arrive (`classifyAllWindows(streamingFrom:)`):
+  /// the same answers in a few blocks of memory. Default 16 MB (8 minutes of 16 kHz 16-bit mono).
   public var longRecordingBytes: Int = 16 << 20
 
   /// The defaults above.
@@ -157,7 +158,8 @@ public struct BatchClassifier: Sendable {
       switch item {
       case .file(let path):
         do {
-          if !options.allWindows && Self.fileBytes(path) > options.longRecordingBytes {
+          if Self.fileBytes(path) > options.longRecordingBytes {
+            if options.allWindows { return .scored(try classifyAllWindows(streamingFrom: path)) }
             let (clip, cutShort) = try classifier.frontEnd.fitClip(
               streamingFrom: path, sampleRate: rate)
             return .windows(
@@ -198,11 +200,15 @@ public struct BatchClassifier: Sendable {
   public func windowStarts(count: Int) -> [Int] {
     let clip = classifier.clipSamples
     guard count > clip else { return [0] }
-    let hopSeconds = options.windowHopSeconds ?? classifier.frontEnd.config.clipSeconds / 2
-    let hop = max(1, Int((hopSeconds * Double(classifier.sampleRate)).rounded()))
-    var starts = Array(stride(from: 0, through: count - clip, by: hop))
+    var starts = Array(stride(from: 0, through: count - clip, by: windowHopSamples))
     if let last = starts.last, last + clip < count { starts.append(count - clip) }
     return starts
+  }
+
+  /// Samples between window starts with `allWindows` (at least 1).
+  var windowHopSamples: Int {
+    let seconds = options.windowHopSeconds ?? classifier.frontEnd.config.clipSeconds / 2
+    return max(1, Int((seconds * Double(classifier.sampleRate)).rounded()))
   }
 
   /// The decision for one row of probabilities.
@@ -217,11 +223,12 @@ public struct BatchClassifier: Sendable {
 
   // MARK: - Internals
 
-  /// Features of one recording's windows (with a warning about the file, if any), or why it
-  /// failed.
+  /// Features of one recording's windows (with a warning about the file, if any), why it
+  /// failed, or its result already (a long recording's windows, scored as it was read).
   enum Extracted: Sendable {
     case windows(starts: [Int], features: [Float], notice: String?)
     case failed(String)
+    case scored(FileResult)
   }
 
   func extract(_ samples: [Float], notice: String? = nil) -> Extracted {
@@ -262,6 +269,8 @@ public struct BatchClassifier: Sendable {
       switch item {
       case .failed(let reason):
         results.append(.failed(path: path, reason: reason))
+      case .scored(let result):
+        results.append(result)
       case .windows(let starts, _, let notice):
         let values = probabilities!.values[(row * labels)..<((row + starts.count) * labels)]
         // Finite weights can still overflow (a damaged model with weights near Float.max).
