@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fresh, empty folder under the system's temporary directory, removed with everything in it
 /// when the last reference goes away: the one scratch-folder helper of every test target.
@@ -16,6 +17,15 @@ public final class TemporaryFolder: @unchecked Sendable {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
 
+  /// A folder for the whole test process (a `static let` fixture), removed when the process
+  /// exits: statics are never deinitialised, so their folders were left in the temporary
+  /// directory after every run.
+  public static func forProcess(_ prefix: String = "speechcmd-test") throws -> TemporaryFolder {
+    let folder = try TemporaryFolder(prefix)
+    ProcessFolders.keep(folder)
+    return folder
+  }
+
   /// `path + "/" + name`.
   public func file(_ name: String) -> String { path + "/" + name }
 
@@ -24,7 +34,7 @@ public final class TemporaryFolder: @unchecked Sendable {
     let full = file(relative)
     try FileManager.default.createDirectory(
       atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try text.write(toFile: full, atomically: true, encoding: .utf8)
+    try text.write(toFile: full, atomically: false, encoding: .utf8)
   }
 
   /// The names in the folder, sorted (a leftover temporary file shows up here).
@@ -33,4 +43,24 @@ public final class TemporaryFolder: @unchecked Sendable {
   }
 
   deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// The process-lifetime folders' paths, removed by an `atexit` handler registered with the first
+/// (the folders themselves stay referenced by their statics, so they are removed by path).
+private enum ProcessFolders {
+  static let paths = Mutex<[String]?>(nil)
+
+  static func keep(_ folder: TemporaryFolder) {
+    paths.withLock { list in
+      if list == nil {
+        list = []
+        atexit {
+          for path in ProcessFolders.paths.withLock({ $0 ?? [] }) {
+            try? FileManager.default.removeItem(atPath: path)
+          }
+        }
+      }
+      list!.append(folder.path)
+    }
+  }
 }

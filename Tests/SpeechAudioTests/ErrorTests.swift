@@ -53,7 +53,7 @@ import Testing
   @Test func textFileIsNotAudio() throws {
     let directory = try TemporaryFolder()
     let path = directory.file("notes.wav")
-    try "hello, this is not a sound\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try "hello, this is not a sound\n".write(toFile: path, atomically: false, encoding: .utf8)
     let (read, info) = try errors(path)
     guard case .notAudio(_, let reason) = read else { Issue.record("got \(read)"); return }
     #expect(reason == "Format not recognised.")

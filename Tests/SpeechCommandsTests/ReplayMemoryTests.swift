@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized, .tags(.slow)) struct ReplayMemoryTests {
   /// Old words alpha and bravo (40 takes each), then delta from 15 takes, at 8 kHz.
   static let data: TemporaryFolder = {
-    let dir = try! TemporaryFolder()
+    let dir = try! TemporaryFolder.forProcess()
     try! SyntheticDataset.writeDataset(
       at: dir.path + "/old", words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3,
       sampleRate: 8000, seed: 11)

@@ -10,7 +10,7 @@ import Testing
 enum TrainingSetup {
   /// Three synthetic words, 30 takes each, plus background noise, written once per process.
   static let folder: TemporaryFolder = {
-    let dir = try! TemporaryFolder()
+    let dir = try! TemporaryFolder.forProcess()
     try! SyntheticDataset.writeDataset(
       at: dir.path, words: ["alpha", "bravo", "charlie"], takes: 30, noiseSeconds: 3,
       sampleRate: 8000, seed: 1)

@@ -17,7 +17,7 @@ enum ServerFixture {
   /// A folder holding `model.safetensors` (the synthetic words' model), kept for the whole run.
   static let folder: TemporaryFolder = {
     do {
-      let folder = try TemporaryFolder("speechcmd-serve-test")
+      let folder = try TemporaryFolder.forProcess("speechcmd-serve-test")
       try SyntheticWords.trainModel().save(to: folder.file("model.safetensors"))
       return folder
     } catch { fatalError("cannot make the test model: \(error)") }

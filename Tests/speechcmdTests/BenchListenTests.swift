@@ -33,7 +33,7 @@ import Testing
     }
     add("_background_noise_", 0, SyntheticWords.noise(count: 24000, level: 0.01, using: &rng), split: "")
     try! (rows.joined(separator: "\n") + "\n").write(
-      toFile: folder + "/data.csv", atomically: true, encoding: .utf8)
+      toFile: folder + "/data.csv", atomically: false, encoding: .utf8)
     return folder + "/data.csv"
   }()
 

@@ -29,7 +29,7 @@ import Testing
         [Float](repeating: 0.1, count: 44100), sampleRate: 44100, to: wav, channels: 2)
       try AudioFile.write(
         [Float](repeating: -0.2, count: 2000), sampleRate: 8000, to: flac, format: .flac16)
-      try "not audio".write(toFile: text, atomically: true, encoding: .utf8)
+      try "not audio".write(toFile: text, atomically: false, encoding: .utf8)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -132,7 +132,7 @@ import Testing
   @Test func aDamagedModelIsOneErrorLineNamingIt() throws {
     let folder = try TemporaryFolder()
     let bad = folder.file("bad.safetensors")
-    try "not a model".write(toFile: bad, atomically: true, encoding: .utf8)
+    try "not a model".write(toFile: bad, atomically: false, encoding: .utf8)
     let (out, err, failures) = try run([bad, RecognitionFixture.model])
     #expect(failures == 1)
     #expect(err.split(separator: "\n").count == 1 && err.contains(bad))

@@ -72,7 +72,7 @@ import Testing
 
   @Test func aBadTruthFileIsAnError() throws {
     let bad = F.folder + "/bad-\(UUID().uuidString).csv"
-    try "yes;1\n".write(toFile: bad, atomically: true, encoding: .utf8)
+    try "yes;1\n".write(toFile: bad, atomically: false, encoding: .utf8)
     let result = F.run(["listen", "-m", F.model, "--truth", bad, F.stream.wav])
     #expect(result.status == 1 && result.errors.contains(bad))
   }

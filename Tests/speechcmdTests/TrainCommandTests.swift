@@ -144,9 +144,9 @@ import Testing
     let newWord = folder.file("new.csv")
     let ownVoice = folder.file("own.csv")
     try "path,label\nc/1.wav,c\na/1.wav,a\n".write(
-      toFile: newWord, atomically: true, encoding: .utf8)
+      toFile: newWord, atomically: false, encoding: .utf8)
     try "path,label\na/1.wav,a\nb/1.wav,b\n".write(
-      toFile: ownVoice, atomically: true, encoding: .utf8)
+      toFile: ownVoice, atomically: false, encoding: .utf8)
     func request(_ arguments: [String]) throws -> TrainingJob {
       try #require(try SpeechCmd.parseAsRoot(arguments) as? SpeechCmd.Train).request()
     }
