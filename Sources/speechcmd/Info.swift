@@ -94,6 +94,6 @@ private struct StandardOutput: TextOutputStream {
 /// Standard error as a `TextOutputStream`, for diagnostics.
 private struct StandardError: TextOutputStream {
   mutating func write(_ string: String) {
-    FileHandle.standardError.write(Data(string.utf8))
+    StandardStreams.writeError(string)
   }
 }

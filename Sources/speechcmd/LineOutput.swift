@@ -24,7 +24,7 @@ final class LineOutput {
     if let capture = Self.capture {
       capture.append(output: pending)
     } else {
-      FileHandle.standardOutput.write(Data(pending.utf8))
+      StandardStreams.writeOutput(pending)
     }
     pending = ""
   }
@@ -35,7 +35,7 @@ final class LineOutput {
     if let capture {
       capture.append(error: line)
     } else {
-      FileHandle.standardError.write(Data(line.utf8))
+      StandardStreams.writeError(line)
     }
   }
 }

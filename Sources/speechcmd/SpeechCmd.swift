@@ -25,20 +25,22 @@ struct SpeechCmd: ParsableCommand {
   /// this thread parses arguments and loads the model (`RealFFT.warmUp`): ~1 ms of a one-file
   /// `classify`. A model with another FFT length plans its own as before.
   static func main() {
+    StandardStreams.checkPrintedOutputAtExit()
     if let command = CommandLine.arguments.dropFirst().first, featureCommands.contains(command) {
       RealFFT.warmUp(length: FrontEndConfig.default.mfcc.fftLength)
     }
     main(attachingNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
   }
 
-  /// `--threshold -1` as `--threshold=-1`: the argument parser takes a token starting with `-`
-  /// for an option, so a negative value after a long option was reported as a missing value
-  /// instead of being checked (and refused with the option's range).
+  /// `--threshold -1` as `--threshold=-1` (and `--noise-snr -5:20` as `--noise-snr=-5:20`): the
+  /// argument parser takes a token starting with `-` for an option, so a negative value after a
+  /// long option was reported as a missing value instead of being checked (and refused with the
+  /// option's range).
   static func attachingNegativeNumbers(_ arguments: [String]) -> [String] {
     var out: [String] = []
     var positionalOnly = false  // after `--` every argument is positional
     for argument in arguments {
-      if !positionalOnly, argument.hasPrefix("-"), Double(argument) != nil, let option = out.last,
+      if !positionalOnly, argument.hasPrefix("-"), isNumbers(argument), let option = out.last,
         option.hasPrefix("--"), option != "--", !option.contains("=")
       {
         out[out.count - 1] = option + "=" + argument
@@ -48,5 +50,10 @@ struct SpeechCmd: ParsableCommand {
       }
     }
     return out
+  }
+
+  /// A number, or numbers joined by ':' (a range such as `-5:20`).
+  private static func isNumbers(_ argument: String) -> Bool {
+    argument.split(separator: ":", omittingEmptySubsequences: false).allSatisfy { Double($0) != nil }
   }
 }

@@ -248,7 +248,7 @@ extension SpeechCmd {
       let summary = try session.run(
         observe: { event in
           if !quiet, let text = renderer.render(event) {
-            FileHandle.standardError.write(Data(text.utf8))
+            StandardStreams.writeError(text)
           }
         }, shouldStop: { monitor.isInterrupted })
       let output = LineOutput()

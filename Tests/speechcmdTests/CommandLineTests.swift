@@ -18,6 +18,9 @@ import Testing
       SpeechCmd.attachingNegativeNumbers(["listen", "--tolerance", "-1", "-", "--rate", "8000"])
         == ["listen", "--tolerance=-1", "-", "--rate", "8000"])
     #expect(
+      SpeechCmd.attachingNegativeNumbers(["train", "--noise-snr", "-5:20", "-", "--hidden", "-"])
+        == ["train", "--noise-snr=-5:20", "-", "--hidden", "-"])
+    #expect(
       SpeechCmd.attachingNegativeNumbers(["classify", "--", "--top-k", "-2"])
         == ["classify", "--", "--top-k", "-2"])
     do {

@@ -37,4 +37,29 @@ struct EndToEndTests {
         == zip(F.clips.prefix(3), F.words).map { "\($0),\($1)" })
     #expect(err.contains("/nonexistent.wav"))
   }
+
+  /// Output that cannot be written (a full disk: `/dev/full`) is one line on standard error and
+  /// status 1, for the commands that write lines as they go (`classify`) and for those that
+  /// print (`info`); it crashed the first and went unnoticed by the second.
+  @Test(
+    .enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "no /dev/full"),
+    arguments: [["classify", "--format", "csv"], ["info"]])
+  func aFullDiskIsAnErrorNotACrash(command: [String]) throws {
+    let binary = try #require(F.binary)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = command + Array(F.clips.prefix(3))
+    var environment = ProcessInfo.processInfo.environment
+    environment["SPEECHCMD_MODEL"] = F.model
+    process.environment = environment
+    let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+    let errors = Pipe()
+    process.standardOutput = full
+    process.standardError = errors
+    try process.run()
+    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+    #expect(err == "speechcmd: cannot write to standard output: No space left on device\n")
+  }
 }
