@@ -165,7 +165,7 @@ struct TrainingArguments: ParsableArguments {
     }
     if let keep { o.kept = keep }
     if let patience { o.patience = patience }
-    if let gradientClip { o.gradientClip = gradientClip > 0 ? gradientClip : nil }
+    if let gradientClip { o.gradientClip = gradientClip == 0 ? nil : gradientClip }
     if let seed { o.seed = seed }
     if noAugment { (o.augmentation, o.featureMasks) = (.none, FeatureMaskOptions()) }
     o.calibrate = !noCalibrate
@@ -186,7 +186,7 @@ struct TrainingArguments: ParsableArguments {
     if let freqMasks { o.featureMasks.frequencyMasks = freqMasks }
     if let freqMaskWidth { o.featureMasks.maxCoefficients = freqMaskWidth }
     if let mixup { o.mixupAlpha = mixup }
-    if let ema { o.weightAverageDecay = ema > 0 ? ema : nil }
+    if let ema { o.weightAverageDecay = ema == 0 ? nil : ema }
     return o
   }
 }

@@ -64,6 +64,12 @@ import Testing
     #expect(throws: DatasetError.noAudio(path: nothing.path)) {
       try DatasetListing.scanFolder(at: nothing.path)
     }
+    // A folder name that cannot be a label (it would be refused in the model file after
+    // training, or split a CSV column).
+    let comma = try folder(["a,b/x.wav", "c/y.wav"])
+    #expect(throws: DatasetError.badLabel(label: "a,b", path: comma.path, problem: "holds a ','")) {
+      try DatasetListing.scanFolder(at: comma.path)
+    }
   }
 
   @Test func manifestPathsAreRelativeToTheManifest() throws {

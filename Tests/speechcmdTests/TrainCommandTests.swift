@@ -182,6 +182,21 @@ import Testing
     ["train", "D", "--out", "m", "--hidden", "64,x"],
     ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],
     ["evaluate", "--model", "m", "D", "--split", "holdout"],
+    // Numbers that crashed training (overflowing step counts) or broke it after it had run.
+    ["train", "D", "--out", "m", "--warmup-epochs", "-1"],
+    ["train", "D", "--out", "m", "--epochs", "10", "--warmup-epochs", "11"],
+    ["train", "D", "--out", "m", "--epochs", "9223372036854775807"],
+    ["train", "D", "--out", "m", "--schedule", "step", "--step-epochs", "9223372036854775807"],
+    ["train", "D", "--out", "m", "--noise-volume", "inf"],
+    ["train", "D", "--out", "m", "--gain-db", "inf"],
+    ["train", "D", "--out", "m", "--time-shift", "inf"],
+    ["train", "D", "--out", "m", "--step-factor", "nan"],
+    ["train", "D", "--out", "m", "--momentum", "nan"],
+    ["train", "D", "--out", "m", "--momentum", "inf"],
+    ["train", "D", "--out", "m", "--clip", "inf"],
+    ["train", "D", "--out", "m", "--clip", "-1"],
+    ["train", "D", "--out", "m", "--ema", "nan"],
+    ["train", "D", "--out", "m", "--time-masks", "9223372036854775807"],
   ])
   func badArgumentsAreUsageErrors(arguments: [String]) {
     do {
@@ -310,5 +325,24 @@ struct TrainEndToEndTests {
     #expect(r.status == 1)
     #expect(r.err.contains("zulu") && !r.err.contains("epoch"))
     #expect(!FileManager.default.fileExists(atPath: d + "/x.safetensors"))
+  }
+
+  /// Outputs that cannot be written are found before training, not after it: a model, a log or
+  /// a report in a folder that does not exist, a report folder that is a file.
+  @Test(arguments: [
+    (["--out", "missing/x.safetensors"], "the folder"),
+    (["--out", "x.safetensors", "--log-json", "missing/log.json"], "the folder"),
+    (["--out", "x.safetensors", "--report", "a-file"], "not a folder"),
+  ])
+  func unwritableOutputsStopTrainingBeforeItStarts(outputs: [String], reason: String) throws {
+    let d = Self.data
+    let folder = try TemporaryFolder()
+    try folder.write("a-file", "")
+    let r = try run(
+      ["train", d + "/data"] + outputs.map { $0.contains("/") || $0.hasSuffix("file")
+        || $0.hasSuffix(".safetensors") ? folder.file($0) : $0 } + Self.small)
+    #expect(r.status == 1, "\(r.err)")
+    #expect(r.err.contains(reason) && !r.err.contains("epoch"), "\(r.err)")
+    #expect(!FileManager.default.fileExists(atPath: folder.file("x.safetensors")))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SpeechModel
 
 /// Name of the Speech Commands folder that holds background noise rather than a label.
 public let backgroundNoiseFolder = "_background_noise_"
@@ -43,6 +44,9 @@ extension DatasetListing {
         // Top-level text files (lists, README, LICENSE) are expected; audio here has no label.
         if AudioFileNames.isAudio(entry) { skipped.append(full) }
         continue
+      }
+      if entry != backgroundNoiseFolder, let problem = LabelName.problem(with: entry) {
+        throw .badLabel(label: entry, path: path, problem: problem)
       }
       let names = (try? fm.contentsOfDirectory(atPath: full))?.sorted() ?? []
       var found = 0

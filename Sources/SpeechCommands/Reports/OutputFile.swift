@@ -39,6 +39,54 @@ public enum OutputFile {
     }
   }
 
+  /// Throws unless `write(_:to:)` can write `path`: its folder exists and is writable, and
+  /// `path` is missing or a regular file. For commands that check their outputs before long work
+  /// (a model trained for minutes and then not saved for want of a folder).
+  public static func checkWritable(_ path: String) throws(OutputError) {
+    try checkReplaceable(path)
+    let folder = folder(of: path)
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+      throw .unwritable(path: path, reason: "the folder '\(folder)' does not exist")
+    }
+    guard isFolder.boolValue else {
+      throw .unwritable(path: path, reason: "'\(folder)' is not a folder")
+    }
+    guard access(folder, W_OK) == 0 else {
+      throw .unwritable(path: path, reason: "the folder '\(folder)' is not writable")
+    }
+  }
+
+  /// Throws when `path` exists and is not a folder (a report folder about to be created or
+  /// written into), or when it is missing and its nearest existing parent is not writable.
+  public static func checkFolderWritable(_ path: String) throws(OutputError) {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else {
+        throw .unwritable(path: path, reason: "it exists and is not a folder")
+      }
+      guard access(path, W_OK) == 0 else {
+        throw .unwritable(path: path, reason: "the folder is not writable")
+      }
+      return
+    }
+    var parent = folder(of: path)
+    while !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder),
+      parent != "/", parent != "."
+    {
+      parent = folder(of: parent)
+    }
+    guard isFolder.boolValue, access(parent, W_OK) == 0 else {
+      throw .unwritable(path: path, reason: "it cannot be created in '\(parent)'")
+    }
+  }
+
+  /// The folder a path names a file in: `"a/b.json"` → `"a"`, `"b.json"` → `"."`.
+  private static func folder(of path: String) -> String {
+    let parent = PathName.parent(of: path)
+    return parent.isEmpty ? "." : parent
+  }
+
   /// Writes UTF-8 text atomically.
   public static func write(_ text: String, to path: String) throws(OutputError) {
     try write(Data(text.utf8), to: path)

@@ -119,36 +119,52 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     try check(
       hidden.count <= 16 && hidden.allSatisfy({ (1...16_384).contains($0) }),
       "hidden", "must be at most 16 sizes of 1…16384 units")
+    // Counts of epochs, steps and masks are capped far above any use, so that the products
+    // made from them (steps = epochs × batches) cannot overflow.
+    let most = 100_000
     try check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")
-    try check(epochs >= 1, "epochs", "must be at least 1")
-    try check(batchSize >= 1, "batchSize", "must be at least 1")
+    try check((1...most).contains(epochs), "epochs", "must be 1…\(most)")
+    try check((1...most).contains(batchSize), "batchSize", "must be 1…\(most)")
+    try check((0...epochs).contains(warmupEpochs), "warmupEpochs", "must be 0…epochs")
+    try check(momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1)")
+    try check(stepFactor > 0 && stepFactor <= 1, "stepFactor", "must be in (0, 1]")
+    try check(
+      gradientClip.map { $0 > 0 && $0.isFinite } ?? true, "gradientClip",
+      "must be a positive number (0 turns clipping off)")
     try check(
       learningRate > 0 && learningRate.isFinite, "learningRate", "must be a positive number")
     try check(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "must be in [0, 1)")
-    try check(weightDecay.map { $0 >= 0 } ?? true, "weightDecay", "must not be negative")
     try check(
-      positiveWeight.map { $0 > 0 } ?? true, "positiveWeight", "must be positive or 'auto'")
+      weightDecay.map { $0 >= 0 && $0.isFinite } ?? true, "weightDecay",
+      "must be a number, not negative")
+    try check(
+      positiveWeight.map { $0 > 0 && $0.isFinite } ?? true, "positiveWeight",
+      "must be positive or 'auto'")
     try check(patience >= 0, "patience", "must not be negative")
     try check(
       patience == 0 || kept == .best, "patience",
       "needs --keep best (early stopping keeps the best validation epoch, not the last)")
-    try check(stepEpochs >= 1, "stepEpochs", "must be at least 1")
+    try check((1...most).contains(stepEpochs), "stepEpochs", "must be 1…\(most)")
     let a = augmentation
-    try check(a.timeShiftSeconds >= 0, "augmentation.timeShiftSeconds", "must not be negative")
+    try check(
+      (0...10).contains(a.timeShiftSeconds), "augmentation.timeShiftSeconds",
+      "must be 0…10 seconds")
     try check(
       (0...1).contains(a.noiseProbability), "augmentation.noiseProbability", "must be in [0, 1]")
-    try check(a.noiseVolume >= 0, "augmentation.noiseVolume", "must not be negative")
-    try check(a.gainDB >= 0, "augmentation.gainDB", "must not be negative")
+    try check((0...10).contains(a.noiseVolume), "augmentation.noiseVolume", "must be 0…10")
+    try check((0...60).contains(a.gainDB), "augmentation.gainDB", "must be 0…60 dB")
     try check(
       (0...0.5).contains(a.speedPerturbation), "augmentation.speedPerturbation",
       "must be in [0, 0.5]")
     try check(
-      a.noiseSNR.map { $0.minimumDB <= $0.maximumDB } ?? true, "augmentation.noiseSNR",
-      "must be a range LOW:HIGH in dB with LOW <= HIGH")
+      a.noiseSNR.map {
+        $0.minimumDB <= $0.maximumDB && $0.minimumDB.isFinite && $0.maximumDB.isFinite
+      } ?? true, "augmentation.noiseSNR", "must be a range LOW:HIGH in dB with LOW <= HIGH")
     let m = featureMasks
     try check(
-      min(m.timeMasks, m.maxFrames, m.frequencyMasks, m.maxCoefficients) >= 0, "featureMasks",
-      "counts and widths must not be negative")
+      [m.timeMasks, m.maxFrames, m.frequencyMasks, m.maxCoefficients].allSatisfy {
+        (0...1000).contains($0)
+      }, "featureMasks", "counts and widths must be 0…1000")
     try check(mixupAlpha >= 0 && mixupAlpha.isFinite, "mixupAlpha", "must not be negative")
     try check(
       weightAverageDecay.map { $0 > 0 && $0 < 1 } ?? true, "weightAverageDecay",

@@ -84,7 +84,9 @@ public struct TrainingSession: Sendable {
   /// Lists, plans and decodes the data; `status` receives one-line progress notes.
   public init(_ request: TrainingJob, status: (String) -> Void = { _ in }) throws {
     var request = request
-    try OutputFile.checkReplaceable(request.output)
+    try OutputFile.checkWritable(request.output)
+    if let log = request.logJSON { try OutputFile.checkWritable(log) }
+    if let report = request.reportFolder { try OutputFile.checkFolderWritable(report) }
     try request.options.validate()
     try request.retraining.validate()
     var oldModel: ModelFile?
