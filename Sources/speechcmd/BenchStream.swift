@@ -44,13 +44,31 @@ extension SpeechCmd.Bench {
     var sampleRate: Int = 16000
 
     func validate() throws {
-      if words < 1 { throw ValidationError("--words must be at least 1") }
+      // Bounds far above any test stream, so that its length in samples is a sane number.
+      if !(1...100_000).contains(words) { throw ValidationError("--words must be 1…100000") }
       if unknownEvery < 0 { throw ValidationError("--unknown-every must be 0 or more") }
-      if !(gapMin >= 0 && gapMax >= gapMin) {
-        throw ValidationError("--gap-min must be 0 or more and at most --gap-max")
+      if !(gapMin >= 0 && gapMax >= gapMin && gapMax <= 60) {
+        throw ValidationError("--gap-min must be 0 or more and at most --gap-max, at most 60 s")
       }
-      if !(noiseVolume >= 0) { throw ValidationError("--noise-volume must be 0 or more") }
-      if sampleRate < 1000 { throw ValidationError("--sample-rate must be at least 1000") }
+      if !(0...10).contains(noiseVolume) { throw ValidationError("--noise-volume must be 0…10") }
+      if !(1000...384_000).contains(sampleRate) {
+        throw ValidationError("--sample-rate must be 1000…384000 Hz")
+      }
+      if Self.resolved(wavPath) == Self.resolved(truthPath) {
+        throw ValidationError("the stream and its truth file must be two different files")
+      }
+      let folder = URL(fileURLWithPath: data).resolvingSymlinksInPath().path + "/"
+      for output in [wavPath, truthPath] where Self.resolved(output).hasPrefix(folder) {
+        throw ValidationError("'\(output)' lies inside the data folder '\(data)': write it elsewhere")
+      }
+    }
+
+    /// `path` with its folder's symbolic links and `..` resolved (the folder must exist for
+    /// that; otherwise `path` as given), to tell whether two paths name one file.
+    static func resolved(_ path: String) -> String {
+      let url = URL(fileURLWithPath: path)
+      return url.deletingLastPathComponent().resolvingSymlinksInPath()
+        .appendingPathComponent(url.lastPathComponent).path
     }
 
     func run() throws {

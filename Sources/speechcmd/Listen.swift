@@ -71,6 +71,7 @@ extension SpeechCmd {
       let options = detectorOptions(operatingPoint: nil)
       try FlagNames.validating { () throws(SettingError) in try options.validate() }
       if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
+      if !(tolerance <= 3600) { throw ValidationError("--tolerance must be at most 3600 seconds") }
     }
 
     /// `seconds` in whole milliseconds; -1 (rejected by validation) for a negative, non-finite or

@@ -42,4 +42,27 @@ import Testing
     #expect(run.status == 1)
     #expect(run.errors == "speechcmd: '/no/such/data' is not a folder\n")
   }
+
+  /// Writing the stream over one of its own clips (it replaced a sample clip once), both files to
+  /// one path, and gaps or counts that would make an absurd stream are usage errors.
+  @Test func outputsAndSizesAreCheckedFirst() throws {
+    let folder = try TemporaryFolder()
+    let source = try TemporaryFolder()
+    let data = source.file("data")
+    try SyntheticDataset.writeDataset(at: data, words: ["alpha", "bravo"], takes: 2, noiseSeconds: 1)
+    let clip = try #require(
+      FileManager.default.subpaths(atPath: data)?.sorted().first { $0.hasSuffix(".wav") })
+    let before = try Data(contentsOf: URL(fileURLWithPath: data + "/" + clip))
+    for arguments in [
+      [data, data + "/" + clip, folder.file("t.csv")],
+      [data, folder.file("s.wav"), folder.file("s.wav")],
+      [data, folder.file("s.wav"), folder.file("t.csv"), "--gap-max", "1e300"],
+      [data, folder.file("s.wav"), folder.file("t.csv"), "--words", "100000000"],
+    ] {
+      let run = F.run(["bench", "stream"] + arguments)
+      #expect(run.status == 64, "\(arguments): \(run.errors)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/" + clip)) == before)
+    #expect(try folder.names().isEmpty)
+  }
 }

@@ -75,5 +75,18 @@ import Testing
     try "yes;1\n".write(toFile: bad, atomically: false, encoding: .utf8)
     let result = F.run(["listen", "-m", F.model, "--truth", bad, F.stream.wav])
     #expect(result.status == 1 && result.errors.contains(bad))
+    // A time past the latest a truth file may hold (it crashed the scoring, after listening).
+    try "label,time_seconds\nyes,1e300\n".write(toFile: bad, atomically: false, encoding: .utf8)
+    let late = F.run(["listen", "-m", F.model, "--truth", bad, F.stream.wav])
+    #expect(late.status == 1 && late.errors.contains("line 2") && late.output.isEmpty)
+  }
+
+  /// A tolerance too large to count in milliseconds, and an averaging window too short to hold
+  /// the results a word needs (it never detected anything), are usage errors.
+  @Test(arguments: [["--tolerance", "1e20"], ["--tolerance", "inf"], ["--average-window", "0"]])
+  func settingsThatCannotWorkAreUsageErrors(settings: [String]) {
+    let (wav, truth) = F.stream
+    let result = F.run(["listen", "-m", F.model, "--truth", truth, wav] + settings)
+    #expect(result.status == 64, "\(result.errors)")
   }
 }

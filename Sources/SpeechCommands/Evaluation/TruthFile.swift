@@ -31,14 +31,18 @@ public enum TruthFile {
     return try parse(text, path: path)
   }
 
+  /// The latest time a truth file may hold, in seconds (about 31 years): times are compared in
+  /// whole milliseconds.
+  public static let latestSeconds = 1e9
+
   /// Parses CSV text (RFC 4180, through `CSV`); `path` only names it in errors.
   public static func parse(_ text: String, path: String) throws(TruthFileError) -> [TimedLabel] {
     var entries: [TimedLabel] = []
     for row in CSV.parse(text) {
       let fields = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
       if fields.allSatisfy(\.isEmpty) { continue }
-      if fields.count == 2, !fields[0].isEmpty, let time = Double(fields[1]), time.isFinite,
-        time >= 0
+      if fields.count == 2, !fields[0].isEmpty, let time = Double(fields[1]),
+        (0...latestSeconds).contains(time)
       {
         entries.append(TimedLabel(label: fields[0], time: time))
       } else if row.line == 1 && fields.count == 2 && Double(fields[1]) == nil {

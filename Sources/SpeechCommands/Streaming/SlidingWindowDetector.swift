@@ -57,6 +57,15 @@ public final class SlidingWindowDetector {
         throw SettingError("recognizer.minimumCount", "must lie between 1 and 10000")
       }
       guard maximumBatch >= 1 else { throw SettingError("maximumBatch", "must be at least 1") }
+      // A word is decided on at least `minimumCount` window results, all within the averaging
+      // window: a shorter window never decides anything (0 ms detected nothing, silently).
+      let needed = Double(recognizer.minimumCount - 1) * strideSeconds * 1000
+      guard Double(recognizer.averageWindowMs) >= needed else {
+        throw SettingError(
+          "recognizer.averageWindowMs",
+          "must be at least \(Int(needed.rounded(.up))) ms to hold \(recognizer.minimumCount) results \(Int((strideSeconds * 1000).rounded())) ms apart"
+        )
+      }
     }
   }
 
