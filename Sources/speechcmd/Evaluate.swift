@@ -51,7 +51,8 @@ extension SpeechCmd {
       let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
       let modelPath = try FlagNames.mapping { try ModelLocator.resolve(explicit: model) }
       let result = try Evaluator.evaluate(
-        modelPath: modelPath, data: source, split: split, maxUnreadable: maxUnreadable)
+        modelPath: modelPath, data: source, split: split, maxUnreadable: maxUnreadable,
+        warning: { LineOutput.warn("warning: \($0)") })
       print(
         format == .json ? result.json() : result.text(), terminator: format == .json ? "\n" : "")
     }

@@ -289,6 +289,16 @@ struct TrainEndToEndTests {
     #expect(json["count"] as? Int == 60)
     let text = try run(["evaluate", "--model", d + "/m.safetensors", d + "/data"])
     #expect(text.status == 0 && text.out.contains("precision") && text.out.contains("charlie"))
+    // A file the manifest lists that cannot be read is skipped and named, as training does.
+    let folder = try TemporaryFolder()
+    let real = try #require(
+      FileManager.default.subpaths(atPath: d + "/data/alpha")?.sorted().first)
+    try folder.write(
+      "m.csv", "path,label\n\(d)/data/alpha/\(real),alpha\n\(folder.path)/gone.wav,bravo\n")
+    let missing = try run(
+      ["evaluate", "--model", d + "/m.safetensors", "--manifest", folder.file("m.csv"), "--split", "all"])
+    #expect(missing.status == 0, "\(missing.err)")
+    #expect(missing.err.contains("warning: skipped 1 unreadable files") && missing.err.contains("gone.wav"))
   }
 
   @Test func aLopsidedSplitIsSaidOnceWithTheNumbers() throws {

@@ -45,6 +45,14 @@ public struct LoadedDataset: Sendable {
     for e in examples where e.split == split { counts[e.label] += 1 }
     return counts
   }
+  /// The warning about files skipped as unreadable (the first ten named), or nil for none.
+  public var unreadableSummary: String? { Self.unreadableSummary(unreadable) }
+
+  static func unreadableSummary(_ unreadable: [String]) -> String? {
+    guard !unreadable.isEmpty else { return nil }
+    return "skipped \(unreadable.count) unreadable files: "
+      + unreadable.prefix(10).joined(separator: "; ")
+  }
 }
 
 /// Decodes the recordings a `LabelPlan` selected, in parallel, and makes the generated silence.
@@ -101,11 +109,7 @@ public enum DatasetLoader {
     if unreadable.count > maxUnreadable {
       throw .tooManyUnreadable(count: unreadable.count, threshold: maxUnreadable, files: unreadable)
     }
-    if !unreadable.isEmpty {
-      warnings.append(
-        "skipped \(unreadable.count) unreadable files: "
-          + unreadable.prefix(10).joined(separator: "; "))
-    }
+    if let summary = LoadedDataset.unreadableSummary(unreadable) { warnings.append(summary) }
 
     if let silence = plan.labels.firstIndex(of: silenceLabel), !noise.isEmpty {
       var rng = SeededGenerator(seed: seed ^ 0x7369_6C65_6E63_655F)  // "silence_"

@@ -59,10 +59,11 @@ public enum Evaluator {
   /// `--words`, shares, split percentages and seed), and scores `split`.
   ///
   /// Data labels the model lacks become `_unknown_` when the model has that class; otherwise
-  /// they are an error, as is a split with no clips.
+  /// they are an error, as is a split with no clips. Files skipped (not audio, unreadable, up to
+  /// `maxUnreadable`) are named through `warning`, as training names them.
   public static func evaluate(
     modelPath: String, data: DataSource, split: EvaluationSplit, maxUnreadable: Int = 10,
-    status: (String) -> Void = { _ in }
+    status: (String) -> Void = { _ in }, warning: (String) -> Void = { _ in }
   ) throws -> EvaluationResult {
     let model: ModelFile
     do {
@@ -89,6 +90,7 @@ public enum Evaluator {
     let labels = model.metadata.labels
     status("listing \(data.path)")
     let listing = try data.listing(rule: rule)
+    if let skipped = listing.skippedSummary { warning(skipped) }
     if let words = t["words"], !words.isEmpty {
       options.words = words.split(separator: ",").map(String.init)
       // Training kept a share of the non-command clips; `all` means every clip.
@@ -121,6 +123,7 @@ public enum Evaluator {
     let dataset = try DatasetLoader.load(
       plan: plan, noiseFiles: listing.noiseFiles, frontEnd: frontEnd, seed: seed,
       maxUnreadable: maxUnreadable, source: data.path, mayBeEmpty: Set(labels))
+    if let skipped = dataset.unreadableSummary { warning(skipped) }
     let indices: [Int]
     switch split {
     case .all: indices = Array(dataset.examples.indices)
