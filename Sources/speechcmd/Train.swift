@@ -166,6 +166,21 @@ extension SpeechCmd {
       try FlagNames.validating { () throws(SettingError) in
         _ = try FrontEndConfig(mfcc: presetConfig).applyingMFCCOverrides(mfcc)
       }
+      if from != nil {
+        // The old model's network and front end are kept; these options would be ignored.
+        let ignored = [
+          ("--hidden", hyper.hidden != nil), ("--loss", hyper.loss != nil),
+          ("--preset", preset != nil), ("--mfcc", !mfcc.isEmpty), ("--clip-seconds", clipSeconds != 1),
+          ("--focus-seconds", focusSeconds != 0.5),
+          ("--views", views != FrontEndConfig.defaultViewShifts.count),
+          ("--view-spacing", viewSpacing != 0.04),
+        ].filter(\.1).map(\.0)
+        if !ignored.isEmpty {
+          throw ValidationError(
+            "\(ignored.joined(separator: ", ")) describe a new model; with --from the old model's network and front end are kept"
+          )
+        }
+      }
       if from == nil && retraining.isGiven {
         throw ValidationError(
           "--distill, --distill-temperature, --anchor, --minimum-rows, --inverted-rows, --reversed-rows, --memory-jitter and --imprint need --from"

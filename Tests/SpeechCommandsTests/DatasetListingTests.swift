@@ -72,6 +72,22 @@ import Testing
     }
   }
 
+  /// One recording reached through two sources (the same folder given twice, or through a
+  /// link to it) is refused: it would count twice, maybe once in training and once in
+  /// validation.
+  @Test func aRecordingGivenTwiceIsAnError() throws {
+    let dir = try folder(["new/yes/a.wav", "new/no/b.wav", "old/up/c.wav", "old/up/d.wav"])
+    let new = try DatasetListing.scanFolder(at: dir.file("new"))
+    let old = try DatasetListing.scanFolder(at: dir.file("old"))
+    #expect(try new.merged(with: old).recordings.count == 4)
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.file("link"), withDestinationPath: dir.file("new"))
+    let linked = try DatasetListing.scanFolder(at: dir.file("link"))
+    #expect(throws: DatasetError.givenTwice(file: dir.file("link/no/b.wav"), again: dir.file("link"))) {
+      try new.merged(with: old).merged(with: linked)
+    }
+  }
+
   @Test func manifestPathsAreRelativeToTheManifest() throws {
     let dir = try folder(["audio/0_jackson_0.wav", "audio/1_theo_7.wav"])
     try dir.write(

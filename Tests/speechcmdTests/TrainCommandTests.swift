@@ -182,6 +182,11 @@ import Testing
     ["train", "D", "--out", "m", "--hidden", "64,x"],
     ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],
     ["evaluate", "--model", "m", "D", "--split", "holdout"],
+    // Settings of a new model that retraining would ignore (it keeps the old network).
+    ["train", "D", "--from", "o", "--out", "m", "--hidden", "32"],
+    ["train", "D", "--from", "o", "--out", "m", "--loss", "bce"],
+    ["train", "D", "--from", "o", "--out", "m", "--clip-seconds", "2"],
+    ["train", "D", "--from", "o", "--out", "m", "--mfcc", "coefficients=12"],
     // Numbers that crashed training (overflowing step counts) or broke it after it had run.
     ["train", "D", "--out", "m", "--warmup-epochs", "-1"],
     ["train", "D", "--out", "m", "--epochs", "10", "--warmup-epochs", "11"],

@@ -18,6 +18,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
   case badManifest(path: String, line: Int, reason: String)
   /// A split was asked for that has no clips (e.g. `--split test` on data without a test part).
   case emptySplit(path: String, split: String)
+  /// A recording is in two of the data sources given.
+  case givenTwice(file: String, again: String)
   /// A label folder's name cannot be a label (`LabelName.problem(with:)`).
   case badLabel(label: String, path: String, problem: String)
   /// The data has labels the model was not trained on (evaluation).
@@ -46,6 +48,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
       return "manifest '\(path)' line \(line): \(reason)"
     case .emptySplit(let path, let split):
       return "'\(path)' has no clips in the \(split) split"
+    case .givenTwice(let file, let again):
+      return "'\(file)' is given twice (again in '\(again)'): give each recording once"
     case .badLabel(let label, let path, let problem):
       return "the label folder \(label.debugDescription.prefix(120)) in '\(path)' cannot be a label: "
         + "its name \(problem)"

@@ -56,8 +56,19 @@ public struct DatasetListing: Sendable, Equatable {
 
   /// The listing with `other`'s recordings and noise files added (used to mix old data in when
   /// retraining).
-  public func merged(with other: DatasetListing) -> DatasetListing {
-    DatasetListing(
+  ///
+  /// Throws when a recording is in both (`--data new` naming the folder being retrained on, or
+  /// one folder given twice): it would be counted twice, and could land in training and
+  /// validation at once. Paths are compared with symbolic links resolved.
+  public func merged(with other: DatasetListing) throws(DatasetError) -> DatasetListing {
+    func key(_ path: String) -> String {
+      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+    let mine = Set(recordings.map { key($0.path) })
+    if let twice = other.recordings.first(where: { mine.contains(key($0.path)) }) {
+      throw .givenTwice(file: twice.path, again: other.source)
+    }
+    return DatasetListing(
       source: source, recordings: recordings + other.recordings,
       noiseFiles: Array(Set(noiseFiles + other.noiseFiles)), skipped: skipped + other.skipped)
   }

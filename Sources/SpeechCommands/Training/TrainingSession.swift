@@ -114,7 +114,7 @@ public struct TrainingSession: Sendable {
     status("listing \(request.data.map(\.path).joined(separator: ", "))")
     var listing = try request.data[0].listing(rule: request.split)
     for source in request.data.dropFirst() {
-      listing = listing.merged(with: try source.listing(rule: request.split))
+      listing = try listing.merged(with: source.listing(rule: request.split))
     }
     // Few takes of a label get their own split, unless no validation was asked for
     // (`--validation-percent 0`: every take trains).
@@ -122,7 +122,7 @@ public struct TrainingSession: Sendable {
       listing = FewTakeSplit.apply(to: listing)
     }
     for source in request.mixData {
-      listing = listing.merged(with: try source.listing(rule: request.split))
+      listing = try listing.merged(with: source.listing(rule: request.split))
     }
     var warnings: [String] = listing.skippedSummary.map { [$0] } ?? []
     var noise = listing.noiseFiles
