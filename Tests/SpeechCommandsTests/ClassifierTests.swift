@@ -268,4 +268,19 @@ import Testing
       samples: audio)
     #expect(loudest.count == 1 && ["high", "sweep"].contains(loudest[0].label))
   }
+
+  /// Finite weights whose scores overflow (a damaged file: every weight 3e38) are refused when
+  /// the model is loaded, so `listen` and `serve` cannot score with them either.
+  @Test func weightsThatOverflowAreRefusedAtLoad() {
+    var huge = SyntheticFixture.model
+    let n = huge.network
+    huge.network = MLP(
+      inputSize: n.inputSize, hidden: n.hidden, outputSize: n.outputSize,
+      parameters: [Float](repeating: 3e38, count: n.parameterCount))
+    #expect(throws: ModelLoadError.incompatibleModel(
+      path: "huge", reason: "its scores are not numbers (damaged weights?)")) {
+      try Classifier(model: huge, path: "huge")
+    }
+    #expect(throws: Never.self) { try Classifier(model: SyntheticFixture.zeroed(huge)) }
+  }
 }

@@ -81,6 +81,14 @@ public struct Classifier: Sendable {
     self.normaliser = FeatureStandardiser(
       mean: metadata.inputMean.map { $0.isFinite ? $0 : 0 },
       std: metadata.inputStd.map { $0.isFinite && $0 > 0 ? $0 : 1 })
+    // Finite weights can still overflow (a damaged model with weights near Float.max): one
+    // probe row of normalised ones (every input one deviation above its mean) finds that for
+    // every command at load, instead of `listen` printing detections from such scores.
+    let probe = network.probabilities(
+      sample: [Float](repeating: 1, count: inputs), loss: loss, workspace: MLPWorkspace())
+    guard probe.allSatisfy(\.isFinite) else {
+      throw .incompatibleModel(path: path, reason: "its scores are not numbers (damaged weights?)")
+    }
   }
 
   /// Loads the model at `path` (without its replay memory, which classifying never uses) and
