@@ -26,7 +26,7 @@ import Testing
     #expect(
       ListenFormat.jsonl.summary(score, tolerance: 0.75)
         == #"{"truth_words":2,"matched":50.0,"correct":50.0,"wrong":0.0,"#
-        + #""false_positives":50.0,"tolerance":0.750}"#)
+        + #""false_positives":50.0,"false_positive_count":1,"tolerance":0.750}"#)
   }
 
   let evaluation = EvaluationResult(

@@ -19,7 +19,8 @@ enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
     }
   }
 
-  /// The `--truth` summary: TensorFlow's line, or one JSON object with the counts.
+  /// The `--truth` summary: TensorFlow's line, or one JSON object with the percentages of the
+  /// truth words and the count of false positives (which a stream without truth words still has).
   func summary(_ score: DetectionScore, tolerance: Double) -> String {
     switch self {
     case .table:
@@ -28,9 +29,10 @@ enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
     case .jsonl:
       return String(
         format: "{\"truth_words\":%d,\"matched\":%.1f,\"correct\":%.1f,\"wrong\":%.1f,"
-          + "\"false_positives\":%.1f,\"tolerance\":%.3f}",
+          + "\"false_positives\":%.1f,\"false_positive_count\":%d,\"tolerance\":%.3f}",
         score.truthWords, score.percent(score.matched), score.percent(score.correct),
-        score.percent(score.wrong), score.percent(score.falsePositives), tolerance)
+        score.percent(score.wrong), score.percent(score.falsePositives), score.falsePositives,
+        tolerance)
     }
   }
 }
