@@ -52,7 +52,7 @@ extension SpeechCmd {
             print(Self.line(for: try AudioFile.info(at: file)), to: &output)
           }
         } catch {
-          print("\(error)", to: &errors)
+          print("speechcmd: \(error)", to: &errors)
           failures += 1
         }
       }

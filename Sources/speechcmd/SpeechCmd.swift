@@ -29,7 +29,31 @@ struct SpeechCmd: ParsableCommand {
     if let command = CommandLine.arguments.dropFirst().first, featureCommands.contains(command) {
       RealFFT.warmUp(length: FrontEndConfig.default.mfcc.fftLength)
     }
-    main(attachingNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
+    run(attachingNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
+  }
+
+  /// Parses and runs like swift-argument-parser's `main`, except for errors a command throws
+  /// while running (a model that cannot be loaded, data that cannot be read): those are one
+  /// line, `speechcmd: …`, as every other diagnostic of the program, instead of the parser's
+  /// `Error: …`. Usage errors keep the parser's form, with the usage line.
+  static func run(_ arguments: [String]) -> Never {
+    var command: ParsableCommand
+    do {
+      command = try parseAsRoot(arguments)
+    } catch {
+      exit(withError: error)
+    }
+    do {
+      try command.run()
+      exit()
+    } catch let error as ExitCode {
+      exit(withError: error)
+    } catch {
+      let code = exitCode(for: error)
+      if code.isSuccess { exit(withError: error) }
+      LineOutput.warn(message(for: error))
+      exit(withError: code)
+    }
   }
 
   /// `--threshold -1` as `--threshold=-1` (and `--noise-snr -5:20` as `--noise-snr=-5:20`): the

@@ -62,4 +62,24 @@ struct EndToEndTests {
     #expect(process.terminationStatus == 1)
     #expect(err == "speechcmd: cannot write to standard output: No space left on device\n")
   }
+
+  /// An error while running (not a usage error) is one line in the program's own form, for
+  /// every command: it was swift-argument-parser's `Error: …` for some and `speechcmd: …` for
+  /// others.
+  @Test(arguments: [["listen", "x.wav"], ["evaluate", "x"], ["classify", "x.wav"]])
+  func runtimeErrorsAreOneSpeechcmdLine(command: [String]) throws {
+    let binary = try #require(F.binary)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = [command[0], "-m", "/nonexistent/m.safetensors"] + command.dropFirst()
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    try process.run()
+    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+    #expect(err.hasPrefix("speechcmd: ") && err.contains("/nonexistent/m.safetensors"), "\(err)")
+    #expect(F.lines(err).count == 1 && !err.contains("m.safetensors': model"), "\(err)")
+  }
 }

@@ -65,6 +65,7 @@ import Testing
     #expect(out.hasPrefix(fixtures.wav + ": WAV PCM_16"))
     let errorLines = err.split(separator: "\n")
     try #require(errorLines.count == 2)
+    #expect(errorLines.allSatisfy { $0.hasPrefix("speechcmd: ") })
     #expect(errorLines[0].contains(fixtures.text))
     #expect(errorLines[0].contains("not an audio file"))
     #expect(errorLines[1].contains(missing))

@@ -69,7 +69,7 @@ public enum Evaluator {
     do {
       model = try ModelFile.load(at: modelPath, readingMemory: false)
     } catch {
-      throw TrainingError.badModel(path: modelPath, reason: "\(error)")
+      throw TrainingError.badModel(path: modelPath, reason: error.problem)
     }
     let config: FrontEndConfig
     do {

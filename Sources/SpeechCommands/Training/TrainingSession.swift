@@ -97,7 +97,7 @@ public struct TrainingSession: Sendable {
       do {
         model = try ModelFile.load(at: path)
       } catch {
-        throw TrainingError.badModel(path: path, reason: "\(error)")
+        throw TrainingError.badModel(path: path, reason: error.problem)
       }
       do {
         frontEndConfig = try FrontEndConfig(jsonString: model.metadata.featureConfig)
