@@ -70,17 +70,17 @@ extension SpeechCmd {
 
     @Option(
       help:
-        "Length in seconds of the loudest part that is centred in every clip (default 0.5; at most --clip-seconds)."
+        "Length in seconds of the loudest part that is centred in every clip (at most --clip-seconds)."
     )
     var focusSeconds: Double = 0.5
 
     @Option(
       help:
-        "Views of each clip whose probabilities a new model averages when classifying: the clip moved by --view-spacing steps around its centre (default 5: -80, -40, 0, 40, 80 ms; 1: the clip alone)."
+        "Views of each clip whose probabilities a new model averages when classifying: the clip moved by --view-spacing steps around its centre (5: -80, -40, 0, 40, 80 ms; 1: the clip alone)."
     )
     var views: Int = FrontEndConfig.defaultViewShifts.count
 
-    @Option(help: "Seconds between the views of a clip (default 0.04).")
+    @Option(help: "Seconds between the views of a clip.")
     var viewSpacing: Double = 0.04
 
     @Option(
@@ -95,7 +95,7 @@ extension SpeechCmd {
 
     @Option(
       help:
-        "Training clips per label whose features (not audio) the model keeps, so that retraining it without the old recordings can replay them; 0: none (default 64)."
+        "Training clips per label whose features (not audio) the model keeps, so that retraining it without the old recordings can replay them; 0: none."
     )
     var memoryRows: Int = 64
 
