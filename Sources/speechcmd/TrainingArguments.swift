@@ -12,7 +12,8 @@ extension KeptEpoch: ExpressibleByArgument {}
 struct TrainingArguments: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Hidden layer sizes, comma-separated (default 512,512,512).", valueName: "n,n,..."))
+      "Hidden layer sizes, comma-separated (default 512,512,512; 0: none, a linear model).",
+      valueName: "n,n,..."))
   var hidden: String?
 
   @Option(help: "Dropout rate of the hidden layers (default 0.3).")
@@ -134,9 +135,16 @@ struct TrainingArguments: ParsableArguments {
   func options(base: TrainingOptions = TrainingOptions()) throws -> TrainingOptions {
     var o = base
     if let hidden {
-      let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      // Every comma separates two sizes ("16,,16" is a typo, not two layers); `--hidden ""` is a
+      // linear model (no hidden layer), as the library allows, but must be said as `--hidden 0`.
+      let sizes =
+        hidden == "0"
+        ? []
+        : hidden.split(separator: ",", omittingEmptySubsequences: false).map {
+          Int($0.trimmingCharacters(in: .whitespaces))
+        }
       guard !sizes.contains(nil) else {
-        throw ValidationError("--hidden takes sizes like 256,256,256")
+        throw ValidationError("--hidden takes sizes like 256,256,256 (0: no hidden layer)")
       }
       o.hidden = sizes.map { $0! }
     }

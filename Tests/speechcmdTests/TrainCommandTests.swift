@@ -180,6 +180,8 @@ import Testing
     ["train", "D", "--out", "m", "--preset", "nope"],
     ["train", "D", "--out", "m", "--mfcc", "colour=blue"],
     ["train", "D", "--out", "m", "--hidden", "64,x"],
+    ["train", "D", "--out", "m", "--hidden", "16,,16"],
+    ["train", "D", "--out", "m", "--hidden", ""],
     ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],
     ["evaluate", "--model", "m", "D", "--split", "holdout"],
     // Settings of a new model that retraining would ignore (it keeps the old network).
