@@ -64,9 +64,11 @@ extension SpeechCmd.Bench {
       if DatasetSplit(name: split) == nil {
         throw ValidationError("--split must be train, validation or test")
       }
-      if words < 1 || nonCommandWords < 0 || gapClips < 0 {
+      if !(1...100_000).contains(words) || !(0...100_000).contains(nonCommandWords)
+        || !(0...100).contains(gapClips)
+      {
         throw ValidationError(
-          "--words must be at least 1, --non-command-words and --gap-clips 0 or more")
+          "--words must be 1…100000, --non-command-words 0…100000 and --gap-clips 0…100")
       }
       _ = try thresholdList()
     }

@@ -110,7 +110,13 @@ extension SpeechCmd {
         input == "-" ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)
       let output = LineOutput()
       var found: [TimedLabel] = []
-      try ListenInputLoop.run(source, detector: detector) { detection in
+      try ListenInputLoop.run(
+        source, detector: detector,
+        onNotice: {
+          output.flush()
+          LineOutput.warn("warning: \($0)")
+        }
+      ) { detection in
         output.write(format.line(detection), flush: true)
         if truthWords != nil {
           found.append(TimedLabel(label: detection.label, time: detection.time))

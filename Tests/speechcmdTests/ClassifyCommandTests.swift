@@ -131,5 +131,8 @@ import Testing
     #expect(result.errors.contains("speechcmd: warning: '\(cut)' is cut short: it holds "))
     let line = SpeechCmd.Info.line(for: try AudioFile.info(at: cut))
     #expect(line.hasSuffix(" s (cut short: its header announces 1.000 s)"), "\(line)")
+    let listened = F.run(["listen", "-m", F.model, cut])
+    #expect(listened.status == 0, "\(listened.errors)")
+    #expect(listened.errors.contains("speechcmd: warning: '\(cut)' is cut short: it holds "))
   }
 }

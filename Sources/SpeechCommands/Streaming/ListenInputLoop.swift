@@ -25,27 +25,31 @@ public enum ListenInputLoop {
   /// with about 0.1 s of delay. OpenBLAS runs on one thread meanwhile (one window batch at a
   /// time is too small for its threads). Throws `AudioError` for an unreadable file,
   /// `ListenError` for a failed read of the descriptor, and whatever `onDetection` throws.
+  /// `onNotice` hears, after the input ends, a one-line warning about a file that did not stop
+  /// it (cut short: `CutShort`).
   @discardableResult
   public static func run(
     _ input: ListenInput, detector: SlidingWindowDetector,
-    onDetection: (Detection) throws -> Void
+    onNotice: (String) -> Void = { _ in }, onDetection: (Detection) throws -> Void
   ) throws -> Double {
     try LinearAlgebra.withThreadCount(1) { () throws -> Double in
-      try feed(input, to: detector, onDetection: onDetection)
+      try feed(input, to: detector, onNotice: onNotice, onDetection: onDetection)
     }
   }
 
   private static func feed(
-    _ input: ListenInput, to detector: SlidingWindowDetector,
+    _ input: ListenInput, to detector: SlidingWindowDetector, onNotice: (String) -> Void,
     onDetection: (Detection) throws -> Void
   ) throws -> Double {
     let rate = detector.classifier.sampleRate
     switch input {
     case .file(let path):
-      try AudioFile.forEachBlock(at: path, sampleRate: rate, blockFrames: fileBlockFrames) {
-        block in
+      let cutShort = try AudioFile.forEachBlock(
+        at: path, sampleRate: rate, blockFrames: fileBlockFrames
+      ) { block in
         for detection in detector.process(block) { try onDetection(detection) }
       }
+      if let cutShort { onNotice("\(cutShort)") }
     case .rawPCM(let descriptor, let inputRate):
       let resampler = try StreamingResampler(from: inputRate, to: rate)
       let reader = PCMReader(fileDescriptor: descriptor, bytesPerRead: max(2, inputRate / 10) * 2)
