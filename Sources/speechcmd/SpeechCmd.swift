@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SpeechCommands
 import SpeechFeatures
 
@@ -29,7 +30,28 @@ struct SpeechCmd: ParsableCommand {
     if let command = CommandLine.arguments.dropFirst().first, featureCommands.contains(command) {
       RealFFT.warmUp(length: FrontEndConfig.default.mfcc.fftLength)
     }
+    if let bad = firstArgumentNotUTF8() {
+      LineOutput.warn(
+        "argument \(bad.index) ('\(bad.text)') is not valid UTF-8: speechcmd reads file names and "
+          + "options in UTF-8 only (rename the file, e.g. with convmv)")
+      exit(withError: ExitCode(64))
+    }
     run(attachingNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
+  }
+
+  /// The first command-line argument whose bytes are not UTF-8 (1-based, and as Swift shows it,
+  /// with replacement characters). Swift decodes such bytes into U+FFFD, so a file named in
+  /// Latin-1 was reported as missing under a name it does not have.
+  static func firstArgumentNotUTF8() -> (index: Int, text: String)? {
+    for index in 1..<Int(CommandLine.argc) {
+      guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+      let bytes = UnsafeBufferPointer(start: pointer, count: strlen(pointer))
+        .map { UInt8(bitPattern: $0) }
+      if String(validating: bytes, as: UTF8.self) == nil {
+        return (index, String(decoding: bytes, as: UTF8.self))
+      }
+    }
+    return nil
   }
 
   /// Parses and runs like swift-argument-parser's `main`, except for errors a command throws

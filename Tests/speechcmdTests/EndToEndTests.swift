@@ -82,4 +82,21 @@ struct EndToEndTests {
     #expect(err.hasPrefix("speechcmd: ") && err.contains("/nonexistent/m.safetensors"), "\(err)")
     #expect(F.lines(err).count == 1 && !err.contains("m.safetensors': model"), "\(err)")
   }
+
+  /// A file name that is not UTF-8 (Latin-1 "é") is refused by name with a usage error, not
+  /// reported missing under a name Swift made up for it. The shell passes the raw byte.
+  @Test func anArgumentThatIsNotUTF8IsAUsageError() throws {
+    let binary = try #require(F.binary)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "exec \"$0\" classify \"$(printf 'lat\\351.wav')\"", binary]
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    try process.run()
+    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 64)
+    #expect(err.hasPrefix("speechcmd: argument 2 ('lat\u{FFFD}.wav') is not valid UTF-8"), "\(err)")
+  }
 }
