@@ -52,7 +52,7 @@ extension SpeechCmd {
             print(Self.line(for: try AudioFile.info(at: file)), to: &output)
           }
         } catch {
-          print("speechcmd: \(error)", to: &errors)
+          print("speechcmd: " + LineOutput.oneLine("\(error)"), to: &errors)
           failures += 1
         }
       }

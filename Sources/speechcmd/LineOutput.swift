@@ -29,14 +29,24 @@ final class LineOutput {
     pending = ""
   }
 
-  /// Writes `speechcmd: message` to standard error.
+  /// Writes `speechcmd: message` to standard error, on one line.
   static func warn(_ message: String) {
-    let line = "speechcmd: " + message + "\n"
+    let line = "speechcmd: " + oneLine(message) + "\n"
     if let capture {
       capture.append(error: line)
     } else {
       StandardStreams.writeError(line)
     }
+  }
+}
+
+extension LineOutput {
+  /// `text` with its line breaks shown as `\n` and `\r`: a file name holding one would split a
+  /// diagnostic over two lines, and the second would read as another message.
+  static func oneLine(_ text: String) -> String {
+    guard text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
+    return text.replacingOccurrences(of: "\r\n", with: "\\r\\n")
+      .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
   }
 }
 

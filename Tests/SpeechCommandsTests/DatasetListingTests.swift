@@ -172,4 +172,18 @@ import Testing
     #expect(rows.map(\.fields) == [["path", "label"], ["a.wav", "yes"], ["b\rc.wav", "no"]])
     #expect(rows.map(\.line) == [1, 2, 3])
   }
+
+  /// A quote that is never closed swallows the rest of the file: the manifest names the line it
+  /// opens on in one line, instead of an error quoting the rest of the file.
+  @Test func anUnclosedQuoteIsNamedWhereItOpens() throws {
+    #expect(CSV.parse("a,b\n\"x,y\nz,w\n").last?.unclosedQuote == true)
+    #expect(CSV.parse("a,b\n\"x\",y\n").last?.unclosedQuote == false)
+    let dir = try folder([])
+    try dir.write("m.csv", "path,label\na.wav,yes\n\"b.wav,no\nc.wav,no\n")
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.file("m.csv"), line: 3,
+        reason: "a quoted field starting on this line is never closed")
+    ) { try DatasetListing.readManifest(at: dir.file("m.csv")) }
+  }
 }

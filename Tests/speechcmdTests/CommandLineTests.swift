@@ -32,4 +32,11 @@ import Testing
       #expect(SpeechCmd.message(for: error).contains("--tolerance must not be negative"))
     }
   }
+
+  /// A diagnostic naming a file with a line break in its name stays one line.
+  @Test func diagnosticsStayOneLine() {
+    #expect(LineOutput.oneLine("'a\nb.wav' does not exist") == #"'a\nb.wav' does not exist"#)
+    #expect(LineOutput.oneLine("x\r\ny\rz") == #"x\r\ny\rz"#)
+    #expect(LineOutput.oneLine("plain") == "plain")
+  }
 }

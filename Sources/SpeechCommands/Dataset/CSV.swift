@@ -4,6 +4,9 @@ enum CSV {
   struct Row: Equatable {
     var line: Int
     var fields: [String]
+    /// The text ended inside a quoted field that starts in this (the last) row: the rest of the
+    /// file was read into it, so the row is not what its author meant.
+    var unclosedQuote = false
   }
 
   static func parse(_ text: String) -> [Row] {
@@ -53,7 +56,8 @@ enum CSV {
       }
       i += 1
     }
-    if !field.isEmpty || !fields.isEmpty { endRow() }
+    if !field.isEmpty || !fields.isEmpty || inQuotes { endRow() }
+    if inQuotes { rows[rows.count - 1].unclosedQuote = true }
     return rows
   }
 }

@@ -47,6 +47,10 @@ extension DatasetListing {
     var noise: [String] = []
     var skipped: [String] = []
     var lineOf: [String: Int] = [:]
+    if let open = rows.last, open.unclosedQuote {
+      throw .badManifest(
+        path: path, line: open.line, reason: "a quoted field starting on this line is never closed")
+    }
     for row in rows where row.line > header.line && !row.fields.allSatisfy(\.isEmpty) {
       func field(_ i: Int) -> String {
         i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespaces) : ""

@@ -38,7 +38,11 @@ public enum TruthFile {
   /// Parses CSV text (RFC 4180, through `CSV`); `path` only names it in errors.
   public static func parse(_ text: String, path: String) throws(TruthFileError) -> [TimedLabel] {
     var entries: [TimedLabel] = []
-    for row in CSV.parse(text) {
+    let rows = CSV.parse(text)
+    if let open = rows.last, open.unclosedQuote {
+      throw .badLine(path: path, line: open.line, text: "a quoted field that is never closed")
+    }
+    for row in rows {
       let fields = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
       if fields.allSatisfy(\.isEmpty) { continue }
       if fields.count == 2, !fields[0].isEmpty, let time = Double(fields[1]),
