@@ -60,8 +60,8 @@ extension SpeechCmd {
         valueName: "truth.csv"))
     var truth: String?
 
-    @Option(help: "Seconds a detection may lie from its ground-truth word with --truth.")
-    var tolerance: Double = 0.75
+    @Option(help: "Seconds a detection may lie from its ground-truth word with --truth (default 0.75).")
+    var tolerance: Double?
 
     @Argument(help: "Audio file, or '-' for raw S16_LE mono PCM on standard input.")
     var input: String
@@ -70,8 +70,13 @@ extension SpeechCmd {
       if rate < 1 { throw ValidationError("--rate must be a positive number of Hz") }
       let options = detectorOptions(operatingPoint: nil)
       try FlagNames.validating { () throws(SettingError) in try options.validate() }
-      if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
-      if !(tolerance <= 3600) { throw ValidationError("--tolerance must be at most 3600 seconds") }
+      if let tolerance {
+        if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
+        if !(tolerance <= 3600) {
+          throw ValidationError("--tolerance must be at most 3600 seconds")
+        }
+        if truth == nil { throw ValidationError("--tolerance needs --truth") }
+      }
     }
 
     /// `seconds` in whole milliseconds; -1 (rejected by validation) for a negative, non-finite or
@@ -123,6 +128,7 @@ extension SpeechCmd {
         }
       }
       if let truthWords {
+        let tolerance = self.tolerance ?? 0.75
         let score = DetectionScorer.score(
           truth: truthWords, detections: found,
           toleranceMs: Int64((tolerance * 1000).rounded()))

@@ -89,4 +89,10 @@ import Testing
     let result = F.run(["listen", "-m", F.model, "--truth", truth, wav] + settings)
     #expect(result.status == 64, "\(result.errors)")
   }
+
+  /// `--tolerance` without `--truth` would be ignored.
+  @Test func aToleranceNeedsATruthFile() {
+    let result = F.run(["listen", "-m", F.model, F.stream.wav, "--tolerance", "0.5"])
+    #expect(result.status == 64 && result.errors.contains("--tolerance needs --truth"))
+  }
 }
