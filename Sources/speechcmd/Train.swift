@@ -169,7 +169,8 @@ extension SpeechCmd {
       if from != nil {
         // The old model's network and front end are kept; these options would be ignored.
         let ignored = [
-          ("--hidden", hyper.hidden != nil), ("--loss", hyper.loss != nil),
+          ("--hidden", hyper.hidden != nil), ("--conv", hyper.conv != nil),
+          ("--loss", hyper.loss != nil),
           ("--preset", preset != nil), ("--mfcc", !mfcc.isEmpty), ("--clip-seconds", clipSeconds != 1),
           ("--focus-seconds", focusSeconds != 0.5),
           ("--views", views != FrontEndConfig.defaultViewShifts.count),

@@ -16,6 +16,12 @@ struct TrainingArguments: ParsableArguments {
       valueName: "n,n,..."))
   var hidden: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Convolutions over the feature frames before the hidden layers: CHANNELSxWIDTH[dDILATION] per layer, comma-separated (e.g. 64x5,64x3d2,64x3d4), or 'none' (the default: a plain MLP).",
+      valueName: "spec"))
+  var conv: String?
+
   @Option(help: "Dropout rate of the hidden layers (default 0.3).")
   var dropout: Float?
 
@@ -147,6 +153,16 @@ struct TrainingArguments: ParsableArguments {
         throw ValidationError("--hidden takes sizes like 256,256,256 (0: no hidden layer)")
       }
       o.hidden = sizes.map { $0! }
+    }
+    if let conv {
+      if conv == "none" {
+        o.convolution = nil
+      } else {
+        guard let layers = FrameConvolution.layers(parsing: conv) else {
+          throw ValidationError("--conv takes layers like 64x5,64x3d2,64x3d4 (or 'none')")
+        }
+        o.convolution = layers
+      }
     }
     if let dropout { o.dropout = dropout }
     if let epochs { o.epochs = epochs }

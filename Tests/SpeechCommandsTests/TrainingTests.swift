@@ -132,6 +132,44 @@ enum TrainingSetup {
     #expect(bytes[0] != bytes[2])
   }
 
+  /// A network with convolutions over the frames trains, learns the synthetic words, is saved
+  /// and classifies as it did in training, is reproducible to the byte, and is retrained with
+  /// its convolutions kept.
+  @Test func convolutionsTrainSaveAndRetrain() throws {
+    let out = try TemporaryFolder()
+    var paths: [String] = []
+    var accuracy = 0.0
+    for i in 0..<2 {
+      var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.file("c\(i).safetensors"))
+      r.options.convolution = [
+        ConvolutionLayer(channels: 8, width: 5), ConvolutionLayer(channels: 8, width: 3, dilation: 2),
+      ]
+      let summary = try TrainingSession(r).run()
+      accuracy = summary.metrics[.test]?.accuracy ?? 0
+      paths.append(r.output)
+    }
+    let bytes = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+    #expect(bytes[0] == bytes[1])
+    #expect(accuracy > 0.8, "test accuracy \(accuracy)")
+    let model = try ModelFile.load(at: paths[0])
+    #expect(model.network.convolution?.description == "8x5,8x3d2")
+    #expect(model.metadata.formatVersion == 2)
+    let classifier = try Classifier(model: model)
+    let takes = try FileManager.default.contentsOfDirectory(
+      atPath: TrainingSetup.folder.path + "/alpha"
+    ).sorted().prefix(10).map { PathItem.file(TrainingSetup.folder.path + "/alpha/" + $0) }
+    let labels = try BatchClassifier(classifier: classifier).classify(batch: Array(takes)).map {
+      if case .classified(_, let windows, _) = $0 { return windows[0].label } else { return "" }
+    }
+    #expect(labels.filter { $0 == "alpha" }.count >= 8, "\(labels)")
+
+    var again = TrainingSetup.request(TrainingSetup.folder.path, out: out.file("again.safetensors"))
+    again.fromModel = paths[0]
+    again.options.epochs = 2
+    _ = try TrainingSession(again).run()
+    #expect(try ModelFile.load(at: again.output).network.convolution == model.network.convolution)
+  }
+
   /// Work beside training in the same process (the server's classify requests, other tests)
   /// switches OpenBLAS's thread count, which changes the bits of a product; training holds its
   /// own count, so its model bytes stay those of a quiet run.

@@ -190,7 +190,8 @@ import Testing
         var (h, d) = parts(); h["__metadata__"] = nil; return file(h, d)
       }()
     ),
-    ("version 2", withMetadata("formatVersion", "2")),
+    ("version 2 without convolutions", withMetadata("formatVersion", "2")),
+    ("version 3", withMetadata("formatVersion", "3")),
     ("version text", withMetadata("formatVersion", "one")),
     ("version missing", withMetadata("formatVersion", nil)),
     ("labels short", withMetadata("labels", #"["a","b"]"#)),
@@ -263,8 +264,11 @@ import Testing
       message(Self.withTensor("layers.0.bias", "dtype", "F16"))
         == "model 'm.safetensors': tensor 'layers.0.bias' has dtype F16; only F32 is supported")
     #expect(
-      message(Self.withMetadata("formatVersion", "2")).hasPrefix(
-        "model 'm.safetensors' has format version 2"))
+      message(Self.withMetadata("formatVersion", "3")).hasPrefix(
+        "model 'm.safetensors' has format version 3"))
+    #expect(
+      message(Self.withMetadata("formatVersion", "2"))
+        == "model 'm.safetensors': metadata 'formatVersion' must be 1 for a model without convolutions")
     #expect(
       message(Self.withMetadata("labels", #"["a","b"]"#))
         == "model 'm.safetensors': metadata 'labels' has 2 labels for 3 outputs")

@@ -70,6 +70,75 @@ import Testing
     }
   }
 
+  /// A network with convolutions over its input frames: the same logits as the definition
+  /// (batched through BLAS, and one sample through the matrix–vector kernel frame by frame),
+  /// and backprop equal to finite differences for every parameter and every input.
+  @Test func convolutionsMatchTheirDefinitionAndTheirGradients() {
+    var rng = SeededGenerator(seed: 21)
+    let convolution = FrameConvolution(
+      frameWidth: 3, frames: 9,
+      layers: [
+        ConvolutionLayer(channels: 4, width: 3), ConvolutionLayer(channels: 5, width: 2, dilation: 2),
+      ])
+    #expect(convolution.problem == nil)
+    #expect(convolution.outputSize == 5 * 5)  // 9 frames → 7 → 5 (span 3), of 5 channels
+    var m = MLP(
+      inputSize: 27, convolution: convolution, hidden: [6], outputSize: 3, using: &rng)
+    for i in m.parameters.indices { m.parameters[i] += Float(i % 7) * 0.02 - 0.05 }
+    #expect(m.parameterCount == (3 * 3 + 1) * 4 + (2 * 4 + 1) * 5 + (25 + 1) * 6 + 7 * 3)
+    let rows = 4
+    let x = Self.randomBatch(rows: rows, cols: 27, seed: 22)
+    let xd = x.values.map(Double.init)
+    let want = Reference.logits(m, parameters: m.parameters.map(Double.init), x: xd, rows: rows)
+    let got = m.logits(x)
+    for (a, b) in zip(got.values, want) { #expect(abs(Double(a) - b) < 1e-5 * max(1, abs(b))) }
+    let one = m.logits(sample: x.row(1), workspace: MLPWorkspace())
+    for (a, b) in zip(one, want[3..<6]) { #expect(abs(Double(a) - b) < 1e-5 * max(1, abs(b))) }
+
+    let classes = [0, 2, 1, 2]
+    let (_, _, g) = m.lossAndGradients(
+      x, targets: .classes(classes), loss: LossOptions(), training: false, using: &rng)
+    func loss(_ p: [Double], _ input: [Double]) -> Double {
+      Reference.crossEntropy(
+        Reference.logits(m, parameters: p, x: input, rows: rows), classes: 3, targets: classes,
+        weights: nil, smoothing: 0)
+    }
+    let p = m.parameters.map(Double.init)
+    let h = 1e-6
+    func relativeError(_ analytic: Double, _ numeric: Double) -> Double {
+      abs(numeric - analytic) / max(abs(numeric) + abs(analytic), 1e-4)
+    }
+    for i in p.indices {
+      var plus = p
+      var minus = p
+      plus[i] += h
+      minus[i] -= h
+      let numeric = (loss(plus, xd) - loss(minus, xd)) / (2 * h)
+      #expect(relativeError(Double(g.values[i]), numeric) < 1e-3, "parameter \(i)")
+    }
+    let (_, dx) = m.inputGradients(x, workspace: MLPWorkspace()) { logits, gradient in
+      var targetsLoss = 0.0
+      for r in 0..<rows {
+        let row = (0..<3).map { Double(logits[r * 3 + $0]) }
+        let e = row.map { Foundation.exp($0 - row.max()!) }
+        let total = e.reduce(0, +)
+        for c in 0..<3 {
+          gradient[r * 3 + c] = Float((e[c] / total - (c == classes[r] ? 1 : 0)) / Double(rows))
+        }
+        targetsLoss += Foundation.log(total) + row.max()! - row[classes[r]]
+      }
+      return targetsLoss / Double(rows)
+    }
+    for i in xd.indices {
+      var plus = xd
+      var minus = xd
+      plus[i] += h
+      minus[i] -= h
+      let numeric = (loss(p, plus) - loss(p, minus)) / (2 * h)
+      #expect(relativeError(Double(dx.values[i]), numeric) < 1e-3, "input \(i)")
+    }
+  }
+
   @Test func probabilitiesAreSoftmaxOrSigmoid() {
     var rng = SeededGenerator(seed: 3)
     let m = MLP(inputSize: 5, hidden: [7], outputSize: 3, using: &rng)

@@ -41,6 +41,50 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["m.safetensors"])
   }
 
+  /// A network with convolutions is written as format version 2 with its `conv.*` tensors
+  /// first, and reads back bit for bit; its metadata must describe convolutions that fit.
+  @Test func convolutionsRoundTripAsFormatVersion2() throws {
+    var rng = SeededGenerator(seed: 5)
+    let convolution = FrameConvolution(
+      frameWidth: 2, frames: 8,
+      layers: [ConvolutionLayer(channels: 3, width: 3), ConvolutionLayer(channels: 2, width: 2, dilation: 3)])
+    let network = MLP(
+      inputSize: 16, convolution: convolution, hidden: [4], outputSize: 3, dropout: 0.2,
+      using: &rng)
+    var model = Self.sampleModel(input: 16)
+    model = ModelFile(network: network, metadata: model.metadata)
+    let bytes = try model.encoded()
+    let loaded = try ModelFile(decoding: bytes, path: "c.safetensors")
+    #expect(loaded == model)
+    #expect(loaded.network.convolution == convolution)
+    #expect(loaded.metadata.formatVersion == 2)
+    #expect(
+      loaded.network.parameters.map(\.bitPattern) == network.parameters.map(\.bitPattern))
+    let file = try SafeTensors(parsing: bytes, path: "c")
+    #expect(file.entries["conv.0.weight"]?.shape == [3, 3, 2])
+    #expect(file.entries["conv.1.weight"]?.shape == [2, 2, 3])
+    #expect(file.entries["conv.1.bias"]?.shape == [2])
+    #expect(file.entries["layers.0.weight"]?.shape == [4, 3 * 2])  // 8 → 6 → 3 frames × 2
+    #expect(file.metadata["formatVersion"] == "2")
+    // A plain MLP stays version 1, without the new architecture keys.
+    let plain = try SafeTensors(parsing: try Self.sampleModel().encoded(), path: "p")
+    #expect(plain.metadata["formatVersion"] == "1")
+    #expect(plain.metadata["architecture"]?.contains("conv") == false)
+
+    // Forged metadata: convolutions that do not fit the input, or a version 1 file with them.
+    var fields = file.metadata
+    fields["architecture"] = fields["architecture"]!.replacingOccurrences(
+      of: "\"frameWidth\":2", with: "\"frameWidth\":3")
+    #expect(throws: ModelFileError.self) { try ModelMetadata(fields: fields, path: "f") }
+    fields = file.metadata
+    fields["formatVersion"] = "1"
+    #expect(throws: ModelFileError.self) { try ModelMetadata(fields: fields, path: "f") }
+    fields = file.metadata
+    fields["architecture"] = fields["architecture"]!.replacingOccurrences(
+      of: "\"width\":3", with: "\"width\":30")
+    #expect(throws: ModelFileError.self) { try ModelMetadata(fields: fields, path: "f") }
+  }
+
   @Test func layoutIsSafetensors() throws {
     let bytes = try Self.sampleModel().encoded()
     let n = bytes.prefix(8).enumerated().reduce(UInt64(0)) {

@@ -5,8 +5,35 @@
 enum Reference {
   /// Logits of `x` (rows × inputSize) through `parameters` laid out as `model`'s, in Double,
   /// with plain loops (no BLAS).
+  ///
+  /// Convolutions are computed straight from their definition: output (r, t, o) = ReLU(b[o] +
+  /// Σ_j Σ_c x[r, t + j·dilation, c] · W[o, j, c]).
   static func logits(_ model: MLP, parameters: [Double], x: [Double], rows: Int) -> [Double] {
     var input = x
+    if let convolution = model.convolution {
+      for (i, layer) in convolution.layers.enumerated() {
+        let (framesIn, channelsIn, framesOut) = convolution.shape(i)
+        let w = convolution.weightOffset(i)
+        let b = w + layer.channels * layer.width * channelsIn
+        var out = [Double](repeating: 0, count: rows * framesOut * layer.channels)
+        for r in 0..<rows {
+          for t in 0..<framesOut {
+            for o in 0..<layer.channels {
+              var sum = parameters[b + o]
+              for j in 0..<layer.width {
+                for c in 0..<channelsIn {
+                  sum +=
+                    input[(r * framesIn + t + j * layer.dilation) * channelsIn + c]
+                    * parameters[w + (o * layer.width + j) * channelsIn + c]
+                }
+              }
+              out[(r * framesOut + t) * layer.channels + o] = max(sum, 0)
+            }
+          }
+        }
+        input = out
+      }
+    }
     for layer in 0..<model.layerCount {
       let (inputs, outputs) = model.layerShape(layer)
       let w = model.weightOffset(layer)

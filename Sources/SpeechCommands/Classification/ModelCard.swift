@@ -51,6 +51,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var dropout: Float
     /// Hidden activation.
     public var activation: String
+    /// Convolutions over the input frames before the hidden layers (`64x5,64x3d2`; see
+    /// `FrameConvolution.description`), or nil for a plain MLP.
+    public var convolution: String?
   }
 
   /// What the model was trained on, as training recorded it.
@@ -136,7 +139,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
     let a = meta.architecture
     network = NetworkSummary(
       input: a.input, hidden: a.hidden, output: a.output,
-      parameters: model.network.parameters.count, dropout: a.dropout, activation: a.activation)
+      parameters: model.network.parameters.count, dropout: a.dropout, activation: a.activation,
+      convolution: a.convolution?.description)
     loss = meta.loss.rawValue
     data = DataSummary(
       sources: (t["data"] ?? "").split(separator: ",").map {

@@ -229,7 +229,8 @@ struct Retraining: Sendable {
     guard let width = network.hidden.last, network.outputSize > oldOutputs else { return network }
     let last = network.layerCount - 1
     let body = MLP(
-      inputSize: network.inputSize, hidden: Array(network.hidden.dropLast()), outputSize: width,
+      inputSize: network.inputSize, convolution: network.convolution,
+      hidden: Array(network.hidden.dropLast()), outputSize: width,
       parameters: Array(network.parameters[..<network.weightOffset(last)]))
     let h = Trainer.logits(body, features).values.map { max(0, $0) }  // the last ReLU layer
     let w = network.weightOffset(last)

@@ -63,8 +63,8 @@ public struct Trainer: Sendable {
       let sample = clean.values + augmentedFeatures(trainIdx, normaliser: nil, using: &fitRng)
       normaliser = FeatureStandardiser(fitting: sample, rows: 2 * clean.rows, cols: d)
       network = MLP(
-        inputSize: d, hidden: options.hidden, outputSize: classes, dropout: options.dropout,
-        using: &rng)
+        inputSize: d, convolution: options.frameConvolution(for: frontEnd),
+        hidden: options.hidden, outputSize: classes, dropout: options.dropout, using: &rng)
     case .from(let old, let oldNormaliser, let added):
       normaliser = oldNormaliser
       network = old

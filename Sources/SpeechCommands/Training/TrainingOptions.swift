@@ -51,6 +51,10 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
   /// Hidden layer widths. Default [512, 512, 512] (narrower layers were worse on held-out
   /// speakers; the README's benchmark section has the figures).
   public var hidden: [Int] = [512, 512, 512]
+  /// Convolution layers over the feature frames before the hidden layers (`FrameConvolution`);
+  /// nil: a plain MLP (and nothing in the model's recorded options, as before they existed).
+  /// Default nil.
+  public var convolution: [ConvolutionLayer]? = nil
   /// Dropout rate of the hidden layers, in [0, 1). Default 0.3.
   public var dropout: Float = 0.3
   /// Epochs to train (with `kept == .best`, early stopping may end sooner). Default 120.
@@ -169,6 +173,13 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     try check(
       weightAverageDecay.map { $0 > 0 && $0 < 1 } ?? true, "weightAverageDecay",
       "must be in (0, 1)")
+  }
+
+  /// The convolutions `convolution` asks for over `frontEnd`'s frames, or nil for none.
+  func frameConvolution(for frontEnd: FrontEnd) -> FrameConvolution? {
+    convolution.map {
+      FrameConvolution(frameWidth: frontEnd.coefficients, frames: frontEnd.frames, layers: $0)
+    }
   }
 
   /// A fresh optimiser of the chosen kind.

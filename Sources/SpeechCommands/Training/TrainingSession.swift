@@ -109,6 +109,7 @@ public struct TrainingSession: Sendable {
       existing = model.metadata.labels
       request.options.loss = model.metadata.loss
       request.options.hidden = model.network.hidden
+      request.options.convolution = model.network.convolution?.layers
       request.frontEnd = frontEndConfig
     }
     status("listing \(request.data.map(\.path).joined(separator: ", "))")
@@ -158,6 +159,10 @@ public struct TrainingSession: Sendable {
       frontEnd = try FrontEnd(config: frontEndConfig)
     } catch {
       throw TrainingError.invalidOption("feature configuration: \(error)")
+    }
+    if oldModel == nil, let problem = request.options.frameConvolution(for: frontEnd)?.problem {
+      throw TrainingError.invalidOption(
+        "--conv over \(frontEnd.frames) frames of \(frontEnd.coefficients) values: \(problem)")
     }
     status("decoding \(plan.selected.count) recordings")
     var dataset = try DatasetLoader.load(

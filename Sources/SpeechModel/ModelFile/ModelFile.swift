@@ -6,8 +6,12 @@ internal import AtomicFiles
 /// opens with `safetensors.numpy.load_file` and PyTorch loads into `nn.Linear` layers.
 ///
 /// Tensors: `layers.{i}.weight` (F32, [outputs, inputs]) and `layers.{i}.bias` (F32, [outputs])
-/// for i = 0 … hidden.count (the last is the output layer), stored contiguously in that order.
-/// `__metadata__` (all strings): `format` ("pt"), `formatVersion` ("1"), `labels` (JSON array),
+/// for i = 0 … hidden.count (the last is the output layer), stored contiguously in that order;
+/// a network with convolutions (format version 2) has before them `conv.{i}.weight` (F32,
+/// [channels, width, channelsIn]: PyTorch's `nn.Conv1d` weight with its last two axes swapped)
+/// and `conv.{i}.bias` (F32, [channels]) for each convolution layer.
+/// `__metadata__` (all strings): `format` ("pt"), `formatVersion` ("1", or "2" with
+/// convolutions), `labels` (JSON array),
 /// `featureConfig` (JSON, opaque), `inputMean` and `inputStd` (JSON arrays of numbers),
 /// `architecture` (JSON object: input, hidden, output, dropout, activation), `loss` ("ce" or
 /// "bce"), `threshold` (a number; absent if none), `operatingPoint` (JSON: the streaming
@@ -29,6 +33,9 @@ public struct ModelFile: Sendable, Equatable {
     self.network = network
     self.metadata = metadata
     self.metadata.architecture = ModelArchitecture(network)
+    self.metadata.formatVersion =
+      network.convolution == nil
+      ? ModelMetadata.currentFormatVersion : ModelMetadata.convolutionFormatVersion
     self.memory = memory
   }
 
@@ -77,32 +84,37 @@ public struct ModelFile: Sendable, Equatable {
     let a = metadata.architecture
     // Shapes come from the validated architecture; weights are only read once a tensor's byte
     // range (inside the file) matches its shape, so a forged header cannot force a huge allocation.
-    let widths = [a.input] + a.hidden + [a.output]
+    let widths = a.denseWidths
+    var shapes: [(name: String, dims: [Int])] = []
+    if let convolution = a.convolution {
+      for (i, layer) in convolution.layers.enumerated() {
+        shapes.append(("conv.\(i).weight", [layer.channels, layer.width, convolution.shape(i).channelsIn]))
+        shapes.append(("conv.\(i).bias", [layer.channels]))
+      }
+    }
+    for layer in 0..<widths.count - 1 {
+      shapes.append(("layers.\(layer).weight", [widths[layer + 1], widths[layer]]))
+      shapes.append(("layers.\(layer).bias", [widths[layer + 1]]))
+    }
     var tensors: [SafeTensors.Entry] = []
     var expected = Set<String>()
-    for layer in 0..<widths.count - 1 {
-      let shape = (inputs: widths[layer], outputs: widths[layer + 1])
-      for (name, dims) in [
-        ("layers.\(layer).weight", [shape.outputs, shape.inputs]),
-        ("layers.\(layer).bias", [shape.outputs]),
-      ] {
-        expected.insert(name)
-        func invalid(_ reason: String) -> ModelFileError {
-          .invalidTensor(path: path, name: name, reason: reason)
-        }
-        guard let entry = file.entries[name] else { throw invalid("is missing") }
-        guard entry.dtype == "F32" else {
-          throw invalid("has dtype \(entry.dtype); only F32 is supported")
-        }
-        guard entry.shape == dims else {
-          throw invalid("has shape \(entry.shape); the architecture needs \(dims)")
-        }
-        guard entry.range.count == 4 * dims.reduce(1, *) else {
-          throw invalid(
-            "spans \(entry.range.count) bytes; shape \(dims) of F32 needs \(4 * dims.reduce(1, *))")
-        }
-        tensors.append(entry)
+    for (name, dims) in shapes {
+      expected.insert(name)
+      func invalid(_ reason: String) -> ModelFileError {
+        .invalidTensor(path: path, name: name, reason: reason)
       }
+      guard let entry = file.entries[name] else { throw invalid("is missing") }
+      guard entry.dtype == "F32" else {
+        throw invalid("has dtype \(entry.dtype); only F32 is supported")
+      }
+      guard entry.shape == dims else {
+        throw invalid("has shape \(entry.shape); the architecture needs \(dims)")
+      }
+      guard entry.range.count == 4 * dims.reduce(1, *) else {
+        throw invalid(
+          "spans \(entry.range.count) bytes; shape \(dims) of F32 needs \(4 * dims.reduce(1, *))")
+      }
+      tensors.append(entry)
     }
     // One allocation for all the weights, filled straight from the file. Its size is the sum of
     // checked byte ranges, which lie inside the file and do not overlap: a forged architecture
@@ -131,7 +143,7 @@ public struct ModelFile: Sendable, Equatable {
       throw .invalidTensor(path: path, name: extra, reason: "is not part of the architecture")
     }
     self.network = MLP(
-      inputSize: a.input, hidden: a.hidden, outputSize: a.output,
+      inputSize: a.input, convolution: a.convolution, hidden: a.hidden, outputSize: a.output,
       dropout: a.dropout, parameters: parameters)
     self.metadata = metadata
   }
@@ -142,8 +154,21 @@ public struct ModelFile: Sendable, Equatable {
   public func encoded(path: String = "<memory>") throws(ModelFileError) -> Data {
     var metadata = self.metadata
     metadata.architecture = ModelArchitecture(network)
+    metadata.formatVersion =
+      network.convolution == nil
+      ? ModelMetadata.currentFormatVersion : ModelMetadata.convolutionFormatVersion
     try metadata.validate(path: path)
     var tensors: [(name: String, shape: [Int], values: ArraySlice<Float>)] = []
+    if let convolution = network.convolution {
+      for (i, layer) in convolution.layers.enumerated() {
+        let channelsIn = convolution.shape(i).channelsIn
+        let w = convolution.weightOffset(i)
+        let b = w + layer.channels * layer.width * channelsIn
+        tensors.append(
+          ("conv.\(i).weight", [layer.channels, layer.width, channelsIn], network.parameters[w..<b]))
+        tensors.append(("conv.\(i).bias", [layer.channels], network.parameters[b..<b + layer.channels]))
+      }
+    }
     for layer in 0..<network.layerCount {
       let s = network.layerShape(layer)
       let w = network.weightOffset(layer)

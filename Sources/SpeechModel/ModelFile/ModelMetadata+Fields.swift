@@ -93,7 +93,7 @@ extension ModelMetadata {
     }
     let versionText = try field("formatVersion")
     guard let version = Int(versionText) else { throw invalid("formatVersion", "is not a number") }
-    guard version == Self.currentFormatVersion else {
+    guard (Self.currentFormatVersion...Self.convolutionFormatVersion).contains(version) else {
       throw .unsupportedVersion(path: path, version: versionText)
     }
     guard let loss = LossKind(rawValue: try field("loss")) else {
@@ -134,6 +134,23 @@ extension ModelMetadata {
     }
     guard a.activation == "relu" else {
       throw invalid("architecture", "has activation '\(a.activation)'; only relu is supported")
+    }
+    if a.frameWidth != nil || a.convolutions != nil {
+      guard let frameWidth = a.frameWidth, a.convolutions != nil, frameWidth > 0,
+        a.input % frameWidth == 0, let convolution = a.convolution
+      else {
+        throw invalid(
+          "architecture", "needs 'frameWidth' dividing the input and 'convolutions' together")
+      }
+      if let problem = convolution.problem { throw invalid("architecture", "convolutions: \(problem)") }
+      guard convolution.outputSize <= Self.maxWidth else {
+        throw invalid("architecture", "has convolutions whose output is over \(Self.maxWidth) wide")
+      }
+      guard formatVersion == Self.convolutionFormatVersion else {
+        throw invalid("formatVersion", "must be \(Self.convolutionFormatVersion) for a model with convolutions")
+      }
+    } else if formatVersion != Self.currentFormatVersion {
+      throw invalid("formatVersion", "must be \(Self.currentFormatVersion) for a model without convolutions")
     }
     guard labels.count == a.output else {
       throw invalid("labels", "has \(labels.count) labels for \(a.output) outputs")
@@ -194,5 +211,23 @@ extension ModelArchitecture {
     }
     self.init(
       input: input, hidden: hidden, output: output, dropout: Float(dropout), activation: activation)
+    if let width = json["frameWidth"] {
+      guard let value = width.intValue else { throw invalid("needs an integer 'frameWidth'") }
+      frameWidth = value
+    }
+    if let layers = json["convolutions"] {
+      guard let elements = layers.arrayValue else {
+        throw invalid("needs 'convolutions': an array of layers")
+      }
+      convolutions = []
+      for element in elements {
+        guard let channels = element["channels"]?.intValue, let width = element["width"]?.intValue,
+          let dilation = element["dilation"]?.intValue
+        else {
+          throw invalid("needs convolution layers with integer 'channels', 'width' and 'dilation'")
+        }
+        convolutions!.append(ConvolutionLayer(channels: channels, width: width, dilation: dilation))
+      }
+    }
   }
 }

@@ -10,6 +10,10 @@ public struct ModelArchitecture: Codable, Sendable, Equatable {
   public var dropout: Float
   /// Hidden activation; always "relu" in this format version.
   public var activation: String
+  /// Values per input frame the convolutions read, and the convolution layers, first to last;
+  /// both nil for a plain MLP (such files keep format version 1: `ModelFile`).
+  public var frameWidth: Int?
+  public var convolutions: [ConvolutionLayer]?
 
   /// An architecture with the given sizes.
   public init(
@@ -27,14 +31,30 @@ public struct ModelArchitecture: Codable, Sendable, Equatable {
     self.init(
       input: network.inputSize, hidden: network.hidden, output: network.outputSize,
       dropout: network.dropout)
+    frameWidth = network.convolution?.frameWidth
+    convolutions = network.convolution?.layers
   }
+
+  /// The convolution these fields describe, or nil for a plain MLP.
+  public var convolution: FrameConvolution? {
+    guard let frameWidth, let convolutions, frameWidth > 0 else { return nil }
+    return FrameConvolution(frameWidth: frameWidth, frames: input / frameWidth, layers: convolutions)
+  }
+
+  /// Widths of the dense layers' input (the convolutions' output, or the input), hidden layers
+  /// and output.
+  public var denseWidths: [Int] { [convolution?.outputSize ?? input] + hidden + [output] }
 }
 
 /// Everything a model file records besides the weights: enough to turn audio into the network's
 /// input exactly as in training, and to interpret its outputs.
 public struct ModelMetadata: Codable, Sendable, Equatable {
-  /// The format version this build writes and reads.
+  /// The format version this build writes for a plain MLP (and the oldest it reads).
   public static let currentFormatVersion = 1
+  /// The format version of a model with convolutions (version 1 plus `conv.*` tensors and the
+  /// architecture's `frameWidth` and `convolutions`): builds from before them refuse such a file
+  /// by its version instead of misreading it. The newest this build reads.
+  public static let convolutionFormatVersion = 2
 
   /// Format version of the file (`currentFormatVersion` when written by this build).
   public var formatVersion: Int

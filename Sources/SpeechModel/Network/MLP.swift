@@ -14,6 +14,10 @@
 public struct MLP: Sendable, Equatable {
   /// Features per input sample.
   public private(set) var inputSize: Int
+  /// Convolutions over the input's frames before the dense layers, or nil (a plain MLP). Their
+  /// weights come first in `parameters`, layer by layer (weights channels × width · channelsIn,
+  /// tap-major, then biases).
+  public private(set) var convolution: FrameConvolution?
   /// Width of each hidden layer, first to last (may be empty: a linear model).
   public private(set) var hidden: [Int]
   /// Number of outputs (classes).
@@ -28,13 +32,27 @@ public struct MLP: Sendable, Equatable {
   /// A network initialised from `rng`: He-normal weights (std √(2/fan_in)) for the ReLU layers,
   /// Xavier-uniform (±√(6/(fan_in + fan_out))) for the output layer, zero biases. The same
   /// generator state gives bit-identical weights.
+  ///
+  /// Convolution layers, if any, are drawn first, He-normal over their patches (fan_in =
+  /// width · channelsIn), so a network without them draws exactly what it drew before they
+  /// existed.
   public init(
-    inputSize: Int, hidden: [Int], outputSize: Int, dropout: Float = 0,
-    using rng: inout some RandomNumberGenerator
+    inputSize: Int, convolution: FrameConvolution? = nil, hidden: [Int], outputSize: Int,
+    dropout: Float = 0, using rng: inout some RandomNumberGenerator
   ) {
     self.init(
-      inputSize: inputSize, hidden: hidden, outputSize: outputSize, dropout: dropout,
-      parameters: [])
+      inputSize: inputSize, convolution: convolution, hidden: hidden, outputSize: outputSize,
+      dropout: dropout, parameters: [])
+    if let convolution {
+      for i in convolution.layers.indices {
+        let fanIn = convolution.layers[i].width * convolution.shape(i).channelsIn
+        let std = (2 / Double(fanIn)).squareRoot()
+        let offset = convolution.weightOffset(i)
+        for j in 0..<fanIn * convolution.layers[i].channels {
+          parameters[offset + j] = Float(std * rng.nextStandardNormal())
+        }
+      }
+    }
     for layer in 0..<layerCount {
       let shape = layerShape(layer)
       let offset = weightOffset(layer)
@@ -51,37 +69,54 @@ public struct MLP: Sendable, Equatable {
 
   /// A network with the given weights in the flat layout (e.g. read from a model file).
   /// An empty `parameters` gives all zeros.
+  /// A convolution must pass `FrameConvolution.problem` and read rows of `inputSize` values.
   public init(
-    inputSize: Int, hidden: [Int], outputSize: Int, dropout: Float = 0, parameters: [Float]
+    inputSize: Int, convolution: FrameConvolution? = nil, hidden: [Int], outputSize: Int,
+    dropout: Float = 0, parameters: [Float]
   ) {
     precondition(
       inputSize > 0 && outputSize > 0 && hidden.allSatisfy { $0 > 0 },
       "layer sizes must be positive")
     precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)")
+    if let convolution {
+      precondition(convolution.problem == nil, convolution.problem ?? "")
+      precondition(
+        convolution.frames * convolution.frameWidth == inputSize,
+        "the convolution must read the whole input row")
+    }
     self.inputSize = inputSize
+    self.convolution = convolution
     self.hidden = hidden
     self.outputSize = outputSize
     self.dropout = dropout
-    let count = Self.parameterCount(sizes: [inputSize] + hidden + [outputSize])
+    let count = Self.parameterCount(
+      convolution: convolution,
+      sizes: [convolution?.outputSize ?? inputSize] + hidden + [outputSize])
     precondition(parameters.isEmpty || parameters.count == count, "expected \(count) parameters")
     self.parameters = parameters.isEmpty ? [Float](repeating: 0, count: count) : parameters
   }
 
   /// Number of weights and biases in all layers.
-  public var parameterCount: Int { Self.parameterCount(sizes: [inputSize] + hidden + [outputSize]) }
+  public var parameterCount: Int { Self.parameterCount(convolution: convolution, sizes: denseSizes) }
 
   /// Number of dense layers (hidden layers + the output layer).
   public var layerCount: Int { hidden.count + 1 }
 
+  /// The first dense layer's input width: the convolutions' output, or the input itself.
+  public var denseInputSize: Int { convolution?.outputSize ?? inputSize }
+
+  /// Widths of the dense layers' input, hidden layers and output.
+  var denseSizes: [Int] { [denseInputSize] + hidden + [outputSize] }
+
   /// Input and output width of dense layer `layer` (0 is the first hidden layer).
   public func layerShape(_ layer: Int) -> (inputs: Int, outputs: Int) {
-    let sizes = [inputSize] + hidden + [outputSize]
+    let sizes = denseSizes
     return (sizes[layer], sizes[layer + 1])
   }
 
-  /// Index in `parameters` of the first weight of `layer`.
+  /// Index in `parameters` of the first weight of dense layer `layer` (after the convolutions').
   public func weightOffset(_ layer: Int) -> Int {
-    var offset = 0
+    var offset = convolution?.parameterCount ?? 0
     for l in 0..<layer {
       let s = layerShape(l)
       offset += (s.inputs + 1) * s.outputs
@@ -143,7 +178,9 @@ public struct MLP: Sendable, Equatable {
     }
   }
 
-  static func parameterCount(sizes: [Int]) -> Int {
-    zip(sizes, sizes.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 }
+  static func parameterCount(convolution: FrameConvolution?, sizes: [Int]) -> Int {
+    (convolution?.parameterCount ?? 0) + zip(sizes, sizes.dropFirst()).reduce(0) {
+      $0 + ($1.0 + 1) * $1.1
+    }
   }
 }

@@ -19,6 +19,18 @@ public final class MLPWorkspace {
   private var deltas: [UnsafeMutablePointer<Float>] = []
   /// Per hidden layer, (capacity, outputs): the dropout factors of the last training pass.
   private var masks: [UnsafeMutablePointer<Float>] = []
+  /// The convolution the buffers below are laid out for (nil: none).
+  private var convolution: FrameConvolution?
+  /// Per convolution layer, (capacity · framesOut, width · channelsIn): its input's patches.
+  private var patches: [UnsafeMutablePointer<Float>] = []
+  /// Per convolution layer, the same shape: d(loss)/d(patches).
+  private var patchGradients: [UnsafeMutablePointer<Float>] = []
+  /// Per convolution layer, (capacity, framesOut · channels): its output after ReLU (the last
+  /// one's also after dropout), and d(loss)/d(that output), then d(loss)/d(pre-activation).
+  private var convolutionOutputs: [UnsafeMutablePointer<Float>] = []
+  private var convolutionDeltas: [UnsafeMutablePointer<Float>] = []
+  /// (capacity, the last layer's output width): its dropout factors of the last training pass.
+  private var convolutionMask: UnsafeMutablePointer<Float>?
   /// (capacity, outputs): one-hot targets built for binary cross-entropy.
   private var targetBuffer: UnsafeMutablePointer<Float>?
   /// Gradients of the last `lossAndGradients(…, workspace:…)` call, in `MLP.parameters` layout.
@@ -68,15 +80,27 @@ public final class MLPWorkspace {
 
   /// Makes room for `rows` samples of `model`.
   func prepare(for model: MLP, rows: Int) {
-    let wanted = [model.inputSize] + model.hidden + [model.outputSize]
-    if wanted != sizes || rows > capacity {
+    let wanted = model.denseSizes
+    if wanted != sizes || model.convolution != convolution || rows > capacity {
       release()
       sizes = wanted
+      convolution = model.convolution
       capacity = max(rows, capacity, 1)
       for width in wanted.dropFirst() {
         activations.append(.allocate(capacity: capacity * width))
         deltas.append(.allocate(capacity: capacity * width))
         masks.append(.allocate(capacity: capacity * width))
+      }
+      if let convolution {
+        for (i, layer) in convolution.layers.enumerated() {
+          let shape = convolution.shape(i)
+          let patchValues = capacity * shape.framesOut * layer.width * shape.channelsIn
+          patches.append(.allocate(capacity: patchValues))
+          patchGradients.append(.allocate(capacity: patchValues))
+          convolutionOutputs.append(.allocate(capacity: capacity * shape.framesOut * layer.channels))
+          convolutionDeltas.append(.allocate(capacity: capacity * shape.framesOut * layer.channels))
+        }
+        convolutionMask = .allocate(capacity: capacity * convolution.outputSize)
       }
       targetBuffer = .allocate(capacity: capacity * model.outputSize)
       weightOffsets = (0..<model.layerCount).map(model.weightOffset)
@@ -87,10 +111,18 @@ public final class MLPWorkspace {
 
   private func release() {
     for p in activations + deltas + masks { p.deallocate() }
+    for p in patches + patchGradients + convolutionOutputs + convolutionDeltas { p.deallocate() }
+    convolutionMask?.deallocate()
     targetBuffer?.deallocate()
     activations = []
     deltas = []
     masks = []
+    patches = []
+    patchGradients = []
+    convolutionOutputs = []
+    convolutionDeltas = []
+    convolutionMask = nil
+    convolution = nil
     targetBuffer = nil
     sizes = []
     capacity = 0
@@ -109,6 +141,11 @@ public final class MLPWorkspace {
     model.parameters.withUnsafeBufferPointer { p in
       let params = p.baseAddress!
       var input = x
+      if let convolution {
+        input = convolutionForward(
+          convolution, x: x, rows: rows, params: params, training: training && model.dropout > 0,
+          dropout: model.dropout, using: &rng)
+      }
       for l in 0..<layers {
         let inputs = sizes[l]
         let outputs = sizes[l + 1]
@@ -146,20 +183,89 @@ public final class MLPWorkspace {
       gradients.values.withUnsafeMutableBufferPointer { g in
         let params = p.baseAddress!
         let grads = g.baseAddress!
+        let denseInput = convolution.map { _ in UnsafePointer(convolutionOutputs.last!) } ?? x
         for l in stride(from: layers - 1, through: 0, by: -1) {
           let inputs = sizes[l]
           let outputs = sizes[l + 1]
-          let input = l == 0 ? x : UnsafePointer(activations[l - 1])
+          let input = l == 0 ? denseInput : UnsafePointer(activations[l - 1])
+          let below = convolution == nil ? inputGradient : convolutionDeltas.last!
           denseBackward(
             dy: deltas[l], x: input, rows: rows, inputs: inputs, outputs: outputs,
             weight: params + weightOffsets[l], dWeight: grads + weightOffsets[l],
-            dBias: grads + biasOffsets[l], dx: l == 0 ? inputGradient : deltas[l - 1])
+            dBias: grads + biasOffsets[l], dx: l == 0 ? below : deltas[l - 1])
           if l > 0 {
             reluBackward(
               deltas[l - 1], activation: activations[l - 1],
               mask: useMask ? UnsafePointer(masks[l - 1]) : nil, count: rows * inputs)
           }
         }
+        if let convolution {
+          convolutionBackward(
+            convolution, x: x, params: params, grads: grads, dropout: useMask,
+            inputGradient: inputGradient)
+        }
+      }
+    }
+  }
+
+  /// The convolutions' forward pass on `rows` inputs at `x`; returns their last layer's output
+  /// (rows × `convolution.outputSize`), after dropout when `training`.
+  private func convolutionForward(
+    _ convolution: FrameConvolution, x: UnsafePointer<Float>, rows: Int,
+    params: UnsafePointer<Float>, training: Bool, dropout: Float,
+    using rng: inout some RandomNumberGenerator
+  ) -> UnsafePointer<Float> {
+    var input = x
+    for (i, layer) in convolution.layers.enumerated() {
+      let shape = convolution.shape(i)
+      let inputs = layer.width * shape.channelsIn
+      let offset = convolution.weightOffset(i)
+      gatherPatches(
+        input, rows: rows, framesIn: shape.framesIn, channelsIn: shape.channelsIn, layer: layer,
+        framesOut: shape.framesOut, into: patches[i])
+      SpeechModel.convolutionForward(
+        col: patches[i], rows: rows, framesOut: shape.framesOut, inputs: inputs, layer: layer,
+        weight: params + offset, bias: params + offset + inputs * layer.channels,
+        y: convolutionOutputs[i])
+      input = UnsafePointer(convolutionOutputs[i])
+    }
+    if training {
+      applyDropout(
+        convolutionOutputs.last!, mask: convolutionMask!, count: rows * convolution.outputSize,
+        rate: dropout, using: &rng)
+    }
+    return input
+  }
+
+  /// The convolutions' backward pass, after the dense layers' has left d(loss)/d(output of the
+  /// last convolution) in `convolutionDeltas.last`; with `inputGradient`, also d(loss)/d(x).
+  private func convolutionBackward(
+    _ convolution: FrameConvolution, x: UnsafePointer<Float>, params: UnsafePointer<Float>,
+    grads: UnsafeMutablePointer<Float>, dropout: Bool,
+    inputGradient: UnsafeMutablePointer<Float>?
+  ) {
+    let last = convolution.layers.count - 1
+    reluBackward(
+      convolutionDeltas[last], activation: convolutionOutputs[last],
+      mask: dropout ? UnsafePointer(convolutionMask!) : nil, count: rows * convolution.outputSize)
+    for i in stride(from: last, through: 0, by: -1) {
+      let layer = convolution.layers[i]
+      let shape = convolution.shape(i)
+      let inputs = layer.width * shape.channelsIn
+      let offset = convolution.weightOffset(i)
+      let below = i > 0 ? convolutionDeltas[i - 1] : inputGradient
+      denseBackward(
+        dy: convolutionDeltas[i], x: patches[i], rows: rows * shape.framesOut, inputs: inputs,
+        outputs: layer.channels, weight: params + offset, dWeight: grads + offset,
+        dBias: grads + offset + inputs * layer.channels, dx: below == nil ? nil : patchGradients[i])
+      guard let below else { continue }
+      scatterPatches(
+        patchGradients[i], rows: rows, framesIn: shape.framesIn, channelsIn: shape.channelsIn,
+        layer: layer, framesOut: shape.framesOut, into: below)
+      if i > 0 {
+        reluBackward(
+          below, activation: convolutionOutputs[i - 1], mask: nil,
+          count: rows * shape.framesIn * shape.channelsIn)
       }
     }
   }

@@ -19,8 +19,9 @@ extension ModelCard {
         + " = \(f.inputSize) inputs" + Self.views(f.viewShifts))
     let n = network
     let widths = ([n.input] + n.hidden + [n.output]).map(String.init).joined(separator: " → ")
+    let kind = n.convolution.map { "convolutions \($0) over the frames, then MLP" } ?? "MLP"
     out.append(
-      "network: MLP \(widths), \(n.activation), dropout \(n.dropout); \(n.parameters) parameters")
+      "network: \(kind) \(widths), \(n.activation), dropout \(n.dropout); \(n.parameters) parameters")
     out.append(
       "loss: \(loss == "bce" ? "bce (one-vs-rest sigmoid)" : "ce (softmax cross-entropy)")"
         + (logitScale.map {
