@@ -22,8 +22,21 @@ import Testing
     arch = json.loads(meta["architecture"])
     labels = json.loads(meta["labels"])
     assert len(labels) == arch["output"], "labels"
-    assert meta["formatVersion"] == "1"
     x = inputs
+    if "convolutions" in arch:
+        # Format version 2: conv.{i}.weight [channels, width, channelsIn] over frames of
+        # frameWidth values; no padding; output frames x channels, flattened frame-major.
+        assert meta["formatVersion"] == "2"
+        x = x.reshape(len(x), -1, arch["frameWidth"])
+        for i, layer in enumerate(arch["convolutions"]):
+            w, b = tensors[f"conv.{i}.weight"], tensors[f"conv.{i}.bias"]
+            d, k = layer["dilation"], layer["width"]
+            frames = x.shape[1] - d * (k - 1)
+            y = sum(x[:, j * d:j * d + frames, :] @ w[:, j, :].T for j in range(k)) + b
+            x = np.maximum(y, 0)
+        x = x.reshape(len(x), -1)
+    else:
+        assert meta["formatVersion"] == "1"
     layers = len(arch["hidden"]) + 1
     for i in range(layers):
         w, b = tensors[f"layers.{i}.weight"], tensors[f"layers.{i}.bias"]
@@ -81,14 +94,26 @@ import Testing
     return works("python3") ? "python3" : nil
   }
 
-  @Test func pythonComputesTheSameLogits() throws {
+  /// A plain MLP (format version 1) and one with convolutions over its frames (version 2).
+  @Test(arguments: [false, true])
+  func pythonComputesTheSameLogits(convolutions: Bool) throws {
     guard let python = Self.findPython() else {
       try Test.cancel(
         "skipped: no python3 with safetensors and numpy (pip install failed or offline)")
     }
     let temporary = try TemporaryFolder("speechmodel")
     let folder = temporary.url
-    let model = ModelFileTests.sampleModel(seed: 5, input: 12, hidden: [10, 8], output: 4)
+    var model = ModelFileTests.sampleModel(seed: 5, input: 12, hidden: [10, 8], output: 4)
+    if convolutions {
+      var rng = SeededGenerator(seed: 9)
+      let convolution = FrameConvolution(
+        frameWidth: 2, frames: 6,
+        layers: [ConvolutionLayer(channels: 3, width: 2), ConvolutionLayer(channels: 4, width: 2, dilation: 2)])
+      model = ModelFile(
+        network: MLP(
+          inputSize: 12, convolution: convolution, hidden: [10, 8], outputSize: 4, using: &rng),
+        metadata: model.metadata)
+    }
     let path = folder.appendingPathComponent("interop.safetensors").path
     try model.save(to: path)
     let x = MLPTests.randomBatch(rows: 3, cols: 12, seed: 6)
