@@ -12,13 +12,13 @@ extension KeptEpoch: ExpressibleByArgument {}
 struct TrainingArguments: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Hidden layer sizes, comma-separated (default 512,512,512; 0: none, a linear model).",
+      "Hidden layer sizes, comma-separated (default 256; 0: none, a linear model).",
       valueName: "n,n,..."))
   var hidden: String?
 
   @Option(
     help: ArgumentHelp(
-      "Convolutions over the feature frames before the hidden layers: CHANNELSxWIDTH[dDILATION] per layer, comma-separated (e.g. 64x5,64x3d2,64x3d4), or 'none' (the default: a plain MLP).",
+      "Convolutions over the feature frames before the hidden layers: CHANNELSxWIDTH[dDILATION] per layer, comma-separated, or 'none' for a plain MLP (default 64x5,64x3d2,64x3d4).",
       valueName: "spec"))
   var conv: String?
 

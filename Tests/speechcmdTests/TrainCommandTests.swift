@@ -56,7 +56,16 @@ import Testing
         try SpeechCmd.parseAsRoot(["train", "D", "--out", "m"] + bad)
       }
     }
-    #expect(r.options.hidden == [512, 512, 512] && r.options.dropout == 0.3)
+    #expect(r.options.hidden == [256] && r.options.dropout == 0.3)
+    #expect(r.options.convolution?.map(\.channels) == [64, 64, 64])
+    #expect(r.options.convolution?.map(\.width) == [5, 3, 3])
+    #expect(r.options.convolution?.map(\.dilation) == [1, 2, 4])
+    let mlp = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--conv", "none"])
+    #expect(try #require(mlp as? SpeechCmd.Train).request().options.convolution == nil)
+    let custom = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--conv", "8x3,4x2d3"])
+    #expect(
+      try #require(custom as? SpeechCmd.Train).request().options.convolution
+        == [ConvolutionLayer(channels: 8, width: 3), ConvolutionLayer(channels: 4, width: 2, dilation: 3)])
     #expect(r.options.labelSmoothing == 0.1)
     #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.05)
     #expect(r.options.mixupAlpha == 0 && r.options.weightAverageDecay == nil)
@@ -180,6 +189,8 @@ import Testing
     ["train", "D", "--out", "m", "--preset", "nope"],
     ["train", "D", "--out", "m", "--mfcc", "colour=blue"],
     ["train", "D", "--out", "m", "--hidden", "64,x"],
+    ["train", "D", "--out", "m", "--conv", "64x"],
+    ["train", "D", "--out", "m", "--conv", "64x5,"],
     ["train", "D", "--out", "m", "--hidden", "16,,16"],
     ["train", "D", "--out", "m", "--hidden", ""],
     ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],
@@ -226,7 +237,7 @@ struct TrainEndToEndTests {
   static let small = [
     "--mfcc", "sampleRate=8000", "--mfcc", "windowLength=200", "--mfcc", "hopLength=160",
     "--mfcc", "fftLength=256", "--mfcc", "melBands=20", "--mfcc", "maxFrequency=3900",
-    "--hidden", "32", "--batch-size", "16", "--lr", "0.003",
+    "--hidden", "32", "--conv", "none", "--batch-size", "16", "--lr", "0.003",
   ]
 
   static let data: String = {
