@@ -33,9 +33,7 @@ public struct ModelFile: Sendable, Equatable {
     self.network = network
     self.metadata = metadata
     self.metadata.architecture = ModelArchitecture(network)
-    self.metadata.formatVersion =
-      network.convolution == nil
-      ? ModelMetadata.currentFormatVersion : ModelMetadata.convolutionFormatVersion
+    self.metadata.formatVersion = Self.formatVersion(of: network)
     self.memory = memory
   }
 
@@ -148,15 +146,20 @@ public struct ModelFile: Sendable, Equatable {
     self.metadata = metadata
   }
 
+  /// The format version a file of `network` is written as: 1 for a plain MLP (readable by every
+  /// build), 2 with convolutions.
+  static func formatVersion(of network: MLP) -> Int {
+    network.convolution == nil
+      ? ModelMetadata.currentFormatVersion : ModelMetadata.convolutionFormatVersion
+  }
+
   /// The file's bytes. Throws `invalidMetadata` if the metadata does not fit the network (label
   /// count, normalisation lengths, non-positive deviations…) and `invalidTensor` if the memory
   /// does not: a file `load` would reject is never produced.
   public func encoded(path: String = "<memory>") throws(ModelFileError) -> Data {
     var metadata = self.metadata
     metadata.architecture = ModelArchitecture(network)
-    metadata.formatVersion =
-      network.convolution == nil
-      ? ModelMetadata.currentFormatVersion : ModelMetadata.convolutionFormatVersion
+    metadata.formatVersion = Self.formatVersion(of: network)
     try metadata.validate(path: path)
     var tensors: [(name: String, shape: [Int], values: ArraySlice<Float>)] = []
     if let convolution = network.convolution {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One layer of a `FrameConvolution`: `channels` filters, each `width` frames wide with taps
 /// `dilation` frames apart, over all channels of the layer below (a TDNN layer; PyTorch's
 /// `nn.Conv1d(in, channels, width, dilation=dilation)` over time, no padding), then ReLU.
@@ -114,7 +116,7 @@ public struct FrameConvolution: Sendable, Equatable {
   public static func layers(parsing spec: String) -> [ConvolutionLayer]? {
     var layers: [ConvolutionLayer] = []
     for part in spec.split(separator: ",", omittingEmptySubsequences: false) {
-      let sizes = part.trimmingCharacters(in: " ").split(separator: "x")
+      let sizes = part.trimmingCharacters(in: .whitespaces).split(separator: "x")
       guard sizes.count == 2, let channels = Int(sizes[0]) else { return nil }
       let tail = sizes[1].split(separator: "d", omittingEmptySubsequences: false)
       guard (1...2).contains(tail.count), let width = Int(tail[0]) else { return nil }
@@ -123,14 +125,5 @@ public struct FrameConvolution: Sendable, Equatable {
       layers.append(ConvolutionLayer(channels: channels, width: width, dilation: dilation))
     }
     return layers
-  }
-}
-
-extension Substring {
-  fileprivate func trimmingCharacters(in character: Character) -> Substring {
-    var s = self
-    while s.first == character { s = s.dropFirst() }
-    while s.last == character { s = s.dropLast() }
-    return s
   }
 }
