@@ -32,7 +32,11 @@ let package = Package(
     // Elementwise kernels Swift vectorises poorly (Adam's update), one build per instruction set.
     .target(name: "CKernels"),
     // OpenBLAS is loaded at run time (dlopen) by the commands that need it: see OpenBLASLibrary.
-    .target(name: "SpeechModel", dependencies: ["AtomicFiles", "CKernels"]),
+    // The network's kernels are optimised in debug builds too: unoptimised SIMD loops ran a
+    // convolutional model's live scoring slower than real time in the tests' debug server.
+    .target(
+      name: "SpeechModel", dependencies: ["AtomicFiles", "CKernels"],
+      swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .target(
       name: "SpeechCommands",
       dependencies: ["AtomicFiles", "SpeechAudio", "SpeechFeatures", "SpeechModel"]),
