@@ -118,6 +118,22 @@ import Testing
     #expect(lines.contains("operating point: none stored (listen uses its defaults)"))
   }
 
+  /// The shipped model has convolutions: the card names them, in text and in JSON.
+  @Test func theCardNamesConvolutions() throws {
+    let shipped = ShippedModelTests.root + "/samples/model.safetensors"
+    let (out, err, failures) = try run([shipped])
+    #expect(failures == 0 && err.isEmpty)
+    #expect(
+      out.split(separator: "\n").contains {
+        $0.hasPrefix("network: convolutions 64x5,64x3d2,64x3d4 over the frames, then MLP 980 → 128 → 12")
+      }, "\(out)")
+    let (json, _, _) = try run(["--format", "json", shipped])
+    let card = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let network = try #require(card["network"] as? [String: Any])
+    #expect(network["convolution"] as? String == "64x5,64x3d2,64x3d4")
+  }
+
   @Test func jsonIsOneObjectPerModel() throws {
     let (out, _, failures) = try run(["--format", "json", RecognitionFixture.model])
     #expect(failures == 0)
