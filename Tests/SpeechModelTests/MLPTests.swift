@@ -104,17 +104,19 @@ import Testing
         weights: nil, smoothing: 0)
     }
     let p = m.parameters.map(Double.init)
-    let h = 1e-6
-    func relativeError(_ analytic: Double, _ numeric: Double) -> Double {
-      abs(numeric - analytic) / max(abs(numeric) + abs(analytic), 1e-4)
-    }
-    for i in p.indices {
-      var plus = p
-      var minus = p
+    /// Relative difference of backprop's `analytic` from the central difference of `f` at `at`
+    /// along coordinate `i`.
+    func error(_ analytic: Float, _ f: ([Double]) -> Double, at: [Double], _ i: Int) -> Double {
+      let h = 1e-6
+      var plus = at
+      var minus = at
       plus[i] += h
       minus[i] -= h
-      let numeric = (loss(plus, xd) - loss(minus, xd)) / (2 * h)
-      #expect(relativeError(Double(g.values[i]), numeric) < 1e-3, "parameter \(i)")
+      let numeric = (f(plus) - f(minus)) / (2 * h)
+      return abs(numeric - Double(analytic)) / max(abs(numeric) + abs(Double(analytic)), 1e-4)
+    }
+    for i in p.indices {
+      #expect(error(g.values[i], { loss($0, xd) }, at: p, i) < 1e-3, "parameter \(i)")
     }
     let (_, dx) = m.inputGradients(x, workspace: MLPWorkspace()) { logits, gradient in
       var targetsLoss = 0.0
@@ -130,12 +132,7 @@ import Testing
       return targetsLoss / Double(rows)
     }
     for i in xd.indices {
-      var plus = xd
-      var minus = xd
-      plus[i] += h
-      minus[i] -= h
-      let numeric = (loss(p, plus) - loss(p, minus)) / (2 * h)
-      #expect(relativeError(Double(dx.values[i]), numeric) < 1e-3, "input \(i)")
+      #expect(error(dx.values[i], { loss(p, $0) }, at: xd, i) < 1e-3, "input \(i)")
     }
   }
 

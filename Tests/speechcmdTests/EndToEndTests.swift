@@ -9,6 +9,25 @@ import Testing
 struct EndToEndTests {
   typealias F = RecognitionFixture
 
+  /// Runs `executable` with `arguments`, its standard output to `output`, and returns its exit
+  /// status and standard error.
+  static func run(
+    _ executable: String, _ arguments: [String], output: FileHandle = .nullDevice,
+    environment: [String: String]? = nil
+  ) throws -> (status: Int32, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, err)
+  }
+
   @Test func classifyReadsPathsFromStandardInputWithTheModelFromTheEnvironment() throws {
     let binary = try #require(F.binary)
     let process = Process()
@@ -46,20 +65,12 @@ struct EndToEndTests {
     arguments: [["classify", "--format", "csv"], ["info"]])
   func aFullDiskIsAnErrorNotACrash(command: [String]) throws {
     let binary = try #require(F.binary)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = command + Array(F.clips.prefix(3))
     var environment = ProcessInfo.processInfo.environment
     environment["SPEECHCMD_MODEL"] = F.model
-    process.environment = environment
     let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-    let errors = Pipe()
-    process.standardOutput = full
-    process.standardError = errors
-    try process.run()
-    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 1)
+    let (status, err) = try Self.run(
+      binary, command + Array(F.clips.prefix(3)), output: full, environment: environment)
+    #expect(status == 1)
     #expect(err == "speechcmd: cannot write to standard output: No space left on device\n")
   }
 
@@ -69,16 +80,9 @@ struct EndToEndTests {
   @Test(arguments: [["listen", "x.wav"], ["evaluate", "x"], ["classify", "x.wav"]])
   func runtimeErrorsAreOneSpeechcmdLine(command: [String]) throws {
     let binary = try #require(F.binary)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = [command[0], "-m", "/nonexistent/m.safetensors"] + command.dropFirst()
-    let errors = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = errors
-    try process.run()
-    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 1)
+    let (status, err) = try Self.run(
+      binary, [command[0], "-m", "/nonexistent/m.safetensors"] + command.dropFirst())
+    #expect(status == 1)
     #expect(err.hasPrefix("speechcmd: ") && err.contains("/nonexistent/m.safetensors"), "\(err)")
     #expect(F.lines(err).count == 1 && !err.contains("m.safetensors': model"), "\(err)")
   }
@@ -87,16 +91,9 @@ struct EndToEndTests {
   /// reported missing under a name Swift made up for it. The shell passes the raw byte.
   @Test func anArgumentThatIsNotUTF8IsAUsageError() throws {
     let binary = try #require(F.binary)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "exec \"$0\" classify \"$(printf 'lat\\351.wav')\"", binary]
-    let errors = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = errors
-    try process.run()
-    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 64)
+    let (status, err) = try Self.run(
+      "/bin/sh", ["-c", "exec \"$0\" classify \"$(printf 'lat\\351.wav')\"", binary])
+    #expect(status == 64)
     #expect(err.hasPrefix("speechcmd: argument 2 ('lat\u{FFFD}.wav') is not valid UTF-8"), "\(err)")
   }
 }
