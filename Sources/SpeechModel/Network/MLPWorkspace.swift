@@ -142,7 +142,7 @@ public final class MLPWorkspace {
       let params = p.baseAddress!
       var input = x
       if let convolution {
-        input = convolutionForward(
+        input = forwardThroughConvolutions(
           convolution, x: x, rows: rows, params: params, training: training && model.dropout > 0,
           dropout: model.dropout, using: &rng)
       }
@@ -200,7 +200,7 @@ public final class MLPWorkspace {
           }
         }
         if let convolution {
-          convolutionBackward(
+          backwardThroughConvolutions(
             convolution, x: x, params: params, grads: grads, dropout: useMask,
             inputGradient: inputGradient)
         }
@@ -210,7 +210,7 @@ public final class MLPWorkspace {
 
   /// The convolutions' forward pass on `rows` inputs at `x`; returns their last layer's output
   /// (rows × `convolution.outputSize`), after dropout when `training`.
-  private func convolutionForward(
+  private func forwardThroughConvolutions(
     _ convolution: FrameConvolution, x: UnsafePointer<Float>, rows: Int,
     params: UnsafePointer<Float>, training: Bool, dropout: Float,
     using rng: inout some RandomNumberGenerator
@@ -223,7 +223,7 @@ public final class MLPWorkspace {
       gatherPatches(
         input, rows: rows, framesIn: shape.framesIn, channelsIn: shape.channelsIn, layer: layer,
         framesOut: shape.framesOut, into: patches[i])
-      SpeechModel.convolutionForward(
+      convolutionForward(
         col: patches[i], rows: rows, framesOut: shape.framesOut, inputs: inputs, layer: layer,
         weight: params + offset, bias: params + offset + inputs * layer.channels,
         y: convolutionOutputs[i])
@@ -239,7 +239,7 @@ public final class MLPWorkspace {
 
   /// The convolutions' backward pass, after the dense layers' has left d(loss)/d(output of the
   /// last convolution) in `convolutionDeltas.last`; with `inputGradient`, also d(loss)/d(x).
-  private func convolutionBackward(
+  private func backwardThroughConvolutions(
     _ convolution: FrameConvolution, x: UnsafePointer<Float>, params: UnsafePointer<Float>,
     grads: UnsafeMutablePointer<Float>, dropout: Bool,
     inputGradient: UnsafeMutablePointer<Float>?
