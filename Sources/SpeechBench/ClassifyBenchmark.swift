@@ -16,9 +16,14 @@ public struct ClassifyBenchmarkResult: Codable, Sendable, Equatable {
   public var listenRealTimeFactor: Double
   /// Windows scored per second by `listen` (one every 30 ms of audio).
   public var listenWindowsPerSecond: Double
+  /// Median µs to classify one decoded clip: features of every view and the network.
+  public var clipMicroseconds: Double
+  /// Median µs of the network alone on one clip's views.
+  public var clipNetworkMicroseconds: Double
 }
 
-/// Measures `classify`'s throughput over a folder and `listen`'s real-time factor.
+/// Measures `classify`'s throughput over a folder, `listen`'s real-time factor and the latency
+/// of one clip.
 ///
 /// Classification runs the same `BatchClassifier` as the command, over every audio file of the
 /// folder, once to warm the page cache and then `runs` times per thread count (OpenBLAS on one
@@ -60,12 +65,14 @@ public enum ClassifyBenchmark {
       throw BenchmarkError.noAudio(folder: directory)
     }
 
+    let files = paths.compactMap { if case .file(let p) = $0 { p } else { nil } }
     let listen = try ListenSpeed.measure(
-      paths: paths.compactMap { if case .file(let p) = $0 { p } else { nil } },
-      classifier: classifier, seconds: listenSeconds)
+      paths: files, classifier: classifier, seconds: listenSeconds)
+    let clip = ClipLatency.measure(paths: files, classifier: classifier)
     return ClassifyBenchmarkResult(
       files: paths.count, filesPerSecond: rates, listenAudioSeconds: listen.audioSeconds,
-      listenRealTimeFactor: listen.realTimeFactor, listenWindowsPerSecond: listen.windowsPerSecond)
+      listenRealTimeFactor: listen.realTimeFactor, listenWindowsPerSecond: listen.windowsPerSecond,
+      clipMicroseconds: clip.clipMicroseconds, clipNetworkMicroseconds: clip.networkMicroseconds)
   }
 
 }

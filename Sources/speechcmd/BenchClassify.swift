@@ -14,9 +14,10 @@ extension SpeechCmd.Bench {
         features, batched network) once to warm the cache, then --runs times per thread count, \
         and reports the median files/s. Then streams the clips end to end (repeated up to \
         --listen-seconds) through 'listen' on one thread and reports seconds of audio per \
-        second. Whole-process timings (start-up included) are in scripts/bench-classify.sh. \
+        second. Last, the median time to classify one decoded clip (features of every view and \
+        the network, as a one-file classify) and of the network alone. Whole-process timings (start-up included) are in scripts/bench-classify.sh. \
         JSON keys: files, filesPerSecond (by thread count), listenAudioSeconds, \
-        listenRealTimeFactor, listenWindowsPerSecond.
+        listenRealTimeFactor, listenWindowsPerSecond, clipMicroseconds, clipNetworkMicroseconds.
         """)
 
     @OptionGroup var model: ModelChoice
@@ -63,6 +64,10 @@ extension SpeechCmd.Bench {
         String(
           format: "listen, 1 thread: %.0f× real time (%.0f windows/s over %.0f s of audio)",
           r.listenRealTimeFactor, r.listenWindowsPerSecond, r.listenAudioSeconds))
+      out.append(
+        String(
+          format: "one clip, decoded: %.0f µs (network alone %.0f µs)", r.clipMicroseconds,
+          r.clipNetworkMicroseconds))
       return out
     }
   }

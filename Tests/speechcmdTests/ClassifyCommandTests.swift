@@ -104,6 +104,9 @@ import Testing
     #expect(rates.keys.sorted() == ["1", "2"] && rates.values.allSatisfy { $0 > 0 })
     #expect((object["listenRealTimeFactor"] as? Double ?? 0) > 0)
     #expect(object["listenAudioSeconds"] as? Double == 2)  // the clips repeated, cut at 2 s
+    let clip = object["clipMicroseconds"] as? Double ?? 0
+    let network = object["clipNetworkMicroseconds"] as? Double ?? 0
+    #expect(clip > 0 && network > 0 && network < clip, "features and network, then network alone")
   }
 
   @Test func benchClassifyNeedsAFolderOfAudio() {

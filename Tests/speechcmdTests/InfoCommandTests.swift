@@ -125,13 +125,17 @@ import Testing
     #expect(failures == 0 && err.isEmpty)
     #expect(
       out.split(separator: "\n").contains {
-        $0.hasPrefix("network: convolutions 64x5,64x3d2,64x3d4 over the frames, then MLP 980 → 128 → 12")
+        // 49 frames less the spans' 4 + 4 + 8 leave 33 frames of 64 channels: 2,112 values.
+        $0.hasPrefix(
+          "network: convolutions 64x5,64x3d2,64x3d4 over the frames (980 → 2112), "
+            + "then MLP 2112 → 128 → 12")
       }, "\(out)")
     let (json, _, _) = try run(["--format", "json", shipped])
     let card = try #require(
       try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     let network = try #require(card["network"] as? [String: Any])
     #expect(network["convolution"] as? String == "64x5,64x3d2,64x3d4")
+    #expect(network["convolutionOutput"] as? Int == 2112)
   }
 
   @Test func jsonIsOneObjectPerModel() throws {

@@ -54,6 +54,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// Convolutions over the input frames before the hidden layers (`64x5,64x3d2`; see
     /// `FrameConvolution.description`), or nil for a plain MLP.
     public var convolution: String?
+    /// Values the convolutions hand the first dense layer (output frames × channels), or nil
+    /// for a plain MLP, whose dense layers read the `input` values themselves.
+    public var convolutionOutput: Int?
   }
 
   /// What the model was trained on, as training recorded it.
@@ -140,7 +143,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
     network = NetworkSummary(
       input: a.input, hidden: a.hidden, output: a.output,
       parameters: model.network.parameters.count, dropout: a.dropout, activation: a.activation,
-      convolution: a.convolution?.description)
+      convolution: a.convolution?.description,
+      convolutionOutput: model.network.convolution?.outputSize)
     loss = meta.loss.rawValue
     data = DataSummary(
       sources: (t["data"] ?? "").split(separator: ",").map {

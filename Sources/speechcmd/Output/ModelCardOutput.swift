@@ -18,8 +18,11 @@ extension ModelCard {
         + "\(f.coefficientsPerFrame) values (deltas \(f.deltas), normalisation \(f.normalization))"
         + " = \(f.inputSize) inputs" + Self.views(f.viewShifts))
     let n = network
-    let widths = ([n.input] + n.hidden + [n.output]).map(String.init).joined(separator: " → ")
-    let kind = n.convolution.map { "convolutions \($0) over the frames, then MLP" } ?? "MLP"
+    let denseInput = n.convolutionOutput ?? n.input
+    let widths = ([denseInput] + n.hidden + [n.output]).map(String.init).joined(separator: " → ")
+    let kind =
+      n.convolution.map { "convolutions \($0) over the frames (\(n.input) → \(denseInput)), then MLP" }
+      ?? "MLP"
     out.append(
       "network: \(kind) \(widths), \(n.activation), dropout \(n.dropout); \(n.parameters) parameters")
     out.append(
