@@ -131,7 +131,7 @@ import Testing
     rejects("labels") { $0.metadata.labels[1] = "a,b" }
     rejects("threshold") { $0.metadata.threshold = 2 }
     rejects("threshold") { $0.metadata.threshold = -0.5 }
-    rejects("inputStd") { $0.metadata.inputStd[0] = 1e-45 }
+    rejects("inputStd") { $0.metadata.inputStd[0] = .leastNonzeroMagnitude }
     #expect(LabelName.problem(with: "_unknown_") == nil)
     #expect(LabelName.problem(with: "ünïcode \"quoted\"") == nil)
   }

@@ -57,7 +57,7 @@ import Testing
     process.arguments = [executable] + arguments
     let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent(
       "interop-\(UUID().uuidString).out")
-    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    guard FileManager.default.createFile(atPath: outputURL.path, contents: nil) else { return nil }
     defer { try? FileManager.default.removeItem(at: outputURL) }
     guard let output = try? FileHandle(forWritingTo: outputURL) else { return nil }
     defer { try? output.close() }
