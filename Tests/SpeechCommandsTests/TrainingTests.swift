@@ -412,7 +412,7 @@ private final class ThreadCountSwitcher: @unchecked Sendable {
   func start() {
     Thread.detachNewThread { [self] in
       while lock.withLock({ running }) {
-        LinearAlgebra.withThreadCount(count % 2 + 1) { usleep(200) }
+        LinearAlgebra.withThreadCount(count % 2 + 1) { _ = usleep(200) }
         lock.withLock { count += 1 }
       }
       done.signal()
