@@ -18,7 +18,10 @@ extension SpeechCmd.Bench {
         Reports matched/right/wrong/spurious per command word, false accepts per hour of \
         negative stream and per non-command word, false accepts per hour of the background-noise \
         files alone, and the miss rate per word at the default threshold (the model's operating \
-        point, else listen's 0.7). --out DIR writes listen-bench.json and det.svg (the DET curve).
+        point, else listen's 0.7). listen's settings (--stride, --average-window, --threshold, \
+        --suppression, --minimum-count) override the model's operating point as they do for \
+        listen, so settings can be compared on the same streams. --out DIR writes \
+        listen-bench.json and det.svg (the DET curve).
         """)
 
     @OptionGroup var model: ModelChoice
@@ -43,6 +46,8 @@ extension SpeechCmd.Bench {
 
     @Option(help: "Seed of the streams.")
     var seed: UInt64 = 1
+
+    @OptionGroup var detection: DetectionArguments
 
     @Option(help: "Thresholds to sweep, comma-separated.")
     var thresholds: String = DetectionSweep.defaultThresholds.map { String(format: "%.2f", $0) }
@@ -94,6 +99,8 @@ extension SpeechCmd.Bench {
       options.measureNoise = !noNoise
       let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
       let modelPath = try FlagNames.mapping { try ModelLocator.resolve(explicit: model.model) }
+      let operatingPoint = try Classifier(modelAt: modelPath).operatingPoint
+      options.detector = detection.detectorOptions(operatingPoint: operatingPoint)
       MemoryTuning.keepLargeAllocations()
       let report = try FlagNames.mapping {
         try ListenBenchmark.run(
@@ -113,7 +120,7 @@ extension SpeechCmd.Bench {
           to: out + "/det.svg")
       }
       let output = LineOutput()
-      for line in format == .json ? [json] : report.lines { output.write(line) }
+      for line in format == .json ? [json] : report.lines(thresholdGiven: detection.threshold != nil) { output.write(line) }
       output.flush()
     }
   }

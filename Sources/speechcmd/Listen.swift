@@ -25,31 +25,7 @@ extension SpeechCmd {
     @Option(help: "Sample rate in Hz of raw PCM on standard input (resampled to the model's).")
     var rate: Int = 16000
 
-    @Option(help: "Seconds between window starts.")
-    var stride: Double = 0.03
-
-    @Option(
-      help:
-        "Seconds of window results averaged (default: the model's operating point, else 0.5).")
-    var averageWindow: Double?
-
-    @Option(
-      help:
-        "Averaged probability a word must exceed to be reported (default: the model's operating point, else 0.7)."
-    )
-    var threshold: Float?
-
-    @Option(
-      help:
-        "Seconds after a detection during which no other word is reported (default: the model's operating point, else 1.5)."
-    )
-    var suppression: Double?
-
-    @Option(
-      help:
-        "Window results needed in the averaging window before anything is reported (default: the model's operating point, else 3)."
-    )
-    var minimumCount: Int?
+    @OptionGroup var detection: DetectionArguments
 
     @Option(help: "Print 'TIME  WORD  SCORE' lines (table) or JSON lines.")
     var format: ListenFormat = .table
@@ -68,8 +44,6 @@ extension SpeechCmd {
 
     func validate() throws {
       if rate < 1 { throw ValidationError("--rate must be a positive number of Hz") }
-      let options = detectorOptions(operatingPoint: nil)
-      try FlagNames.validating { () throws(SettingError) in try options.validate() }
       if let tolerance {
         if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
         if !(tolerance <= 3600) {
@@ -79,36 +53,13 @@ extension SpeechCmd {
       }
     }
 
-    /// `seconds` in whole milliseconds; -1 (rejected by validation) for a negative, non-finite or
-    /// absurdly large value.
-    static func milliseconds(_ seconds: Double) -> Int64 {
-      seconds >= 0 && seconds < 1e12 ? Int64((seconds * 1000).rounded()) : -1
-    }
-
-    /// The library options these arguments describe: `listen`'s defaults, then the model's
-    /// operating point (if any), then the flags given.
-    func detectorOptions(operatingPoint: OperatingPoint?) -> SlidingWindowDetector.Options {
-      var options = SlidingWindowDetector.Options()
-      options.strideSeconds = stride
-      if let operatingPoint {
-        options.recognizer = operatingPoint.applied(to: options.recognizer)
-      }
-      if let averageWindow {
-        options.recognizer.averageWindowMs = Self.milliseconds(averageWindow)
-      }
-      if let threshold { options.recognizer.detectionThreshold = threshold }
-      if let suppression { options.recognizer.suppressionMs = Self.milliseconds(suppression) }
-      if let minimumCount { options.recognizer.minimumCount = minimumCount }
-      return options
-    }
-
     func run() throws {
       let truthWords = try truth.map { path throws(TruthFileError) in try TruthFile.read(at: path) }
       let classifier = try model.load()
       let detector = try FlagNames.mapping {
         try SlidingWindowDetector(
           classifier: classifier,
-          options: detectorOptions(operatingPoint: classifier.operatingPoint))
+          options: detection.detectorOptions(operatingPoint: classifier.operatingPoint))
       }
       MemoryTuning.keepLargeAllocations()
       let source: ListenInput =

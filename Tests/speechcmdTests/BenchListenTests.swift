@@ -65,6 +65,40 @@ import Testing
     #expect(svg.hasPrefix("<?xml") && svg.contains("miss rate (%)") && svg.hasSuffix("</svg>\n"))
   }
 
+  /// listen's settings override the model's (here listen's defaults) as they do for listen:
+  /// reported back, and used: 2,000 results in the averaging window (a minute of windows) are
+  /// never gathered in a 29 s stream, so no word is found at any threshold.
+  @Test func listensSettingsReachTheDetector() throws {
+    func run(_ settings: [String]) throws -> [String: Any] {
+      let run = F.run(
+        [
+          "bench", "listen", "-m", F.model, "--manifest", Self.manifest, "--words", "9",
+          "--non-command-words", "4", "--thresholds", "0.5,0.9", "--no-noise", "--format", "json",
+        ] + settings)
+      #expect(run.status == 0, "\(run.errors)")
+      return try #require(
+        try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    }
+    let given = try run([
+      "--average-window", "60", "--minimum-count", "2000", "--suppression", "1", "--threshold",
+      "0.6",
+    ])
+    #expect(given["averageWindowMs"] as? Int == 60_000 && given["minimumCount"] as? Int == 2000)
+    #expect(given["suppressionMs"] as? Int == 1000 && given["defaultThreshold"] as? Double == 0.6)
+    let points = try #require(given["points"] as? [[String: Any]])
+    #expect(points.count == 3 && points.allSatisfy { $0["matched"] as? Double == 0 })
+    let defaults = try run([])
+    #expect(defaults["averageWindowMs"] as? Int == 500 && defaults["minimumCount"] as? Int == 3)
+    let found = (defaults["points"] as? [[String: Any]] ?? []).map { $0["right"] as? Double ?? 0 }
+    #expect(found.contains { $0 > 0.5 }, "the same streams at listen's defaults: \(found)")
+
+    let text = F.run([
+      "bench", "listen", "-m", F.model, "--manifest", Self.manifest, "--words", "9",
+      "--non-command-words", "4", "--thresholds", "0.5", "--no-noise", "--threshold", "0.6",
+    ])
+    #expect(F.lines(text.output).contains { $0.hasSuffix("default threshold 0.60 (--threshold)") })
+  }
+
   @Test func aSplitWithoutCommandWordsIsAOneLineError() {
     let run = F.run([
       "bench", "listen", "-m", F.model, "--manifest", Self.manifest, "--split", "validation",
@@ -76,6 +110,7 @@ import Testing
   @Test(arguments: [
     ["bench", "listen"], ["bench", "listen", "--thresholds", "0.5,x", "d"],
     ["bench", "listen", "--split", "dev2", "d"], ["bench", "listen", "--words", "0", "d"],
+    ["bench", "listen", "--average-window", "0", "d"], ["bench", "listen", "--stride", "0", "d"],
   ])
   func usageErrorsExit64(arguments: [String]) {
     #expect(F.run(arguments).status == 64)

@@ -5,7 +5,8 @@ import SpeechCommands
 /// What `speechcmd bench listen` prints as text.
 extension ListenBenchmark.Report {
   /// The report as readable lines: the streams, one row per threshold, miss rate per word.
-  var lines: [String] {
+  /// `thresholdGiven`: the default threshold is the `--threshold` flag's, not the model's.
+  func lines(thresholdGiven: Bool = false) -> [String] {
     func pct(_ v: Double) -> String { String(format: "%5.1f%%", v * 100) }
     var out = [
       "bench listen: \(model) on the \(split) split of \(data)",
@@ -17,7 +18,9 @@ extension ListenBenchmark.Report {
         format: "settings: stride %.3f s, average %d ms, suppression %d ms, minimum count %d; "
           + "default threshold %.2f (%@)", strideSeconds, averageWindowMs, suppressionMs,
         minimumCount, defaultThreshold,
-        modelHasOperatingPoint ? "the model's operating point" : "listen's default"),
+        thresholdGiven
+          ? "--threshold"
+          : modelHasOperatingPoint ? "the model's operating point" : "listen's default"),
       "",
       "threshold  matched   right   wrong  spurious    miss     FA/h  FA/word  noise FA/h",
     ]
