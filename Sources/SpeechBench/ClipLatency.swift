@@ -22,7 +22,9 @@ public struct ClipLatency: Sendable, Equatable {
         clips.append(samples)
       }
     }
-    guard !clips.isEmpty else { return ClipLatency(clipMicroseconds: .nan, networkMicroseconds: .nan) }
+    guard !clips.isEmpty else {
+      return ClipLatency(clipMicroseconds: .nan, networkMicroseconds: .nan)
+    }
     let features = clips.map {
       Matrix(
         rows: 1, cols: classifier.featureSize, values: classifier.frontEnd.viewFeatures(clip: $0))

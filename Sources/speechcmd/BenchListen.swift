@@ -120,7 +120,9 @@ extension SpeechCmd.Bench {
           to: out + "/det.svg")
       }
       let output = LineOutput()
-      for line in format == .json ? [json] : report.lines(thresholdGiven: detection.threshold != nil) { output.write(line) }
+      let lines =
+        format == .json ? [json] : report.lines(thresholdGiven: detection.threshold != nil)
+      for line in lines { output.write(line) }
       output.flush()
     }
   }
