@@ -11,13 +11,14 @@ public struct ClipLatency: Sendable, Equatable {
   /// Median µs of the network alone on one clip's views (`Classifier.probabilities(features:)`).
   public var networkMicroseconds: Double
 
-  /// Times `count` clips, cycling through the readable files of `paths` (decoded beforehand).
+  /// Times `count` clips, cycling through the first 64 readable files of `paths` (decoded
+  /// beforehand).
   /// The folder has readable audio (`ClassifyBenchmark` checked); with none, both are NaN.
   public static func measure(paths: [String], classifier: Classifier, count: Int = 500)
     -> ClipLatency
   {
     var clips: [[Float]] = []
-    for path in paths.prefix(64) {
+    for path in paths where clips.count < 64 {
       if let samples = try? AudioFile.read(at: path, sampleRate: classifier.sampleRate) {
         clips.append(samples)
       }
