@@ -57,12 +57,12 @@ public enum ListenBenchmark {
     public var byWord: [String: LabelDetections]
   }
 
-  /// Measures the model at `modelPath` on `data`; `status` receives progress notes.
+  /// Measures `classifier` (loaded from `modelPath`, which the report names) on `data`; `status`
+  /// receives progress notes.
   public static func run(
-    modelPath: String, data: DataSource, options: Options = Options(),
+    classifier: Classifier, modelPath: String, data: DataSource, options: Options = Options(),
     status: (String) -> Void = { _ in }
   ) throws -> Report {
-    let classifier = try Classifier(modelAt: modelPath)
     var detector = options.detector ?? SlidingWindowDetector.Options()
     if options.detector == nil, let point = classifier.operatingPoint {
       detector.recognizer = point.applied(to: detector.recognizer)

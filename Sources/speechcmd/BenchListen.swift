@@ -99,12 +99,12 @@ extension SpeechCmd.Bench {
       options.measureNoise = !noNoise
       let source: DataSource = manifest.map { .manifest($0) } ?? .folder(data!)
       let modelPath = try FlagNames.mapping { try ModelLocator.resolve(explicit: model.model) }
-      let operatingPoint = try Classifier(modelAt: modelPath).operatingPoint
-      options.detector = detection.detectorOptions(operatingPoint: operatingPoint)
+      let classifier = try Classifier(modelAt: modelPath)
+      options.detector = detection.detectorOptions(operatingPoint: classifier.operatingPoint)
       MemoryTuning.keepLargeAllocations()
       let report = try FlagNames.mapping {
         try ListenBenchmark.run(
-          modelPath: modelPath, data: source, options: options,
+          classifier: classifier, modelPath: modelPath, data: source, options: options,
           status: { LineOutput.warn("bench listen: \($0)") })
       }
       let encoder = JSONEncoder()

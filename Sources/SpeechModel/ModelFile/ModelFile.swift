@@ -165,8 +165,7 @@ public struct ModelFile: Sendable, Equatable {
     if let convolution = network.convolution {
       for (i, layer) in convolution.layers.enumerated() {
         let channelsIn = convolution.shape(i).channelsIn
-        let w = convolution.weightOffset(i)
-        let b = w + layer.channels * layer.width * channelsIn
+        let (w, b) = (convolution.weightOffset(i), convolution.biasOffset(i))
         tensors.append(
           ("conv.\(i).weight", [layer.channels, layer.width, channelsIn], network.parameters[w..<b]))
         tensors.append(("conv.\(i).bias", [layer.channels], network.parameters[b..<b + layer.channels]))

@@ -85,17 +85,19 @@ public struct FrameConvolution: Sendable, Equatable {
   }
 
   /// Weights (channels × width · channelsIn, tap-major) and biases of every layer.
-  public var parameterCount: Int {
-    layers.indices.reduce(0) { sum, i in
-      sum + (layers[i].width * shape(i).channelsIn + 1) * layers[i].channels
-    }
-  }
+  public var parameterCount: Int { weightOffset(layers.count) }
 
-  /// Offset in the stack's parameters of layer `index`'s weights (its biases follow them).
+  /// Offset in the stack's parameters of layer `index`'s weights (its biases follow them);
+  /// `layers.count` gives the whole stack's size.
   public func weightOffset(_ index: Int) -> Int {
     (0..<index).reduce(0) { sum, i in
       sum + (layers[i].width * shape(i).channelsIn + 1) * layers[i].channels
     }
+  }
+
+  /// Offset in the stack's parameters of layer `index`'s biases, right after its weights.
+  public func biasOffset(_ index: Int) -> Int {
+    weightOffset(index) + layers[index].channels * layers[index].width * shape(index).channelsIn
   }
 
   /// Multiply-adds of one row through the stack (a cost figure for the model card).

@@ -219,13 +219,12 @@ public final class MLPWorkspace {
     for (i, layer) in convolution.layers.enumerated() {
       let shape = convolution.shape(i)
       let inputs = layer.width * shape.channelsIn
-      let offset = convolution.weightOffset(i)
       gatherPatches(
         input, rows: rows, framesIn: shape.framesIn, channelsIn: shape.channelsIn, layer: layer,
         framesOut: shape.framesOut, into: patches[i])
       convolutionForward(
         col: patches[i], rows: rows, framesOut: shape.framesOut, inputs: inputs, layer: layer,
-        weight: params + offset, bias: params + offset + inputs * layer.channels,
+        weight: params + convolution.weightOffset(i), bias: params + convolution.biasOffset(i),
         y: convolutionOutputs[i])
       input = UnsafePointer(convolutionOutputs[i])
     }
@@ -257,7 +256,7 @@ public final class MLPWorkspace {
       denseBackward(
         dy: convolutionDeltas[i], x: patches[i], rows: rows * shape.framesOut, inputs: inputs,
         outputs: layer.channels, weight: params + offset, dWeight: grads + offset,
-        dBias: grads + offset + inputs * layer.channels, dx: below == nil ? nil : patchGradients[i])
+        dBias: grads + convolution.biasOffset(i), dx: below == nil ? nil : patchGradients[i])
       guard let below else { continue }
       scatterPatches(
         patchGradients[i], rows: rows, framesIn: shape.framesIn, channelsIn: shape.channelsIn,
