@@ -81,6 +81,45 @@ import Testing
     #expect(rows == clips.flatMap { frontEnd.features(clip: $0) })
   }
 
+  /// The second training runs beside the first (`BackgroundTraining`): on its thread it gives
+  /// the network it gives alone, and `interrupt` ends it at its next batch.
+  @Test func aTrainingBesideAnotherGivesTheNetworkItGivesAlone() throws {
+    let dir = try TemporaryFolder()
+    try SyntheticDataset.writeDataset(
+      at: dir.path, words: ["alpha", "bravo"], takes: 8, noiseSeconds: 2, sampleRate: 8000,
+      seed: 3)
+    var job = TrainingJob(data: [.folder(dir.path)], output: dir.path + "/unused.safetensors")
+    job.frontEnd = SyntheticWords.frontEndConfig
+    job.options.convolution = nil
+    job.options.hidden = [16]
+    job.options.epochs = 2
+    job.options.batchSize = 8
+    let session = try TrainingSession(job)
+    let trainer = Trainer(dataset: session.dataset, frontEnd: session.frontEnd, options: job.options)
+    let (alone, beside, front) = try LinearAlgebra.withExactThreadCount(1) {
+      () throws(DatasetError) -> (TrainedNetwork, TrainedNetwork, TrainedNetwork) in
+      let alone = try trainer.train(start: .fresh)
+      let background = BackgroundTraining(trainer: trainer, start: .fresh)
+      let front = try trainer.train(start: .fresh)
+      var events = 0
+      let beside = try background.finish(observe: { _ in events += 1 }, shouldStop: { false })
+      #expect(events > 0)
+      return (alone, beside, front)
+    }
+    let parameters = try #require(alone.network).parameters
+    #expect(beside.network?.parameters == parameters)
+    #expect(front.network?.parameters == parameters)
+
+    var long = job.options
+    long.epochs = 10_000
+    var longTrainer = trainer
+    longTrainer.options = long
+    let interrupted = BackgroundTraining(trainer: longTrainer, start: .fresh)
+    interrupted.interrupt()
+    let stopped = try interrupted.finish(observe: { _ in }, shouldStop: { false })
+    #expect(stopped.stop == .interrupted && stopped.history.count < long.epochs)
+  }
+
   @Test func blasThreadCountIsRestoredAroundEachCommand() throws {
     var rng = SeededGenerator(seed: 5)
     let network = MLP(inputSize: 300, hidden: [256, 256], outputSize: 10, using: &rng)

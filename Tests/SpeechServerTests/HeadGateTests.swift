@@ -156,7 +156,7 @@ import Testing
         defer { client.close() }
         client.send(
           "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
-        let goAhead = client.receiveAll(seconds: 5, limit: 25)
+        let goAhead = client.receiveAll(limit: 25)
         client.send("RIFF")
         return goAhead + client.receiveAll()
       }

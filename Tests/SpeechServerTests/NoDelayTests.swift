@@ -26,7 +26,7 @@ import Testing
 
       // The server's end of that connection, found among this process's descriptors once accepted.
       var accepted: [Int32] = []
-      let deadline = Date().addingTimeInterval(30)
+      let deadline = Date().addingTimeInterval(300)  // see `RawHTTP.receiveAll`
       while accepted.isEmpty && Date() < deadline {
         accepted = (Int32(0)..<1024).filter { fd in
           fd != client.fd && Self.localPort(fd) == port && !Self.isListening(fd)

@@ -50,8 +50,10 @@ struct RawHTTP {
   func send(_ text: String) { send(Array(text.utf8)) }
 
   /// Everything the server sends until it closes (or `seconds` pass, or `limit` bytes came), as
-  /// text.
-  func receiveAll(seconds: Double = 30, limit: Int = .max) -> String {
+  /// text. The default wait is long because the server answers on the cooperative threads, which
+  /// a parallel test run on two cores can keep busy with blocking work (training suites) for
+  /// over a minute; an answering server replies in milliseconds, so only a starved one waits.
+  func receiveAll(seconds: Double = 300, limit: Int = .max) -> String {
     var received: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     let deadline = Date().addingTimeInterval(seconds)
@@ -69,7 +71,7 @@ struct RawHTTP {
 
   /// One connection to 127.0.0.1:`port`: `text` sent, everything the server sends back until it
   /// closes (or `seconds` pass).
-  static func exchange(port: UInt16, _ text: String, seconds: Double = 30) throws -> String {
+  static func exchange(port: UInt16, _ text: String, seconds: Double = 300) throws -> String {
     let client = try RawHTTP(port: port)
     defer { client.close() }
     client.send(text)

@@ -190,13 +190,16 @@ public struct TrainingSession: Sendable {
   /// saved and the summary's `stop` is `.interrupted`. A NaN/infinite loss saves the best model
   /// so far and throws `TrainingError.diverged`.
   ///
-  /// OpenBLAS runs on the machine's thread count for the whole run, held against other work in
-  /// the process (`LinearAlgebra.withExactThreadCount`): the same seed and data give the same
-  /// bytes whatever runs beside it.
+  /// OpenBLAS runs on one thread for the whole run, held against other work in the process
+  /// (`LinearAlgebra.withExactThreadCount`): the same seed and data give the same bytes whatever
+  /// runs beside it and on any number of cores (a product's bits depend on the thread count).
+  /// One thread loses nothing: the network's products are too small for a second one to pay
+  /// (30 epochs on speech-commands-dev took as long), and the second training runs beside the
+  /// first on the other core (`BackgroundTraining`).
   public func run(
     observe: (TrainingEvent) -> Void = { _ in }, shouldStop: () -> Bool = { false }
   ) throws -> TrainingResult {
-    try LinearAlgebra.withExactThreadCount(LinearAlgebra.machineThreadCount) {
+    try LinearAlgebra.withExactThreadCount(Self.blasThreads) {
       try runHoldingThreadCount(observe: observe, shouldStop: shouldStop)
     }
   }
@@ -221,6 +224,12 @@ public struct TrainingSession: Sendable {
     } else {
       start = .fresh
     }
+    // The second training needs nothing of the first until both end: it starts now, beside it.
+    let refitter = plansRefit ? RefitOnValidation(trainer: trainer) : nil
+    let second = refitter?.begin(start: start)
+    // Abandoned unless finished: the first training failed, was interrupted or kept its best
+    // epoch, or the run threw.
+    defer { second?.abandon() }
     var logLines: [String] = []
     var logError: OutputError?
     let outcome = try trainer.train(
@@ -235,7 +244,12 @@ public struct TrainingSession: Sendable {
           }
         }
         observe(event)
-      }, shouldStop: shouldStop)
+      },
+      shouldStop: {
+        let stop = shouldStop()
+        if stop { second?.interrupt() }
+        return stop
+      })
     if let logError { throw logError }
 
     guard let first = outcome.network else {
@@ -262,9 +276,9 @@ public struct TrainingSession: Sendable {
     let (operatingPoint, inherited) = try fitOperatingPoint(
       model: model, observe: observe, notes: &notes)
     var stop = outcome.stop
-    if refitting {
-      let refitter = RefitOnValidation(trainer: trainer, logitScale: outcome.logitScale)
-      let refit = try refitter.train(start: start, observe: observe, shouldStop: shouldStop)
+    if refitting, let refitter, let second {
+      let refit = try refitter.finish(
+        second, logitScale: outcome.logitScale, observe: observe, shouldStop: shouldStop)
       var network = first
       var normaliser = outcome.normaliser
       if let second = refit.network, refit.stop == .completed {
@@ -350,12 +364,21 @@ public struct TrainingSession: Sendable {
     return (nil, false)
   }
 
-  /// Whether the run trains again on training + validation clips (`refitsOnValidation`): the
-  /// first network completed its epochs and kept the last one.
-  func refits(_ outcome: TrainedNetwork) -> Bool {
+  /// Whether the run means to train again on training + validation clips
+  /// (`refitsOnValidation`): it keeps the last epoch and has validation clips.
+  var plansRefit: Bool {
     request.refitsOnValidation && request.options.kept == .last
-      && outcome.stop == .completed && !dataset.indices(in: .validation).isEmpty
+      && !dataset.indices(in: .validation).isEmpty
   }
+
+  /// Whether the second training's network replaces the first: the run planned one and the
+  /// first network completed its epochs.
+  func refits(_ outcome: TrainedNetwork) -> Bool {
+    plansRefit && outcome.stop == .completed
+  }
+
+  /// OpenBLAS's thread count while training (see `run`).
+  static let blasThreads = 1
 
   /// The figures of `network` on `splits` of `trainer`'s dataset (those with clips), and, when
   /// the training split is among them, the memory it keeps (chosen among the clips it trained on).

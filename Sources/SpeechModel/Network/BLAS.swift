@@ -19,13 +19,6 @@ public enum LinearAlgebra {
     return Int(OpenBLASLibrary.shared.getThreadCount())
   }
 
-  /// OpenBLAS's own count when it loads: the machine's cores, or `OPENBLAS_NUM_THREADS` (reading
-  /// it loads OpenBLAS). Training runs on it, so `train` gives the same bytes whatever ran before.
-  public static var machineThreadCount: Int {
-    _ = OpenBLASLibrary.shared
-    return setting.loadedDefaultCount() ?? 1
-  }
-
   /// Sets the number of threads OpenBLAS uses (at least 1), once no exact hold of another count
   /// runs. The corresponding C function is `openblas_set_num_threads`.
   public static func setThreadCount(_ count: Int) {
@@ -92,9 +85,6 @@ public enum LinearAlgebra {
     /// The count OpenBLAS runs on or will run on, without loading it: the count last set, else
     /// its default once loaded; nil when nothing was set and it is not loaded.
     func inForce() -> Int? { lock.withLock { requested ?? loadedDefault } }
-
-    /// OpenBLAS's default count, once loaded.
-    func loadedDefaultCount() -> Int? { lock.withLock { loadedDefault } }
 
     /// Records `count`; returns true when OpenBLAS is loaded and must be told at once.
     func request(_ count: Int) -> Bool {
