@@ -33,7 +33,8 @@ final class BackgroundTraining: @unchecked Sendable {
       condition.broadcast()
       condition.unlock()
     }
-    // Feature extraction's stack use is that of the caller's thread (8 MB on Linux).
+    // The main thread's stack size on Linux (8 MB), where training ran before it had a thread of
+    // its own.
     thread.stackSize = 8 << 20
     thread.start()
   }
@@ -54,9 +55,8 @@ final class BackgroundTraining: @unchecked Sendable {
     var backlog = true
     while true {
       condition.lock()
-      while pending.isEmpty && outcome == nil {
+      if pending.isEmpty && outcome == nil {
         _ = condition.wait(until: Date().addingTimeInterval(0.05))
-        if pending.isEmpty && outcome == nil { break }
       }
       let events = pending
       pending.removeAll()

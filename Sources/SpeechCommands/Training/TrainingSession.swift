@@ -194,7 +194,7 @@ public struct TrainingSession: Sendable {
   /// (`LinearAlgebra.withExactThreadCount`): the same seed and data give the same bytes whatever
   /// runs beside it and on any number of cores (a product's bits depend on the thread count).
   /// One thread loses nothing: the network's products are too small for a second one to pay
-  /// (30 epochs on speech-commands-dev took as long), and the second training runs beside the
+  /// (30 epochs on speech-commands-dev took about as long), and the second training runs beside the
   /// first on the other core (`BackgroundTraining`).
   public func run(
     observe: (TrainingEvent) -> Void = { _ in }, shouldStop: () -> Bool = { false }
@@ -227,8 +227,7 @@ public struct TrainingSession: Sendable {
     // The second training needs nothing of the first until both end: it starts now, beside it.
     let refitter = plansRefit ? RefitOnValidation(trainer: trainer) : nil
     let second = refitter?.begin(start: start)
-    // Abandoned unless finished: the first training failed, was interrupted or kept its best
-    // epoch, or the run threw.
+    // Abandoned unless finished: the first training failed or was interrupted, or the run threw.
     defer { second?.abandon() }
     var logLines: [String] = []
     var logError: OutputError?
