@@ -27,7 +27,7 @@ enum FlagNames {
     "retraining.distillWeight": "--distill", "retraining.temperature": "--distill-temperature",
     "retraining.anchor": "--anchor", "retraining.minimumRowsPerLabel": "--minimum-rows",
     "retraining.invertedShare": "--inverted-rows", "retraining.reversedShare": "--reversed-rows",
-    "retraining.memoryJitter": "--memory-jitter",
+    "retraining.memoryJitter": "--memory-jitter", "retraining.newLabelBias": "--new-label-bias",
     "featureMasks": "--time-masks, --time-mask-frames, --freq-masks and --freq-mask-width",
     "augmentation.noiseSNR": "--noise-snr", "mixupAlpha": "--mixup", "weightAverageDecay": "--ema",
   ]

@@ -43,6 +43,12 @@ struct RetrainingArguments: ParsableArguments {
   )
   var memoryJitter: Float?
 
+  @Option(
+    help:
+      "With --from: added to each new label's logit once trained, in log odds (default 1.25 with --data, else 0)."
+  )
+  var newLabelBias: Float?
+
   @Flag(help: "With --from: start new output units from their takes' mean activation (imprinting).")
   var imprint = false
 
@@ -50,7 +56,7 @@ struct RetrainingArguments: ParsableArguments {
   var isGiven: Bool {
     distill != nil || distillTemperature != nil || anchor != nil || minimumRows != nil
       || invertedRows != nil
-      || reversedRows != nil || memoryJitter != nil
+      || reversedRows != nil || memoryJitter != nil || newLabelBias != nil
       || imprint
   }
 
@@ -66,6 +72,7 @@ struct RetrainingArguments: ParsableArguments {
     if let invertedRows { o.invertedShare = invertedRows }
     if let reversedRows { o.reversedShare = reversedRows }
     if let memoryJitter { o.memoryJitter = memoryJitter }
+    if let newLabelBias { o.newLabelBias = newLabelBias }
     return o
   }
 }

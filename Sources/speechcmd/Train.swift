@@ -184,7 +184,7 @@ extension SpeechCmd {
       }
       if from == nil && retraining.isGiven {
         throw ValidationError(
-          "--distill, --distill-temperature, --anchor, --minimum-rows, --inverted-rows, --reversed-rows, --memory-jitter and --imprint need --from"
+          "--distill, --distill-temperature, --anchor, --minimum-rows, --inverted-rows, --reversed-rows, --memory-jitter, --new-label-bias and --imprint need --from"
         )
       }
       let defaults = retrainingDefaults

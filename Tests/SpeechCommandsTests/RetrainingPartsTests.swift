@@ -82,8 +82,8 @@ import Testing
   }
 
   /// The old data's defaults differ from retraining without it in the measured settings only:
-  /// 40 epochs, ±30% speed and no anchor (distillation stays on).
-  @Test func oldDataDefaultsDifferOnlyInEpochsSpeedAndAnchor() {
+  /// 40 epochs, ±30% speed, no anchor and the new labels' bias (distillation stays on).
+  @Test func oldDataDefaultsDifferOnlyInEpochsSpeedAnchorAndNewLabelBias() {
     var options = TrainingOptions.retrainingWithOldData
     #expect(options.epochs == 40 && options.augmentation.speedPerturbation == 0.3)
     let alone = TrainingOptions.retraining
@@ -91,8 +91,10 @@ import Testing
     options.augmentation.speedPerturbation = alone.augmentation.speedPerturbation
     #expect(options == alone)
     var retraining = RetrainingOptions.withOldData
-    #expect(retraining.distillWeight == 1 && retraining.anchor == 0)
+    #expect(
+      retraining.distillWeight == 1 && retraining.anchor == 0 && retraining.newLabelBias == 1.25)
     retraining.anchor = RetrainingOptions().anchor
+    retraining.newLabelBias = RetrainingOptions().newLabelBias
     retraining.redrawEpochs = RetrainingOptions().redrawEpochs
     #expect(retraining == RetrainingOptions())
   }

@@ -9,13 +9,8 @@ import Testing
   /// Train on two words, retrain adding a third from 15 clips: the third is learned and the first
   /// two do not collapse.
   @Test func addsAWordFromFifteenClips() throws {
-    let dir = try TemporaryFolder()
-    let old = dir.path + "/old"
-    let new = dir.path + "/new"
-    try SyntheticDataset.writeDataset(
-      at: old, words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3, sampleRate: 8000, seed: 11)
-    try SyntheticDataset.writeDataset(
-      at: new, words: ["delta"], takes: 15, patternOffset: 3, sampleRate: 8000, seed: 12)
+    let words = try OldAndNewWords(oldTakes: 40)
+    let (dir, old, new) = (words.dir, words.old, words.new)
     var first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
     // The base keeps its best validation epoch, as the product's default did when these
     // fixtures were written: from the last epoch of this 12-epoch toy run the new word got 11 of
@@ -63,14 +58,8 @@ import Testing
   /// Retrain with only the old model file and 15 takes of a new word: the new word is learned,
   /// and distillation and the anchor keep the old words; the model records how it was retrained.
   @Test func addsAWordWithoutTheOldData() throws {
-    let dir = try TemporaryFolder()
-    let old = dir.path + "/old"
-    let new = dir.path + "/new"
-    try SyntheticDataset.writeDataset(
-      at: old, words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3, sampleRate: 8000, seed: 11)
-    try SyntheticDataset.writeDataset(
-      at: new, words: ["delta"], takes: 15, patternOffset: 3, noiseSeconds: 3, sampleRate: 8000,
-      seed: 12)
+    let words = try OldAndNewWords(oldTakes: 40, newNoise: true)
+    let (dir, old, new) = (words.dir, words.old, words.new)
     var first = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
     first.options.kept = .best  // as above
     _ = try TrainingSession(first).run()
@@ -100,13 +89,8 @@ import Testing
   /// Retraining on a few takes cannot fit a calibration (2 validation takes) or an operating
   /// point (no non-command words): the old model's are kept, and the model and the summary say so.
   @Test func keepsTheOldCalibrationAndOperatingPointWhenItCannotFitItsOwn() throws {
-    let dir = try TemporaryFolder()
-    let old = dir.path + "/old"
-    let new = dir.path + "/new"
-    try SyntheticDataset.writeDataset(
-      at: old, words: ["alpha", "bravo"], takes: 40, noiseSeconds: 3, sampleRate: 8000, seed: 11)
-    try SyntheticDataset.writeDataset(
-      at: new, words: ["delta"], takes: 15, patternOffset: 3, sampleRate: 8000, seed: 12)
+    let words = try OldAndNewWords(oldTakes: 40)
+    let (dir, old, new) = (words.dir, words.old, words.new)
     let base = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
     _ = try TrainingSession(base).run()
     // As a model trained on enough data would be: calibrated, with an operating point.
@@ -140,13 +124,8 @@ import Testing
   /// Retraining with the old data brings back clips the old model keeps as memory rows: the new
   /// memory holds each clip once.
   @Test func theMemoryKeepsEachClipOnceWhenTheOldDataComesBack() throws {
-    let dir = try TemporaryFolder()
-    let old = dir.path + "/old"
-    let new = dir.path + "/new"
-    try SyntheticDataset.writeDataset(
-      at: old, words: ["alpha", "bravo"], takes: 30, noiseSeconds: 3, sampleRate: 8000, seed: 11)
-    try SyntheticDataset.writeDataset(
-      at: new, words: ["delta"], takes: 15, patternOffset: 3, sampleRate: 8000, seed: 12)
+    let words = try OldAndNewWords(oldTakes: 30)
+    let (dir, old, new) = (words.dir, words.old, words.new)
     var base = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
     base.memoryRows = 8
     _ = try TrainingSession(base).run()
@@ -163,5 +142,53 @@ import Testing
       Array(memory.features[($0 * memory.inputs)..<(($0 + 1) * memory.inputs)])
     }
     #expect(Set(rows).count == rows.count, "\(rows.count) rows, \(Set(rows).count) distinct")
+  }
+
+  /// `newLabelBias` moves the new labels' logits and nothing else: two retrainings with the
+  /// same seed, one with the bias and one without, differ only in the new label's output bias,
+  /// by exactly the bias, for the second network (trained on training + validation) as well.
+  @Test func theNewLabelBiasMovesOnlyTheNewLabelsLogits() throws {
+    let words = try OldAndNewWords(oldTakes: 30)
+    let (dir, old, new) = (words.dir, words.old, words.new)
+    let base = TrainingSetup.request(old, out: dir.path + "/old.safetensors")
+    _ = try TrainingSession(base).run()
+    func retrained(bias: Float) throws -> MLP {
+      var r = TrainingSetup.request(new, out: dir.path + "/new-\(bias).safetensors")
+      r.fromModel = base.output
+      r.mixData = [.folder(old)]
+      r.retraining = .withOldData
+      r.retraining.newLabelBias = bias
+      r.options = .retrainingWithOldData
+      r.options.epochs = 2
+      r.refitsOnValidation = true
+      _ = try TrainingSession(r).run()
+      return try ModelFile.load(at: r.output).network
+    }
+    let plain = try retrained(bias: 0)
+    let shifted = try retrained(bias: 1.5)
+    let newBias = plain.biasOffset(plain.layerCount - 1) + 2  // delta: the third label
+    #expect(abs(shifted.parameters[newBias] - plain.parameters[newBias] - 1.5) < 1e-5)
+    var rest = shifted.parameters
+    rest[newBias] = plain.parameters[newBias]
+    #expect(rest == plain.parameters)
+  }
+}
+
+/// Two synthetic old words (`alpha`, `bravo`, with background noise) and a new one (`delta`, 15
+/// takes) in a fresh folder: the retraining tests' data.
+struct OldAndNewWords {
+  let dir: TemporaryFolder
+  var old: String { dir.path + "/old" }
+  var new: String { dir.path + "/new" }
+
+  /// `oldTakes` takes of each old word; `newNoise`: the new folder has background noise too.
+  init(oldTakes: Int, newNoise: Bool = false) throws {
+    dir = try TemporaryFolder()
+    try SyntheticDataset.writeDataset(
+      at: dir.path + "/old", words: ["alpha", "bravo"], takes: oldTakes, noiseSeconds: 3,
+      sampleRate: 8000, seed: 11)
+    try SyntheticDataset.writeDataset(
+      at: dir.path + "/new", words: ["delta"], takes: 15, patternOffset: 3,
+      noiseSeconds: newNoise ? 3 : 0, sampleRate: 8000, seed: 12)
   }
 }

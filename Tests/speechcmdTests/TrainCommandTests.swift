@@ -166,6 +166,8 @@ import Testing
     let off = try request(new + ["--memory-rows", "0"])
     #expect(off.retraining == RetrainingOptions() && off.options == .retraining)
     #expect(off.memoryRows == 0)
+    let boosted = try request(new + ["--new-label-bias", "0.5"])
+    #expect(boosted.retraining.newLabelBias == 0.5 && replayed.retraining.newLabelBias == 0)
     let anchored = try request(new + ["--anchor", "0.3"])
     #expect(anchored.retraining.anchor == 0.3 && anchored.options.epochs == 40)
     let own = try request(["train", "--from", path, "--manifest", ownVoice, "--out", "m"])
@@ -177,6 +179,8 @@ import Testing
     ["train", "D", "--from", "o", "--out", "m", "--anchor", "-1"],
     ["train", "D", "--out", "m", "--memory-jitter", "0.1"],
     ["train", "D", "--from", "o", "--out", "m", "--memory-jitter", "-1"],
+    ["train", "D", "--out", "m", "--new-label-bias", "1"],
+    ["train", "D", "--from", "o", "--out", "m", "--new-label-bias", "50"],
     ["train", "D", "--out", "m", "--memory-rows", "-1"],
     ["train", "D", "--out", "m", "--memory-rows", "5000"],
     ["train", "--out", "m"],

@@ -251,12 +251,13 @@ public struct TrainingSession: Sendable {
       })
     if let logError { throw logError }
 
-    guard let first = outcome.network else {
+    guard let trained = outcome.network else {
       if case .nonFinite(let e, let b, let l) = outcome.stop {
         throw TrainingError.diverged(epoch: e, batch: b, loss: l, kept: nil, output: request.output)
       }
       throw TrainingError.interruptedBeforeFirstEpoch
     }
+    let first = biasingNewLabels(trained)
     let refitting = refits(outcome) && !shouldStop()
     // A first network that the second training replaces is measured on validation alone: its
     // other figures and its memory would be thrown away.
@@ -280,7 +281,8 @@ public struct TrainingSession: Sendable {
         second, logitScale: outcome.logitScale, observe: observe, shouldStop: shouldStop)
       var network = first
       var normaliser = outcome.normaliser
-      if let second = refit.network, refit.stop == .completed {
+      if let refitted = refit.network, refit.stop == .completed {
+        let second = biasingNewLabels(refitted)
         var refitSummary = result(
           network: second, normaliser: refit.normaliser, trainer: refitter.trainer, outcome: refit)
         // The validation clips trained the refit network: its figure on them says nothing of
