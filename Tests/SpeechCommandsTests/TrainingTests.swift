@@ -27,6 +27,7 @@ enum TrainingSetup {
     r.split = HashSplitRule(validationPercent: 20, testPercent: 20)
     r.options.hidden = [32]
     r.options.convolution = nil  // these fixtures were written for the plain MLP
+    r.options.featureMasks = FeatureMaskOptions()  // and without masks (a few frames per word)
     r.options.dropout = 0.1
     r.options.epochs = 12
     r.options.batchSize = 16

@@ -69,7 +69,15 @@ import Testing
     #expect(r.options.labelSmoothing == 0.1)
     #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.05)
     #expect(r.options.mixupAlpha == 0 && r.options.weightAverageDecay == nil)
-    #expect(!r.options.featureMasks.isActive && r.options.augmentation.noiseSNR == nil)
+    #expect(
+      r.options.featureMasks
+        == FeatureMaskOptions(timeMasks: 2, maxFrames: 8, frequencyMasks: 2, maxCoefficients: 2))
+    #expect(r.options.augmentation.noiseSNR == nil)
+    let unmasked = try SpeechCmd.parseAsRoot(
+      ["train", "D", "--out", "m", "--time-masks", "0", "--freq-masks", "0"])
+    #expect(
+      try !#require(unmasked as? SpeechCmd.Train).request().options.featureMasks.isActive)
+    #expect(!TrainingOptions.retraining.featureMasks.isActive)
     #expect(r.options.augmentation.noiseProbability == 0.8)
     #expect(r.options.epochs == 120 && r.options.kept == .last && r.options.patience == 0)
     // A second training on training + validation clips, unless --no-refit.

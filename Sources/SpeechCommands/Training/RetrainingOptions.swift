@@ -126,6 +126,7 @@ extension TrainingOptions {
     o.kept = .last
     o.patience = 0
     o.classWeighting = .sqrt
+    o.featureMasks = FeatureMaskOptions()  // the retraining defaults were measured without them
     return o
   }
 

@@ -114,8 +114,15 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
   /// and ±5% speed (±10% gained 1 point on the validation speakers but none on the test speakers
   /// or FSDD; README, "Tuning for unseen speakers").
   public var augmentation = AugmentationOptions(gainDB: 6, speedPerturbation: 0.05)
-  /// SpecAugment-style time and frequency masks on the training features. Default off.
-  public var featureMasks = FeatureMaskOptions()
+  /// SpecAugment-style time and frequency masks on the training features. Default: 2 time
+  /// masks of up to 8 frames and 2 frequency masks of up to 2 coefficients. On the tuning
+  /// speakers (8 runs) clip accuracy moved by +0.3 points, noise, but the streams found 3–5 more
+  /// words in a hundred at the same share of non-command words triggering: a network that
+  /// cannot lean on one moment or band of a word is less sure of words it does not know
+  /// (README, "Live detection on voices never heard"). Retraining keeps them off (measured
+  /// without them).
+  public var featureMasks = FeatureMaskOptions(
+    timeMasks: 2, maxFrames: 8, frequencyMasks: 2, maxCoefficients: 2)
   /// Mixup's α: batches are blended with λ ~ Beta(α, α); 0 turns mixup off. Default 0.
   public var mixupAlpha: Double = 0
   /// Decay per step of an exponential moving average of the weights, which is then validated
