@@ -110,16 +110,16 @@ struct TrainingArguments: ParsableArguments {
       valueName: "low:high"))
   var noiseSnr: String?
 
-  @Option(help: "SpecAugment-style time masks per training clip (default 0).")
+  @Option(help: "SpecAugment-style time masks per training clip (default 2; 0 with --from).")
   var timeMasks: Int?
 
-  @Option(help: "Widest time mask in frames (default 0).")
+  @Option(help: "Widest time mask in frames (default 8; 0 with --from).")
   var timeMaskFrames: Int?
 
-  @Option(help: "SpecAugment-style frequency masks per training clip (default 0).")
+  @Option(help: "SpecAugment-style frequency masks per training clip (default 2; 0 with --from).")
   var freqMasks: Int?
 
-  @Option(help: "Widest frequency mask in coefficients (default 0).")
+  @Option(help: "Widest frequency mask in coefficients (default 2; 0 with --from).")
   var freqMaskWidth: Int?
 
   @Option(help: "Mixup alpha: blend batches with lambda ~ Beta(alpha, alpha); 0: off (default 0).")
