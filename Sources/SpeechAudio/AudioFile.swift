@@ -38,6 +38,20 @@ public enum AudioFile {
     try decodeAll(MonoDecoder(path: path, sampleRate: sampleRate, quality: quality))
   }
 
+  /// Decodes as `decode(at:sampleRate:quality:)` does when the file's header announces at most
+  /// `maximumSamples` samples at `sampleRate`; nil, having decoded nothing, when it announces
+  /// more or cannot tell its length. Such a recording is read in blocks instead
+  /// (`forEachBlock`), so that memory does not grow with its length: a compressed file can hold
+  /// an hour in a few megabytes.
+  public static func decode(
+    at path: String, sampleRate: Int = 16000, quality: ResampleQuality = .standard,
+    maximumSamples: Int
+  ) throws(AudioError) -> (samples: [Float], cutShort: CutShort?)? {
+    let decoder = try MonoDecoder(path: path, sampleRate: sampleRate, quality: quality)
+    guard decoder.announcedOutputCount <= Double(maximumSamples) else { return nil }
+    return try decodeAll(decoder)
+  }
+
   /// Decodes a whole audio file held in memory (an upload, a fuzz input) exactly as
   /// `read(at:sampleRate:quality:)` decodes it from disk; `name` stands for the path in errors.
   /// Throws the same errors (`.empty` for no bytes; never `.missing` or `.directory`).

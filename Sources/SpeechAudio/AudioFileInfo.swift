@@ -29,6 +29,10 @@ public struct AudioFileInfo: Sendable, Equatable {
     self.cutShort = cutShort
   }
 
+  /// Whether libsndfile cannot tell the length (`frames` is then `Int64.max`): an OGG stream
+  /// without its last page, cut before its end.
+  public var lengthUnknown: Bool { frames == Int64.max }
+
   /// Length in seconds: `frames / sampleRate` (0 when the rate is unknown).
   public var duration: Double {
     sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0

@@ -56,13 +56,27 @@ final class MonoDecoder {
     mono.reserveCapacity(Self.blockFrames)
   }
 
-  /// Set when the file's header announces more audio than it holds.
-  var cutShort: CutShort? { file.cutShort }
+  /// Set when the file's header announces more audio than it holds, or when it announces no
+  /// length and so stops before its end (`SoundFile.lengthUnknown`: then the seconds held are
+  /// those decoded so far, so read it once decoding is finished).
+  var cutShort: CutShort? {
+    if let cut = file.cutShort { return cut }
+    guard file.lengthUnknown, file.sampleRate > 0 else { return nil }
+    return CutShort(
+      path: file.path, heldSeconds: Double(framesDecoded) / Double(file.sampleRate),
+      announcedSeconds: nil)
+  }
 
   /// Output samples the whole file should yield, for reserving capacity up front so a long file
   /// is not copied while its array grows. A header can lie (a few bytes claiming billions of
   /// frames), so the estimate is capped at 32 output samples per byte of file (no real encoding
   /// compresses that far) plus a little.
+  /// Output samples the header announces: its frames at the output rate (about 9.2e18 × the
+  /// rate ratio when libsndfile cannot tell the length, e.g. an OGG stream cut before its end).
+  var announcedOutputCount: Double {
+    Double(file.frames) * Double(resampler.to) / Double(resampler.from)
+  }
+
   var expectedOutputCount: Int {
     let ratio = Double(resampler.to) / Double(resampler.from)
     let estimate = Double(file.frames) * ratio

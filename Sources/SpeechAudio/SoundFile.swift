@@ -134,6 +134,10 @@ final class SoundFile {
     sf_close(handle)
   }
 
+  /// Whether libsndfile cannot tell the file's length (it reports `SF_COUNT_MAX` frames): an OGG
+  /// stream without its last page, i.e. cut before its end.
+  var lengthUnknown: Bool { frames == Int64.max }
+
   /// What is missing when the header announced more than the file holds, else nil.
   var cutShort: CutShort? {
     guard let heldFraction, heldFraction > 0, sampleRate > 0 else { return nil }

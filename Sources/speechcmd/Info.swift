@@ -65,14 +65,18 @@ extension SpeechCmd {
     }
 
     /// "a.wav: WAV PCM_16, 1 channel, 16000 Hz, 16000 frames, 1.000 s", plus
-    /// " (cut short: its header announces 1.000 s)" when the file holds less than announced.
+    /// " (cut short: its header announces 1.000 s)" when the file holds less than announced;
+    /// "length unknown (cut short: the stream stops before its end)" when libsndfile cannot tell.
     static func line(for info: AudioFileInfo) -> String {
       let channels = info.channels == 1 ? "1 channel" : "\(info.channels) channels"
-      let cut = info.cutShort.map {
-        " (cut short: its header announces \(formatted($0.announcedSeconds)) s)"
+      let head = "\(info.path): \(info.format) \(info.subtype), \(channels), \(info.sampleRate) Hz, "
+      if info.lengthUnknown {
+        return head + "length unknown (cut short: the stream stops before its end)"
       }
-      return "\(info.path): \(info.format) \(info.subtype), \(channels), \(info.sampleRate) Hz, "
-        + "\(info.frames) frames, \(formatted(info.duration)) s" + (cut ?? "")
+      let cut = info.cutShort?.announcedSeconds.map {
+        " (cut short: its header announces \(formatted($0)) s)"
+      }
+      return head + "\(info.frames) frames, \(formatted(info.duration)) s" + (cut ?? "")
     }
 
     /// `seconds` with exactly three decimals, without Foundation's locale-dependent formatting.

@@ -55,6 +55,21 @@ import Testing
       ])
   }
 
+  /// `find -print0 | speechcmd classify -` gives one line of NUL-separated names: a problem
+  /// naming it, not the first name's file reported under all of them.
+  @Test func aLineWithNULBytesIsAProblem() {
+    var lines = ["a.wav\0b.wav\0", "c.wav"][...]
+    let items = Array(AudioPaths(arguments: ["-"]) { lines.popFirst() })
+    #expect(items.count == 2)
+    guard case .problem(let path, let reason) = items.first else {
+      Issue.record("expected a problem, got \(items)")
+      return
+    }
+    #expect(path == "a.wav\\0b.wav\\0")
+    #expect(reason.contains("NUL byte") && reason.contains("-print0"), "\(reason)")
+    #expect(items.last == .file("c.wav"))
+  }
+
   @Test func symbolicLinkLoopsAreWalkedOnce() throws {
     let folder = try tree()
     try FileManager.default.createSymbolicLink(

@@ -168,9 +168,13 @@ import Testing
       }
       #expect(zip(predicted, labels).filter { $0 == $1 }.count >= 3, "\(predicted)")
     }
-    options.threads = 0
-    #expect(throws: SettingError.self) {
-      try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+    // Zero threads, and more than any machine has (a huge count overflowed the pipeline's
+    // window and crashed; a hundred million hung starting threads).
+    for threads in [0, ClassifyOptions.maximumThreads + 1, Int.max / 2] {
+      options.threads = threads
+      #expect(throws: SettingError.self) {
+        try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+      }
     }
   }
 

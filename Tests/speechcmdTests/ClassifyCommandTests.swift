@@ -84,7 +84,8 @@ import Testing
   @Test(arguments: [
     ["classify"], ["classify", "--top-k", "0", "a.wav"], ["classify", "--threshold", "2", "a.wav"],
     ["classify", "--format", "xml", "a.wav"], ["classify", "--window-hop", "1", "a.wav"],
-    ["classify", "--threads", "0", "a.wav"],
+    ["classify", "--threads", "0", "a.wav"], ["classify", "--threads", "257", "a.wav"],
+    ["classify", "--threads", "4611686018427387904", "a.wav"],
   ])
   func usageErrorsExit64(arguments: [String]) {
     #expect(F.run(arguments).status == 64)

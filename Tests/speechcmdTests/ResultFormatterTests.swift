@@ -37,6 +37,20 @@ import SpeechCommands
     #expect(f.line(path: "a.wav", window: window) == "yes        0.912  a.wav")
   }
 
+  /// A best label below the threshold is printed as `_unknown_` with its score; the columns
+  /// after it still name that best label, as JSON's `top` does.
+  @Test func aThresholdedWindowKeepsItsBestLabelInTheOtherColumns() {
+    let unsure = WindowResult(
+      start: 0, label: "_unknown_", score: 0.8892,
+      top: [
+        LabelScore(label: "yes", score: 0.8892), LabelScore(label: "_unknown_", score: 0.0518),
+      ])
+    let csv = ResultFormatter(format: .csv, labels: labels, topK: 2, allWindows: false)
+    #expect(csv.line(path: "a.wav", window: unsure) == "a.wav,_unknown_,0.8892,yes,0.8892")
+    let table = ResultFormatter(format: .table, labels: labels, topK: 2, allWindows: false)
+    #expect(table.line(path: "a.wav", window: unsure) == "_unknown_  0.889  yes        0.889  a.wav")
+  }
+
   @Test func topKIsClampedToTheLabels() {
     let f = ResultFormatter(format: .csv, labels: labels, topK: 9, allWindows: false)
     #expect(f.header == "file,label,score,label_2,score_2,label_3,score_3")

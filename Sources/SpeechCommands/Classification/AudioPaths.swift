@@ -38,6 +38,15 @@ public struct AudioPaths: Sequence, IteratorProtocol {
       if let item = nextFromWalk() { return item }
       if !walk.isEmpty { continue }
       guard let argument = nextArgument() else { return nil }
+      // No file name holds a NUL byte; a line with some is NUL-separated names (`find -print0`),
+      // which the C calls would cut at the first NUL, classifying another file than named.
+      if argument.utf8.contains(0) {
+        let shown = argument.replacingOccurrences(of: "\0", with: "\\0")
+        return .problem(
+          path: shown,
+          reason: "'\(shown)' holds a NUL byte: give one path per line on standard input "
+            + "(find -print, not -print0)")
+      }
       if let item = expand(argument, topLevel: true) { return item }
     }
   }

@@ -15,26 +15,37 @@ public struct ClassifyOptions: Sendable, Equatable {
   public var allWindows: Bool = false
   /// Seconds between window starts with `allWindows`; nil means half the clip length. Default nil.
   public var windowHopSeconds: Double? = nil
-  /// Worker threads, each decoding, featurising and scoring whole batches. Default (nil): all
-  /// active cores. A run of one batch or less is classified on the calling thread either way.
+  /// Worker threads, each decoding, featurising and scoring whole batches, 1…`maximumThreads`.
+  /// Default (nil): all active cores. A run of one batch or less is classified on the calling
+  /// thread either way.
   public var threads: Int? = nil
   /// Files a worker decodes and featurises before one network pass over all their windows.
   /// Default 16.
   public var batchSize: Int = 16
-  /// Files larger than this on disk, in bytes, are not held whole: their clip is found reading
-  /// them twice in blocks (`FrontEnd.fitClip(streamingFrom:sampleRate:)`), or with `allWindows`
-  /// their windows are classified as the blocks arrive (`classifyAllWindows(streamingFrom:)`):
-  /// the same answers in a few blocks of memory. Default 16 MB (8 minutes of 16 kHz 16-bit mono).
+  /// Recordings larger than this, in bytes on disk or as 16-bit samples at the model's rate
+  /// (from their header: a compressed file can hold an hour in a few megabytes), are not held
+  /// whole: their clip is found reading them twice in blocks
+  /// (`FrontEnd.fitClip(streamingFrom:sampleRate:)`). With `allWindows` every recording longer
+  /// than a clip has its windows classified as the blocks arrive
+  /// (`classifyAllWindows(streamingFrom:)`), whatever its size, since a fine hop multiplies the
+  /// features held. The same answers in a few blocks of memory. Default 16 MB (8 minutes of
+  /// 16 kHz 16-bit mono).
   public var longRecordingBytes: Int = 16 << 20
+
+  /// The most worker threads: each holds up to two batches of decoded files, so more threads
+  /// than cores only cost memory.
+  public static let maximumThreads = 256
 
   /// The defaults above.
   public init() {}
 
-  /// Throws for `topK`, `threads` or `batchSize` below 1, a window hop that is not a positive
+  /// Throws for `topK` or `batchSize` below 1, `threads` outside 1…`maximumThreads`, a window hop that is not a positive
   /// number of seconds, or a threshold outside [0, 1].
   public func validate() throws(SettingError) {
     guard topK >= 1 else { throw SettingError("topK", "must be at least 1") }
-    if let threads, threads < 1 { throw SettingError("threads", "must be at least 1") }
+    if let threads, !(1...Self.maximumThreads).contains(threads) {
+      throw SettingError("threads", "must lie in 1…\(Self.maximumThreads)")
+    }
     guard batchSize >= 1 else { throw SettingError("batchSize", "must be at least 1") }
     // At least 10 ms (half an MFCC hop at the defaults): finer windows repeat the same frames
     // and every window's result is kept, so a tiny hop filled memory.
@@ -158,16 +169,20 @@ public struct BatchClassifier: Sendable {
       switch item {
       case .file(let path):
         do {
-          if Self.fileBytes(path) > options.longRecordingBytes {
-            if options.allWindows { return .scored(try classifyAllWindows(streamingFrom: path)) }
-            let (clip, cutShort) = try classifier.frontEnd.fitClip(
-              streamingFrom: path, sampleRate: rate)
-            return .windows(
-              starts: [0], features: classifier.frontEnd.viewFeatures(fitted: clip),
-              notice: cutShort.map { "\($0)" })
+          let held =
+            options.allWindows ? classifier.clipSamples : options.longRecordingBytes / 2
+          if Self.fileBytes(path) <= options.longRecordingBytes,
+            let (samples, cutShort) = try AudioFile.decode(
+              at: path, sampleRate: rate, maximumSamples: held)
+          {
+            return extract(samples, notice: cutShort.map { "\($0)" })
           }
-          let (samples, cutShort) = try AudioFile.decode(at: path, sampleRate: rate)
-          return extract(samples, notice: cutShort.map { "\($0)" })
+          if options.allWindows { return .scored(try classifyAllWindows(streamingFrom: path)) }
+          let (clip, cutShort) = try classifier.frontEnd.fitClip(
+            streamingFrom: path, sampleRate: rate)
+          return .windows(
+            starts: [0], features: classifier.frontEnd.viewFeatures(fitted: clip),
+            notice: cutShort.map { "\($0)" })
         } catch {
           return .failed("\(error)")
         }
@@ -247,7 +262,9 @@ public struct BatchClassifier: Sendable {
     return .windows(starts: starts, features: features, notice: notice)
   }
 
-  /// One batched network pass over every window of `extracted`.
+  /// Every window of `extracted` through the network, in passes of at most `windowsPerPass`
+  /// windows (a pass's workspace grows with its rows: the convolutions' patches of 6,000 views
+  /// were 350 MB).
   func score(_ extracted: [Extracted], paths: [String]) -> [FileResult] {
     var batch: [Float] = []
     var rows = 0
@@ -255,11 +272,19 @@ public struct BatchClassifier: Sendable {
       batch += features
       rows += starts.count
     }
+    var scores: [Float] = []
+    scores.reserveCapacity(rows * classifier.labels.count)
+    let width = classifier.featureSize
+    for from in stride(from: 0, to: rows, by: Self.windowsPerPass) {
+      let count = min(Self.windowsPerPass, rows - from)
+      scores += classifier.probabilities(
+        features: Matrix(
+          rows: count, cols: width,
+          values: Array(batch[(from * width)..<((from + count) * width)]))
+      ).values
+    }
     let probabilities: Matrix? =
-      rows == 0
-      ? nil
-      : classifier.probabilities(
-        features: Matrix(rows: rows, cols: classifier.featureSize, values: batch))
+      rows == 0 ? nil : Matrix(rows: rows, cols: classifier.labels.count, values: scores)
     let labels = classifier.labels.count
     let rate = Double(classifier.sampleRate)
     var row = 0

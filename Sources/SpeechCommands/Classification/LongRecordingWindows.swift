@@ -1,8 +1,8 @@
 import SpeechAudio
 
 extension BatchClassifier {
-  /// Windows featurised before one network pass while a long recording streams by: 64 windows of
-  /// five views at the defaults are 1.3 MB of features.
+  /// Windows (clips) in one network pass: while a long recording streams by, and in `score`'s
+  /// passes over a batch. 64 windows of five views at the defaults are 1.3 MB of features.
   static let windowsPerPass = 64
 
   /// Every window of the recording at `path` (`allWindows`), classified while the file is decoded

@@ -45,14 +45,19 @@ public struct OperatingPoint: Codable, Sendable, Equatable {
     return String(decoding: try encoder.encode(self), as: UTF8.self)
   }
 
-  /// Decodes the JSON written by `jsonString()`; nil when it is not of that form or out of range
-  /// (a model with a damaged operating point falls back to the defaults).
+  /// Decodes the JSON written by `jsonString()`; nil when it is not of that form, out of range,
+  /// or its averaging window cannot hold `minimumCount` results at `listen`'s default stride (it
+  /// would never decide anything). A model with a damaged operating point falls back to the
+  /// defaults, rather than failing `listen` over settings the user never gave.
   public init?(jsonString: String) {
     guard
       let point = try? JSONValueDecoder().decode(OperatingPoint.self, from: jsonString),
       (0...1).contains(point.threshold), (0...60_000).contains(point.averageWindowMs),
       (0...3_600_000).contains(point.suppressionMs), (1...10_000).contains(point.minimumCount)
     else { return nil }
+    var options = SlidingWindowDetector.Options()
+    options.recognizer = point.applied(to: options.recognizer)
+    guard (try? options.validate()) != nil else { return nil }
     self = point
   }
 }

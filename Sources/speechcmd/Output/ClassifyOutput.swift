@@ -10,7 +10,8 @@ enum ResultFormat: String, Sendable, CaseIterable, ExpressibleByArgument {
   /// plus `"start"` (seconds) with `--all-windows`.
   case jsonl
   /// Comma-separated with a header: `file,label,score[,label_2,score_2…]`, plus `start` after
-  /// `file` with `--all-windows` (RFC 4180 quoting).
+  /// `file` with `--all-windows` (RFC 4180 quoting). `label_2…` go on down the ranking; after a
+  /// `_unknown_` set by the threshold they start at the best label.
   case csv
 }
 
@@ -61,7 +62,10 @@ struct ResultFormatter: Sendable {
 
   /// The line for one window of `path`.
   func line(path: String, window: WindowResult) -> String {
-    let others = Array(window.top.dropFirst().prefix(topK - 1))
+    // The columns after the decision go on down the ranking; when a threshold turned the best
+    // label into `_unknown_`, the ranking starts at that best label, which would be lost.
+    let ranking = window.top.first?.label == window.label ? window.top.dropFirst() : window.top[...]
+    let others = Array(ranking.prefix(topK - 1))
     switch format {
     case .jsonl:
       var json = "{\"file\":" + TextEscaping.jsonString(path)
