@@ -70,6 +70,10 @@ struct SpeechCmd: ParsableCommand {
       exit()
     } catch let error as ExitCode {
       exit(withError: error)
+    } catch let error as TrainingError where error == .interruptedBeforeFirstEpoch {
+      // Ctrl-C exits 130 with or without a model saved.
+      LineOutput.warn(message(for: error))
+      exit(withError: ExitCode(130))
     } catch {
       let code = exitCode(for: error)
       if code.isSuccess { exit(withError: error) }

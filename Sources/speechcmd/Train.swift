@@ -135,6 +135,7 @@ extension SpeechCmd {
       if (data == nil) == (manifest == nil) {
         throw ValidationError("give either a DATA folder or --manifest FILE")
       }
+      if out.isEmpty { throw ValidationError("--out must name the model file to write") }
       if let preset, MFCCConfig.preset(named: preset) == nil {
         throw ValidationError(
           "unknown --preset '\(preset)' (choose from \(MFCCConfig.presetNames.joined(separator: ", ")))"

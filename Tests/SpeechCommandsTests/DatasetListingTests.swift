@@ -50,6 +50,23 @@ import Testing
         "a_nohash_0.wav": .validation, "b_nohash_0.wav": .train,
         "c_nohash_0.wav": .train, "d_nohash_0.wav": .test,
       ])
+    // A list that is not UTF-8 is refused: ignoring it moved its clips to training unsaid.
+    try Data([0x79, 0x65, 0x73, 0x2F, 0xE9, 0x2E, 0x77, 0x61, 0x76, 0x0A]).write(
+      to: URL(fileURLWithPath: dir.path + "/validation_list.txt"))
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.path + "/validation_list.txt", line: 1, reason: "not UTF-8 text")
+    ) { try DatasetListing.scanFolder(at: dir.path) }
+  }
+
+  /// A label folder that is a symbolic link to another would train its takes under two labels.
+  @Test func aLabelFolderLinkedToAnotherIsRefused() throws {
+    let dir = try folder(["yes/a_nohash_0.wav", "no/b_nohash_0.wav"])
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.path + "/yes2", withDestinationPath: dir.path + "/yes")
+    #expect(throws: DatasetError.givenTwice(file: dir.path + "/yes2", again: dir.path + "/yes")) {
+      try DatasetListing.scanFolder(at: dir.path)
+    }
   }
 
   @Test func errorsBeforeAnyWork() throws {
@@ -146,6 +163,15 @@ import Testing
       throws: DatasetError.badManifest(
         path: dir.path + "/d.csv", line: 4, reason: "'x.wav' is listed again (first on line 2)")
     ) { try DatasetListing.readManifest(at: dir.path + "/d.csv") }
+    // The same file written another way is the same file.
+    try dir.write("d2.csv", "path,label\nx.wav,yes\n./x.wav,no\n")
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.path + "/d2.csv", line: 3, reason: "'./x.wav' is listed again (first on line 2)")
+    ) { try DatasetListing.readManifest(at: dir.path + "/d2.csv") }
+    // Names equal as Swift strings but not as bytes (NFC and NFD "é") are two files on Linux.
+    try dir.write("d3.csv", "path,label\ncaf\u{E9}.wav,yes\ncafe\u{301}.wav,no\n")
+    #expect(try DatasetListing.readManifest(at: dir.path + "/d3.csv").recordings.count == 2)
     // Labels become folder names and table columns.
     try dir.write("e.csv", "path,label\nx.wav,../evil\n")
     #expect(
@@ -158,6 +184,14 @@ import Testing
       throws: DatasetError.badManifest(
         path: dir.path + "/f.csv", line: 1, reason: "not UTF-8 text (it holds NUL bytes)")
     ) { try DatasetListing.readManifest(at: dir.path + "/f.csv") }
+    // Latin-1, as older spreadsheets save it: "café" would become "caf\u{FFFD}".
+    try Data("path,label\nx.wav,yes\ny.wav,caf".utf8 + [0xE9, 0x0A]).write(
+      to: URL(fileURLWithPath: dir.path + "/g.csv"))
+    #expect(
+      throws: DatasetError.badManifest(
+        path: dir.path + "/g.csv", line: 3,
+        reason: "not UTF-8 text (save it as UTF-8, e.g. iconv -f latin1 -t utf8)")
+    ) { try DatasetListing.readManifest(at: dir.path + "/g.csv") }
   }
 
   @Test func csvHandlesQuotesAndCRLF() {

@@ -45,6 +45,22 @@ import Testing
     #expect(other.selected.map(\.recording) != plan.selected.map(\.recording))
   }
 
+  /// `evaluate --split all` asks for every non-command clip: also those in a split without
+  /// command words, where a share of the split's words would be none of them.
+  @Test func everyClipMeansEveryClipInEverySplit() throws {
+    var l = listing(["yes": 4, "no": 4], split: .train)
+    l.recordings += listing(["bed": 3], split: .train).recordings
+    l.recordings += listing(["cat": 5], split: .test).recordings
+    let plan = try LabelPlan.make(
+      listing: l,
+      options: LabelOptions(
+        words: ["yes", "no"], unknownPercent: LabelOptions.everyClipPercent, silencePercent: 0),
+      seed: 3)
+    let unknown = plan.selected.filter { plan.labels[$0.label] == "_unknown_" }
+    #expect(unknown.count == 8)
+    #expect(unknown.filter { $0.recording.split == .test }.count == 5)
+  }
+
   @Test func sharesAreConfigurableAndSilenceFolderWins() throws {
     let l = listing(["yes": 20, "no": 20, "bed": 30, "_silence_": 4], noise: true)
     let plan = try LabelPlan.make(

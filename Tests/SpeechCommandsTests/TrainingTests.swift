@@ -119,6 +119,43 @@ enum TrainingSetup {
     #expect(accuracy >= 0.7, "\(loss) \(optimizer): validation \(accuracy)")
   }
 
+  /// A model file whose parts disagree (its front end makes more features than its network
+  /// reads: an edited or damaged file) is named by `evaluate` and `train --from` before any
+  /// work, with `classify`'s reason, instead of crashing on the first clip; so is a training
+  /// record that would have `evaluate` draw 1e300% of the non-command clips.
+  @Test func damagedModelsAreNamedByEvaluateAndRetraining() throws {
+    let out = try TemporaryFolder()
+    var mismatched = SyntheticFixture.model
+    mismatched.metadata.featureConfig = mismatched.metadata.featureConfig.replacingOccurrences(
+      of: #""coefficients":\d+"#, with: #""coefficients":12"#, options: .regularExpression)
+    #expect(mismatched.metadata.featureConfig != SyntheticFixture.model.metadata.featureConfig)
+    let path = out.path + "/mismatched.safetensors"
+    try mismatched.save(to: path)
+    func named(_ error: any Error) -> Bool {
+      guard case TrainingError.badModel(let file, let reason) = error else { return false }
+      return file == path && reason.contains("the front end makes")
+    }
+    #expect(performing: {
+      try Evaluator.evaluate(modelPath: path, data: .folder(TrainingSetup.folder.path), split: .all)
+    }, throws: named)
+    var retrain = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/new.safetensors")
+    retrain.fromModel = path
+    #expect(performing: { try TrainingSession(retrain) }, throws: named)
+    #expect(!FileManager.default.fileExists(atPath: retrain.output))
+
+    var record = SyntheticFixture.model
+    record.metadata.training["unknownPercent"] = "1e300"
+    let recorded = out.path + "/record.safetensors"
+    try record.save(to: recorded)
+    #expect(performing: {
+      try Evaluator.evaluate(
+        modelPath: recorded, data: .folder(TrainingSetup.folder.path), split: .all)
+    }, throws: { error in
+      guard case TrainingError.badModel(let file, let reason) = error else { return false }
+      return file == recorded && reason == "its training record gives unknownPercent '1e300'"
+    })
+  }
+
   @Test func sameSeedSameModelBytes() throws {
     let out = try TemporaryFolder()
     var paths: [String] = []

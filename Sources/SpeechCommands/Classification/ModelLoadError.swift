@@ -24,6 +24,14 @@ public enum ModelLoadError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The problem without the file's name, for errors that name the file themselves.
+  public var reason: String {
+    switch self {
+    case .modelNotFound: return description
+    case .modelUnreadable(_, let reason), .incompatibleModel(_, let reason): return reason
+    }
+  }
+
   /// " (looked for a, b)", or "" when nothing was searched.
   public static func places(_ searched: [String]) -> String {
     searched.isEmpty ? "" : " (looked for \(searched.joined(separator: ", ")))"

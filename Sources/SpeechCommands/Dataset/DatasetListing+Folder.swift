@@ -26,13 +26,14 @@ extension DatasetListing {
       let top = try? fm.contentsOfDirectory(atPath: path)
     else { throw .notFound(path: path) }
 
-    let validationList = readList(path + "/validation_list.txt")
-    let testList = readList(path + "/testing_list.txt")
+    let validationList = try readList(path + "/validation_list.txt")
+    let testList = try readList(path + "/testing_list.txt")
     let useLists = validationList != nil || testList != nil
 
     var recordings: [Recording] = []
     var noise: [String] = []
     var skipped: [String] = []
+    var labelFolders: [[UInt8]: String] = [:]
     for entry in top.sorted() {
       let full = path + "/" + entry
       if AudioFileNames.isHidden(entry) {
@@ -48,6 +49,12 @@ extension DatasetListing {
       if entry != backgroundNoiseFolder, let problem = LabelName.problem(with: entry) {
         throw .badLabel(label: entry, path: path, problem: problem)
       }
+      // A label folder that is a link to another would train the same takes under two labels.
+      let folderIdentity = PathName.identity(of: full)
+      if let other = labelFolders[folderIdentity] {
+        throw .givenTwice(file: full, again: path + "/" + other)
+      }
+      labelFolders[folderIdentity] = entry
       let names = (try? fm.contentsOfDirectory(atPath: full))?.sorted() ?? []
       var found = 0
       for name in names {
@@ -83,8 +90,13 @@ extension DatasetListing {
   }
 
   /// Lines of a list file as a set (blank lines dropped), or nil when the file does not exist.
-  private static func readList(_ path: String) -> Set<String>? {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+  /// Throws when it exists but is not UTF-8 text: ignoring it would move its clips to training
+  /// without a word.
+  private static func readList(_ path: String) throws(DatasetError) -> Set<String>? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    guard !data.contains(0), let text = String(validating: data, as: UTF8.self) else {
+      throw .badManifest(path: path, line: 1, reason: "not UTF-8 text")
+    }
     return Set(
       text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { !$0.isEmpty })

@@ -61,11 +61,9 @@ public struct DatasetListing: Sendable, Equatable {
   /// one folder given twice): it would be counted twice, and could land in training and
   /// validation at once. Paths are compared with symbolic links resolved.
   public func merged(with other: DatasetListing) throws(DatasetError) -> DatasetListing {
-    func key(_ path: String) -> String {
-      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-    }
-    let mine = Set(recordings.map { key($0.path) })
-    if let twice = other.recordings.first(where: { mine.contains(key($0.path)) }) {
+    let mine = Set(recordings.map { PathName.identity(of: $0.path) })
+    if let twice = other.recordings.first(where: { mine.contains(PathName.identity(of: $0.path)) })
+    {
       throw .givenTwice(file: twice.path, again: other.source)
     }
     return DatasetListing(

@@ -98,7 +98,11 @@ public struct LabelPlan: Sendable, Equatable {
       for split in DatasetSplit.allCases {
         var pool = unknownCandidates[split] ?? []
         pool.shuffle(using: &rng)
-        let n = Int((Double(wordCount[split] ?? 0) * options.unknownPercent / 100).rounded(.up))
+        // Every clip means every clip, also in a split without command words.
+        let n =
+          options.unknownPercent >= LabelOptions.everyClipPercent
+          ? pool.count
+          : Int((Double(wordCount[split] ?? 0) * options.unknownPercent / 100).rounded(.up))
         for r in pool.prefix(n) { selected.append((r, index(unknownLabel))) }
       }
     }

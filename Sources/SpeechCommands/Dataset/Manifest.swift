@@ -18,7 +18,26 @@ extension DatasetListing {
     if data.contains(0) {
       throw .badManifest(path: path, line: 1, reason: "not UTF-8 text (it holds NUL bytes)")
     }
-    return try parseManifest(String(decoding: data, as: UTF8.self), path: path, rule: rule)
+    // A Latin-1 file (as older spreadsheets save CSV) would be read with U+FFFD in place of its
+    // accented letters: labels that are not the user's.
+    guard let text = String(validating: data, as: UTF8.self) else {
+      let line = Self.lineOfFirstInvalidUTF8(data)
+      throw .badManifest(
+        path: path, line: line, reason: "not UTF-8 text (save it as UTF-8, e.g. iconv -f latin1 -t utf8)")
+    }
+    return try parseManifest(text, path: path, rule: rule)
+  }
+
+  /// The 1-based line holding the first byte sequence that is not UTF-8 (1 if none is found).
+  private static func lineOfFirstInvalidUTF8(_ data: Data) -> Int {
+    var line = 1
+    var start = data.startIndex
+    for index in data.indices where data[index] == UInt8(ascii: "\n") {
+      if String(validating: data[start...index], as: UTF8.self) == nil { return line }
+      line += 1
+      start = data.index(after: index)
+    }
+    return line
   }
 
   /// Parses the text of a manifest read from `path` (which names it in errors and anchors its
@@ -46,7 +65,7 @@ extension DatasetListing {
     var recordings: [Recording] = []
     var noise: [String] = []
     var skipped: [String] = []
-    var lineOf: [String: Int] = [:]
+    var lineOf: [[UInt8]: Int] = [:]
     if let open = rows.last, open.unclosedQuote {
       throw .badManifest(
         path: path, line: open.line, reason: "a quoted field starting on this line is never closed")
@@ -69,13 +88,15 @@ extension DatasetListing {
           reason: "the label \(label.debugDescription.prefix(120)) \(problem)")
       }
       let full = file.hasPrefix("/") || base.isEmpty ? file : base + "/" + file
-      // A file listed twice would train twice, or be trained on and tested on.
-      if let first = lineOf[full] {
+      // A file listed twice would train twice, or be trained on and tested on; also when
+      // written another way (`./a.wav`, `d//a.wav`, through a symbolic link).
+      let identity = PathName.identity(of: full)
+      if let first = lineOf[identity] {
         throw .badManifest(
           path: path, line: row.line,
           reason: "'\(file)' is listed again (first on line \(first))")
       }
-      lineOf[full] = row.line
+      lineOf[identity] = row.line
       let name = PathName.lastComponent(of: file)
       if AudioFileNames.isHidden(name) || !AudioFileNames.isAudio(name) {
         skipped.append(full)

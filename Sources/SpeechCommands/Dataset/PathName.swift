@@ -1,3 +1,5 @@
+import Foundation
+
 /// Path-name arithmetic on text that comes from users and files (manifests, folder listings,
 /// uploads), in plain Swift.
 ///
@@ -18,6 +20,14 @@ public enum PathName {
     let parts = path.split(separator: "/").dropLast()
     let root = path.hasPrefix("/") ? "/" : ""
     return root + parts.joined(separator: "/")
+  }
+
+  /// What identifies the file at `path` when listings are compared: the path made absolute,
+  /// with `.`, `..`, doubled slashes and symbolic links resolved, as bytes. Bytes, because two
+  /// names that differ only in Unicode normalisation (NFC "é" and NFD "e" + U+0301) are equal
+  /// Swift strings but two files on Linux.
+  public static func identity(of path: String) -> [UInt8] {
+    Array(URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path.utf8)
   }
 
   /// The extension of the last component without the dot, as written: `"a/b.WAV"` → `"WAV"`,

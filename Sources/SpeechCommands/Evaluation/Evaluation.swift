@@ -71,15 +71,24 @@ public enum Evaluator {
     } catch {
       throw TrainingError.badModel(path: modelPath, reason: error.problem)
     }
-    let config: FrontEndConfig
+    // The checks `classify` makes (front end, labels and normalisation agree; the scores are
+    // numbers), so that a damaged file is named instead of crashing or scoring nonsense.
+    let frontEnd: FrontEnd
     do {
-      config = try FrontEndConfig(jsonString: model.metadata.featureConfig)
+      frontEnd = try Classifier(model: model, path: modelPath).frontEnd
     } catch {
-      throw TrainingError.badModel(
-        path: modelPath, reason: "its feature configuration is not readable")
+      throw TrainingError.badModel(path: modelPath, reason: error.reason)
     }
-    let frontEnd = try FrontEnd(config: config)
     let t = model.metadata.training
+    for key in ["unknownPercent", "silencePercent", "validationPercent", "testPercent"] {
+      guard let text = t[key] else { continue }
+      guard let value = Double(text), value.isFinite, value >= 0,
+        value <= LabelOptions.everyClipPercent
+      else {
+        throw TrainingError.badModel(
+          path: modelPath, reason: "its training record gives \(key) '\(text)'")
+      }
+    }
     let rule = HashSplitRule(
       validationPercent: Double(t["validationPercent"] ?? "") ?? 10,
       testPercent: Double(t["testPercent"] ?? "") ?? 10)

@@ -104,7 +104,11 @@ public struct RetrainingOptions: Sendable, Hashable, Codable {
     try check(
       newLabelBias.isFinite && abs(newLabelBias) <= 20, "retraining.newLabelBias",
       "must be in [-20, 20]")
-    try check(minimumRowsPerLabel >= 0, "retraining.minimumRowsPerLabel", "must not be negative")
+    // Rows are augmented clips made every epoch: 10,000 per label is a thousand takes' worth
+    // ten times over, and a hundred million filled memory before the first epoch.
+    try check(
+      (0...10_000).contains(minimumRowsPerLabel), "retraining.minimumRowsPerLabel",
+      "must be 0…10000")
     try check((0...4).contains(noiseShare), "retraining.noiseShare", "must be in [0, 4]")
     try check((0...4).contains(reversedShare), "retraining.reversedShare", "must be in [0, 4]")
     try check((0...4).contains(invertedShare), "retraining.invertedShare", "must be in [0, 4]")

@@ -99,11 +99,12 @@ public struct TrainingSession: Sendable {
       } catch {
         throw TrainingError.badModel(path: path, reason: error.problem)
       }
+      // The checks `classify` makes (front end, labels and normalisation agree; the scores
+      // are numbers): a damaged file is named before training starts from it.
       do {
-        frontEndConfig = try FrontEndConfig(jsonString: model.metadata.featureConfig)
+        frontEndConfig = try Classifier(model: model, path: path).frontEnd.config
       } catch {
-        throw TrainingError.badModel(
-          path: path, reason: "its feature configuration is not readable")
+        throw TrainingError.badModel(path: path, reason: error.reason)
       }
       oldModel = model
       existing = model.metadata.labels
