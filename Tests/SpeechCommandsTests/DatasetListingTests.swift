@@ -147,51 +147,47 @@ import Testing
 
   @Test func badManifestsNameTheLine() throws {
     let dir = try TemporaryFolder()
+    /// Writes `bytes` as `name` and expects the reader to refuse it at `line` for `reason`.
+    func refused(
+      _ name: String, _ bytes: Data, line: Int, _ reason: String,
+      sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+      try bytes.write(to: URL(fileURLWithPath: dir.path + "/" + name))
+      #expect(
+        throws: DatasetError.badManifest(path: dir.path + "/" + name, line: line, reason: reason),
+        sourceLocation: sourceLocation
+      ) { try DatasetListing.readManifest(at: dir.path + "/" + name) }
+    }
     try dir.write("a.csv", "file,label\nx.wav,yes\n")
     #expect(throws: DatasetError.self) { try DatasetListing.readManifest(at: dir.path + "/a.csv") }
-    try dir.write("b.csv", "path,label,split\nx.wav,yes,holdout\n")
-    #expect(
-      throws: DatasetError.badManifest(
-        path: dir.path + "/b.csv", line: 2,
-        reason: "unknown split 'holdout' (use train, validation or test)")
-    ) { try DatasetListing.readManifest(at: dir.path + "/b.csv") }
+    try refused(
+      "b.csv", Data("path,label,split\nx.wav,yes,holdout\n".utf8), line: 2,
+      "unknown split 'holdout' (use train, validation or test)")
     try dir.write("c.csv", "path,label\nx.wav,\n")
     #expect(throws: DatasetError.self) { try DatasetListing.readManifest(at: dir.path + "/c.csv") }
     // A file listed twice would be trained on twice, or trained on and tested on.
-    try dir.write("d.csv", "path,label,split\nx.wav,yes,train\ny.wav,no,train\nx.wav,yes,test\n")
-    #expect(
-      throws: DatasetError.badManifest(
-        path: dir.path + "/d.csv", line: 4, reason: "'x.wav' is listed again (first on line 2)")
-    ) { try DatasetListing.readManifest(at: dir.path + "/d.csv") }
+    try refused(
+      "d.csv", Data("path,label,split\nx.wav,yes,train\ny.wav,no,train\nx.wav,yes,test\n".utf8),
+      line: 4, "'x.wav' is listed again (first on line 2)")
     // The same file written another way is the same file.
-    try dir.write("d2.csv", "path,label\nx.wav,yes\n./x.wav,no\n")
-    #expect(
-      throws: DatasetError.badManifest(
-        path: dir.path + "/d2.csv", line: 3, reason: "'./x.wav' is listed again (first on line 2)")
-    ) { try DatasetListing.readManifest(at: dir.path + "/d2.csv") }
+    try refused(
+      "d2.csv", Data("path,label\nx.wav,yes\n./x.wav,no\n".utf8), line: 3,
+      "'./x.wav' is listed again (first on line 2)")
     // Names equal as Swift strings but not as bytes (NFC and NFD "é") are two files on Linux.
     try dir.write("d3.csv", "path,label\ncaf\u{E9}.wav,yes\ncafe\u{301}.wav,no\n")
     #expect(try DatasetListing.readManifest(at: dir.path + "/d3.csv").recordings.count == 2)
     // Labels become folder names and table columns.
-    try dir.write("e.csv", "path,label\nx.wav,../evil\n")
-    #expect(
-      throws: DatasetError.badManifest(
-        path: dir.path + "/e.csv", line: 2, reason: "the label \"../evil\" holds a '/'")
-    ) { try DatasetListing.readManifest(at: dir.path + "/e.csv") }
+    try refused(
+      "e.csv", Data("path,label\nx.wav,../evil\n".utf8), line: 2,
+      "the label \"../evil\" holds a '/'")
     // UTF-16, as some spreadsheets save CSV.
-    try dir.write("f.csv", "p\0a\0t\0h\0,\0l\0a\0b\0e\0l\0\n\0")
-    #expect(
-      throws: DatasetError.badManifest(
-        path: dir.path + "/f.csv", line: 1, reason: "not UTF-8 text (it holds NUL bytes)")
-    ) { try DatasetListing.readManifest(at: dir.path + "/f.csv") }
+    try refused(
+      "f.csv", Data("p\0a\0t\0h\0,\0l\0a\0b\0e\0l\0\n\0".utf8), line: 1,
+      "not UTF-8 text (it holds NUL bytes)")
     // Latin-1, as older spreadsheets save it: "café" would become "caf\u{FFFD}".
-    try Data("path,label\nx.wav,yes\ny.wav,caf".utf8 + [0xE9, 0x0A]).write(
-      to: URL(fileURLWithPath: dir.path + "/g.csv"))
-    #expect(
-      throws: DatasetError.badManifest(
-        path: dir.path + "/g.csv", line: 3,
-        reason: "not UTF-8 text (save it as UTF-8, e.g. iconv -f latin1 -t utf8)")
-    ) { try DatasetListing.readManifest(at: dir.path + "/g.csv") }
+    try refused(
+      "g.csv", Data("path,label\nx.wav,yes\ny.wav,caf".utf8 + [0xE9, 0x0A]), line: 3,
+      "not UTF-8 text (save it as UTF-8, e.g. iconv -f latin1 -t utf8)")
   }
 
   @Test func csvHandlesQuotesAndCRLF() {
