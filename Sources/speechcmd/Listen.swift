@@ -43,7 +43,10 @@ extension SpeechCmd {
     var input: String
 
     func validate() throws {
-      if rate < 1 { throw ValidationError("--rate must be a positive number of Hz") }
+      // Rates a microphone or file can have; beyond them the resampler refused at run time.
+      if !(1_000...1_000_000).contains(rate) {
+        throw ValidationError("--rate must be 1000…1000000 Hz")
+      }
       if let tolerance {
         if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
         if !(tolerance <= 3600) {

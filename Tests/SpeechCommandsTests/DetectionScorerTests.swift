@@ -1,3 +1,5 @@
+import Foundation
+import SpeechTestSupport
 import Testing
 
 @testable import SpeechCommands
@@ -59,6 +61,28 @@ import Testing
       try TruthFile.parse("yes,1\nno,soon\n", path: "t.csv")
     }
     #expect(throws: TruthFileError.self) { try TruthFile.read(at: "/nonexistent/truth.csv") }
+    // Times are decimal seconds: `Double` would read 0x10 as 16.
+    #expect(throws: TruthFileError.badLine(path: "t.csv", line: 2, text: "yes,0x10")) {
+      try TruthFile.parse("yes,1\nyes,0x10\n", path: "t.csv")
+    }
+    #expect(try TruthFile.parse("yes,2e1\n", path: "t.csv") == [TimedLabel(label: "yes", time: 20)])
+  }
+
+  /// What is not a text file is refused with the reason, not a Foundation error number, and a
+  /// device that never ends (`/dev/zero`) is not read at all.
+  @Test func truthFilesThatAreNotFilesAreNamed() throws {
+    let folder = try TemporaryFolder()
+    #expect(throws: TruthFileError.unreadable(path: folder.path, reason: "it is a folder")) {
+      try TruthFile.read(at: folder.path)
+    }
+    #expect(
+      throws: TruthFileError.unreadable(path: "/dev/zero", reason: "it is not a regular file")
+    ) { try TruthFile.read(at: "/dev/zero") }
+    try Data([0x79, 0x65, 0x73, 0x2C, 0x31, 0xFF, 0x0A]).write(
+      to: URL(fileURLWithPath: folder.path + "/t.csv"))
+    #expect(
+      throws: TruthFileError.unreadable(path: folder.path + "/t.csv", reason: "it is not UTF-8 text")
+    ) { try TruthFile.read(at: folder.path + "/t.csv") }
   }
 
   @Test func truthFileRoundTrips() throws {

@@ -42,6 +42,7 @@ import Testing
   @Test(arguments: [
     ["listen"], ["listen", "--stride", "0", "a.wav"], ["listen", "--threshold", "1.5", "a.wav"],
     ["listen", "--rate", "0", "-"], ["listen", "--minimum-count", "0", "a.wav"],
+    ["listen", "--rate", "1", "-"], ["listen", "--rate", "2000000", "-"],
   ])
   func usageErrorsExit64(arguments: [String]) {
     #expect(F.run(arguments).status == 64)
@@ -68,6 +69,21 @@ import Testing
       "listen", "-m", Self.deafModel, "--threshold", "0.7", "--truth", truth, wav,
     ])
     #expect(F.lines(overridden.output).last?.hasPrefix("# 100.0% matched, 100.0% correctly") == true)
+  }
+
+  /// A clip too short for the detector to decide anything prints no detection, and says why
+  /// instead of looking like a recording without words.
+  @Test func aTooShortRecordingIsSaid() throws {
+    let result = F.run(["listen", "-m", F.model, F.clips[0]])
+    #expect(result.status == 0, "\(result.errors)")
+    #expect(F.lines(result.output).isEmpty)
+    let warning = F.lines(result.errors).first ?? ""
+    #expect(
+      warning.hasPrefix("speechcmd: warning: '\(F.clips[0])' holds ")
+        && warning.contains("listen decides on 3 windows and needs at least")
+        && warning.hasSuffix("(for one clip, use classify)"), "\(warning)")
+    // The stream of six words is long enough: no such warning.
+    #expect(F.run(["listen", "-m", F.model, F.stream.wav]).errors.isEmpty)
   }
 
   @Test func aBadTruthFileIsAnError() throws {

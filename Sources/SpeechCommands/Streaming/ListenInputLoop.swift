@@ -26,7 +26,7 @@ public enum ListenInputLoop {
   /// time is too small for its threads). Throws `AudioError` for an unreadable file,
   /// `ListenError` for a failed read of the descriptor, and whatever `onDetection` throws.
   /// `onNotice` hears, after the input ends, a one-line warning about a file that did not stop
-  /// it (cut short: `CutShort`).
+  /// it (cut short: `CutShort`), and about an input too short to decide anything.
   @discardableResult
   public static func run(
     _ input: ListenInput, detector: SlidingWindowDetector,
@@ -60,7 +60,28 @@ public enum ListenInputLoop {
       let tail = try resampler.process([], isLast: true)
       for detection in detector.process(tail) { try onDetection(detection) }
     }
+    if let tooShort = tooShortNotice(detector, input: input) { onNotice(tooShort) }
     return Double(detector.samplesSeen) / Double(rate)
+  }
+
+  /// A warning when the input ended before `detector` had the window results it needs to decide
+  /// anything (`minimumCount` windows, `strideSeconds` apart): a one-second clip given to
+  /// `listen` printed nothing, as if it held no word. Nil otherwise.
+  static func tooShortNotice(_ detector: SlidingWindowDetector, input: ListenInput) -> String? {
+    let needed = Int64(detector.options.recognizer.minimumCount)
+    guard detector.windowsScored < needed else { return nil }
+    let rate = Double(detector.classifier.sampleRate)
+    let seconds =
+      (Double(detector.classifier.clipSamples) + Double(needed - 1)
+        * Double(detector.strideSamples)) / rate
+    let name: String
+    switch input {
+    case .file(let path): name = "'\(path)'"
+    case .rawPCM: name = "the input"
+    }
+    return "\(name) holds \(String(format: "%.2f", Double(detector.samplesSeen) / rate)) s: "
+      + "listen decides on \(needed) windows and needs at least \(String(format: "%.2f", seconds)) s "
+      + "(for one clip, use classify)"
   }
 }
 
