@@ -69,6 +69,15 @@ import Testing
     }
   }
 
+  /// A manifest given where a data folder goes is named, with the option it needed.
+  @Test func aFileGivenAsADataFolderIsNamed() throws {
+    let dir = try TemporaryFolder()
+    try dir.write("base.csv", "path,label\n")
+    let error = DatasetError.notAFolder(path: dir.path + "/base.csv")
+    #expect(throws: error) { try DatasetListing.scanFolder(at: dir.path + "/base.csv") }
+    #expect(error.description.hasSuffix("is a file, not a data folder (for a CSV manifest, use --manifest)"))
+  }
+
   @Test func errorsBeforeAnyWork() throws {
     #expect(throws: DatasetError.notFound(path: "/nonexistent/data")) {
       try DatasetListing.scanFolder(at: "/nonexistent/data")

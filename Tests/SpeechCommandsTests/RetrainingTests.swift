@@ -119,6 +119,13 @@ import Testing
     #expect(retrained.metadata.training["logitScale"] == "1.5000")
     let card = try ModelCard(model: retrained, path: r.output)
     #expect(card.calibrationInherited && card.operatingPointInherited)
+    // `evaluate` splits the new takes as retraining did: two for validation, none for test
+    // (the hash rule would have called some of the training takes test).
+    let validation = try Evaluator.evaluate(modelPath: r.output, data: .folder(new), split: .validation)
+    #expect(validation.report.count == 2)
+    #expect(throws: DatasetError.emptySplit(path: new, split: "test")) {
+      try Evaluator.evaluate(modelPath: r.output, data: .folder(new), split: .test)
+    }
   }
 
   /// Retraining with the old data brings back clips the old model keeps as memory rows: the new

@@ -156,6 +156,24 @@ enum TrainingSetup {
     })
   }
 
+  /// A manifest without a training clip is named before any work.
+  @Test func noTrainingClipIsNamedWithTheManifest() throws {
+    let out = try TemporaryFolder()
+    let data = TrainingSetup.folder.path
+    let rows = try ["alpha", "bravo"].flatMap { label in
+      try FileManager.default.contentsOfDirectory(atPath: data + "/" + label).sorted().prefix(3)
+        .map { "\(data)/\(label)/\($0),\(label),validation" }
+    }
+    let manifest = out.path + "/all-validation.csv"
+    try out.write("all-validation.csv", "path,label,split\n" + rows.joined(separator: "\n") + "\n")
+    var r = TrainingSetup.request(data, out: out.path + "/m.safetensors")
+    r.data = [.manifest(manifest)]
+    #expect(throws: DatasetError.emptySplit(path: manifest, split: "training")) {
+      try TrainingSession(r).run()
+    }
+    #expect(!FileManager.default.fileExists(atPath: r.output))
+  }
+
   @Test func sameSeedSameModelBytes() throws {
     let out = try TemporaryFolder()
     var paths: [String] = []

@@ -206,6 +206,7 @@ import Testing
     ["train", "D", "--out", "m", "--hidden", "64,x"],
     ["train", "D", "--out", "m", "--conv", "64x"],
     ["train", "D", "--out", "m", "--conv", "64x5,"],
+    ["train", "D", "--out", "m", "--conv", "0x5"], ["train", "D", "--out", "m", "--conv", "64x3d0"],
     ["train", "D", "--out", "m", "--hidden", "16,,16"],
     ["train", "D", "--out", "m", "--hidden", ""],
     ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],

@@ -4,6 +4,8 @@ import Foundation
 public enum DatasetError: Error, Equatable, CustomStringConvertible {
   /// The data folder or manifest does not exist or cannot be listed.
   case notFound(path: String)
+  /// A data folder was expected and `path` is a file (a manifest given as DATA, say).
+  case notAFolder(path: String)
   /// No audio file was found at all.
   case noAudio(path: String)
   /// A label folder (or a label of the model) has no usable clip.
@@ -29,6 +31,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .notFound(let path):
       return "'\(path)' does not exist or cannot be read"
+    case .notAFolder(let path):
+      return "'\(path)' is a file, not a data folder"
+        + (PathName.fileExtension(of: path).lowercased() == "csv"
+          ? " (for a CSV manifest, use --manifest)" : "")
     case .noAudio(let path):
       return "no audio files found in '\(path)' (expected DATA/<label>/*.wav or a manifest)"
     case .emptyLabel(let label, let path):

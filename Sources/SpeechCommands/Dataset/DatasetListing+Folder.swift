@@ -22,9 +22,11 @@ extension DatasetListing {
   ) throws(DatasetError) -> DatasetListing {
     let fm = FileManager.default
     var isDir: ObjCBool = false
-    guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
-      let top = try? fm.contentsOfDirectory(atPath: path)
-    else { throw .notFound(path: path) }
+    guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw .notFound(path: path) }
+    guard isDir.boolValue else { throw .notAFolder(path: path) }
+    guard let top = try? fm.contentsOfDirectory(atPath: path) else {
+      throw .notFound(path: path)
+    }
 
     let validationList = try readList(path + "/validation_list.txt")
     let testList = try readList(path + "/testing_list.txt")

@@ -169,6 +169,10 @@ public struct TrainingSession: Sendable {
     var dataset = try DatasetLoader.load(
       plan: plan, noiseFiles: noise, frontEnd: frontEnd, seed: request.options.seed,
       maxUnreadable: request.maxUnreadable, source: listing.source, mayBeEmpty: Set(existing))
+    // Said before any work, naming the data (a manifest whose every row is `validation`).
+    if dataset.indices(in: .train).isEmpty {
+      throw DatasetError.emptySplit(path: listing.source, split: "training")
+    }
     warnings += dataset.warnings
     if oldModel == nil, dataset.noise.isEmpty, request.options.augmentation.mixesNoise {
       dataset.noise = GeneratedNoise.recordings(

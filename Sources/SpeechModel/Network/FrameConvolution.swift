@@ -114,7 +114,8 @@ public struct FrameConvolution: Sendable, Equatable {
       .joined(separator: ",")
   }
 
-  /// The layers `spec` describes (`64x5,64x3d2,64x3d4`), or nil when it is not of that form.
+  /// The layers `spec` describes (`64x5,64x3d2,64x3d4`), or nil when it is not of that form or
+  /// a layer has channels outside 1…4096, or a width or dilation outside 1…64.
   public static func layers(parsing spec: String) -> [ConvolutionLayer]? {
     var layers: [ConvolutionLayer] = []
     for part in spec.split(separator: ",", omittingEmptySubsequences: false) {
@@ -123,7 +124,10 @@ public struct FrameConvolution: Sendable, Equatable {
       let tail = sizes[1].split(separator: "d", omittingEmptySubsequences: false)
       guard (1...2).contains(tail.count), let width = Int(tail[0]) else { return nil }
       let dilation = tail.count == 2 ? Int(tail[1]) : 1
-      guard let dilation else { return nil }
+      // Zero channels or taps made a network of nothing that failed only once training began.
+      guard let dilation, (1...4096).contains(channels), (1...64).contains(width),
+        (1...64).contains(dilation)
+      else { return nil }
       layers.append(ConvolutionLayer(channels: channels, width: width, dilation: dilation))
     }
     return layers
