@@ -85,6 +85,18 @@ import Testing
     #expect(OperatingPoint(jsonString: json) == nil)
   }
 
+  /// An edited file recording `nan` as its accuracy: the card leaves the figure out, and its
+  /// JSON (which has no NaN) is still written.
+  @Test func aRecordedFigureThatIsNotANumberIsLeftOut() throws {
+    var model = try Self.model()
+    model.metadata.training["accuracy"] = "nan"
+    model.metadata.training["logitScale"] = "inf"
+    let card = try ModelCard(model: model, path: "m.safetensors")
+    #expect(card.accuracy == ["train": 0.95])
+    #expect(card.logitScale == nil)
+    #expect(try card.jsonString().contains("\"accuracy\":{\"train\":0.95}"))
+  }
+
   @Test func lopsidedSplitsAreRecognised() {
     // Speech Commands' own hash rule on its test partition (speech-commands-dev).
     let speechCommands = SplitBalance(train: 327, validation: 49, test: 2362)

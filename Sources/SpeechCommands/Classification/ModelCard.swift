@@ -160,10 +160,10 @@ public struct ModelCard: Codable, Sendable, Equatable {
       ("trainAccuracy", "train"), ("accuracy", "validation"),
       ("testAccuracy", "test"),
     ] {
-      if let value = t[key].flatMap(Double.init) { accuracy[split] = value }
+      if let value = t[key].flatMap(Self.finite) { accuracy[split] = value }
     }
     self.accuracy = accuracy
-    logitScale = t["logitScale"].flatMap(Double.init)
+    logitScale = t["logitScale"].flatMap(Self.finite)
     let inherited = Set((t[TrainingMetadataKeys.inherited] ?? "").split(separator: ","))
     calibrationInherited = inherited.contains("calibration")
     operatingPointInherited = inherited.contains("operatingPoint")
@@ -197,6 +197,12 @@ public struct ModelCard: Codable, Sendable, Equatable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+
+  /// A recorded figure as a finite number; nil for text that is not one (`nan` in an edited
+  /// file would otherwise stop the JSON card, which has no NaN).
+  static func finite(_ text: String) -> Double? {
+    Double(text).flatMap { $0.isFinite ? $0 : nil }
   }
 
   /// "train 1900, validation 300, test 0" (training's `clips` entry) as a dictionary.
