@@ -22,8 +22,11 @@ extension SpeechCmd {
 
     @OptionGroup var model: ModelChoice
 
-    @Option(help: "Sample rate in Hz of raw PCM on standard input (resampled to the model's).")
-    var rate: Int = 16000
+    @Option(
+      help:
+        "Sample rate in Hz of raw PCM on standard input, 1000…1000000 (resampled to the model's; default: 16000)."
+    )
+    var rate: Int?
 
     @OptionGroup var detection: DetectionArguments
 
@@ -44,8 +47,14 @@ extension SpeechCmd {
 
     func validate() throws {
       // Rates a microphone or file can have; beyond them the resampler refused at run time.
-      if !(1_000...1_000_000).contains(rate) {
-        throw ValidationError("--rate must be 1000…1000000 Hz")
+      if let rate {
+        if !(1_000...1_000_000).contains(rate) {
+          throw ValidationError("--rate must be 1000…1000000 Hz")
+        }
+        // A file's rate is in its header: a --rate beside it was silently ignored.
+        if input != "-" {
+          throw ValidationError("--rate is for raw PCM on standard input ('-'), not for a file")
+        }
       }
       if let tolerance {
         if !(tolerance >= 0) { throw ValidationError("--tolerance must not be negative") }
@@ -66,7 +75,8 @@ extension SpeechCmd {
       }
       MemoryTuning.keepLargeAllocations()
       let source: ListenInput =
-        input == "-" ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)
+        input == "-"
+        ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate ?? 16000) : .file(input)
       let output = LineOutput()
       var found: [TimedLabel] = []
       try ListenInputLoop.run(

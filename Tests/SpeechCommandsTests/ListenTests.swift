@@ -110,6 +110,7 @@ import Testing
     var samples: [Float] = []
     while let block = try reader.next() { samples += block }
     #expect(samples == Self.quantised)
+    #expect(!reader.endedInsideASample)
     lseek(descriptor, 0, SEEK_SET)
     var fromPCM: [Detection] = []
     try ListenInputLoop.run(
@@ -117,6 +118,24 @@ import Testing
       detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier)
     ) { fromPCM.append($0) }
     expectSame(fromPCM, Self.expected)
+  }
+
+  /// Raw PCM with an odd number of bytes: the last half sample is dropped, and said so.
+  @Test func rawPCMEndingInsideASampleIsSaid() throws {
+    let folder = try TemporaryFolder()
+    let raw = folder.path + "/odd.raw"
+    try Data(Self.pcm(Self.quantised, scale: 32768) + [0x7F]).write(to: URL(fileURLWithPath: raw))
+    let descriptor = open(raw, O_RDONLY)
+    defer { close(descriptor) }
+    var notices: [String] = []
+    var detections: [Detection] = []
+    try ListenInputLoop.run(
+      .rawPCM(fileDescriptor: descriptor, sampleRate: SyntheticFixture.classifier.sampleRate),
+      detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier),
+      onNotice: { notices.append($0) }
+    ) { detections.append($0) }
+    expectSame(detections, Self.expected)
+    #expect(notices == ["the input ended inside a 16-bit sample: its last byte was dropped"])
   }
 
   @Test func rawPCMAtAnotherRateIsResampled() throws {

@@ -43,6 +43,7 @@ import Testing
     ["listen"], ["listen", "--stride", "0", "a.wav"], ["listen", "--threshold", "1.5", "a.wav"],
     ["listen", "--rate", "0", "-"], ["listen", "--minimum-count", "0", "a.wav"],
     ["listen", "--rate", "1", "-"], ["listen", "--rate", "2000000", "-"],
+    ["listen", "--rate", "8000", "a.wav"],
   ])
   func usageErrorsExit64(arguments: [String]) {
     #expect(F.run(arguments).status == 64)

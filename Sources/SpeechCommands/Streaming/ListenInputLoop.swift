@@ -26,7 +26,8 @@ public enum ListenInputLoop {
   /// time is too small for its threads). Throws `AudioError` for an unreadable file,
   /// `ListenError` for a failed read of the descriptor, and whatever `onDetection` throws.
   /// `onNotice` hears, after the input ends, a one-line warning about a file that did not stop
-  /// it (cut short: `CutShort`), and about an input too short to decide anything.
+  /// it (cut short: `CutShort`), about raw PCM that ends inside a sample, and about an input
+  /// too short to decide anything.
   @discardableResult
   public static func run(
     _ input: ListenInput, detector: SlidingWindowDetector,
@@ -59,6 +60,9 @@ public enum ListenInputLoop {
       }
       let tail = try resampler.process([], isLast: true)
       for detection in detector.process(tail) { try onDetection(detection) }
+      if reader.endedInsideASample {
+        onNotice("the input ended inside a 16-bit sample: its last byte was dropped")
+      }
     }
     if let tooShort = tooShortNotice(detector, input: input) { onNotice(tooShort) }
     return Double(detector.samplesSeen) / Double(rate)
@@ -92,6 +96,8 @@ public final class PCMReader {
   private let descriptor: Int32
   private var bytes: [UInt8]
   private var carry: UInt8?
+  /// True once the input has ended with an odd byte, half a sample, which is dropped.
+  public private(set) var endedInsideASample = false
 
   /// A reader of `descriptor` asking for up to `bytesPerRead` bytes per system call.
   public init(fileDescriptor: Int32, bytesPerRead: Int = 3200) {
@@ -107,7 +113,10 @@ public final class PCMReader {
         if errno == EINTR { continue }
         throw .inputUnreadable(reason: String(cString: strerror(errno)))
       }
-      if count == 0 { return nil }
+      if count == 0 {
+        endedInsideASample = carry != nil
+        return nil
+      }
       var data = ArraySlice(bytes[0..<count])
       if let first = carry {
         data.insert(first, at: data.startIndex)
