@@ -47,6 +47,9 @@ extension SpeechCmd {
 
     func validate() throws {
       // Rates a microphone or file can have; beyond them the resampler refused at run time.
+      if input == "-" && StandardStreams.inputWasClosed {
+        throw ValidationError("standard input is closed: give an audio file, or pipe raw PCM in")
+      }
       if let rate {
         if !(1_000...1_000_000).contains(rate) {
           throw ValidationError("--rate must be 1000…1000000 Hz")

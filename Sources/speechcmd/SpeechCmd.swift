@@ -26,6 +26,7 @@ struct SpeechCmd: ParsableCommand {
   /// this thread parses arguments and loads the model (`RealFFT.warmUp`): ~1 ms of a one-file
   /// `classify`. A model with another FFT length plans its own as before.
   static func main() {
+    StandardStreams.reserveStandardDescriptors()
     StandardStreams.checkPrintedOutputAtExit()
     if let command = CommandLine.arguments.dropFirst().first, featureCommands.contains(command) {
       RealFFT.warmUp(length: FrontEndConfig.default.mfcc.fftLength)

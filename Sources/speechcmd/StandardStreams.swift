@@ -23,6 +23,23 @@ enum StandardStreams {
     _ = writeAll(text, to: STDERR_FILENO)
   }
 
+  /// Whether standard input was closed when the process started (`speechcmd listen - <&-`).
+  nonisolated(unsafe) private(set) static var inputWasClosed = false
+
+  /// Puts `/dev/null`, opened read-only, on any of descriptors 0–2 that the process started
+  /// without, before anything else opens a file. Otherwise the next descriptor opened takes the
+  /// number: an epoll instance of the dispatch library became standard input (`listen -` then
+  /// failed with "Invalid argument"), and a model file being written could have become standard
+  /// output. Read-only, so that writing to a closed standard output still fails (`EBADF`) and is
+  /// reported as before. Called once, first thing.
+  static func reserveStandardDescriptors() {
+    for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO]
+    where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
+      if descriptor == STDIN_FILENO { inputWasClosed = true }
+      _ = open("/dev/null", O_RDONLY)
+    }
+  }
+
   /// Makes `print`'s buffered output checked too: at exit, standard output is flushed, and a
   /// failure is reported as for `writeOutput`. Called once, before a command runs.
   static func checkPrintedOutputAtExit() {

@@ -28,6 +28,21 @@ struct EndToEndTests {
     return (process.terminationStatus, err)
   }
 
+  /// Started with standard input or output closed (`<&-`, `>&-`, through the shell): `listen -`
+  /// says standard input is closed (the first descriptor opened later once took its number and
+  /// was read as the input), and output that cannot be written is reported as such.
+  @Test func closedStandardDescriptorsAreSaid() throws {
+    let binary = try #require(F.binary)
+    let listen = try Self.run(
+      "/bin/sh", ["-c", "exec \"$0\" listen -m \"$1\" - <&-", binary, F.model])
+    #expect(listen.status == 64)
+    #expect(listen.errors.contains("standard input is closed"), "\(listen.errors)")
+    let classify = try Self.run(
+      "/bin/sh", ["-c", "exec \"$0\" classify -m \"$1\" \"$2\" >&-", binary, F.model, F.clips[0]])
+    #expect(classify.status == 1)
+    #expect(classify.errors.contains("cannot write to standard output"), "\(classify.errors)")
+  }
+
   @Test func classifyReadsPathsFromStandardInputWithTheModelFromTheEnvironment() throws {
     let binary = try #require(F.binary)
     let process = Process()
