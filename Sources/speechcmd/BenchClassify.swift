@@ -32,7 +32,10 @@ extension SpeechCmd.Bench {
 
     func validate() throws {
       if runs < 1 { throw ValidationError("--runs must be at least 1") }
-      if !(listenSeconds > 0) { throw ValidationError("--listen-seconds must be positive") }
+      // Up to an hour: the audio is held, and a huge count overflowed its sample count.
+      if !(listenSeconds >= 1 && listenSeconds <= 3600) {
+        throw ValidationError("--listen-seconds must be 1…3600")
+      }
     }
 
     func run() throws {

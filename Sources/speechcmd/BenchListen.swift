@@ -75,7 +75,22 @@ extension SpeechCmd.Bench {
         throw ValidationError(
           "--words must be 1…100000, --non-command-words 0…100000 and --gap-clips 0…100")
       }
+      // The streams are held as floats at the model's rate (16 kHz): at most 4.6 hours.
+      if (words + nonCommandWords) * (1 + gapClips) > 16_000 {
+        throw ValidationError(
+          "(--words + --non-command-words) × (1 + --gap-clips) seconds of stream must be at most "
+            + "16000 (the streams are held in memory)")
+      }
       _ = try thresholdList()
+      // Checked before the benchmark runs, not after: a long run was lost to a bad --out.
+      if let out {
+        do {
+          try OutputFile.checkFolderWritable(out)
+          for name in ["listen-bench.json", "det.svg"] {
+            try OutputFile.checkReplaceable(out + "/" + name)
+          }
+        } catch { throw ValidationError("--out: \(error)") }
+      }
     }
 
     /// The parsed `--thresholds`.
@@ -112,12 +127,13 @@ extension SpeechCmd.Bench {
       let json = String(decoding: try encoder.encode(report), as: UTF8.self)
       if let out {
         try OutputFile.makeDirectory(out)
-        try OutputFile.write(json + "\n", to: out + "/listen-bench.json")
+        // The curve first: a JSON report is not left without its curve.
         try OutputFile.write(
           SVGChart.detectionCurve(
             report.points, highlight: report.defaultThreshold,
             title: "listen on \(report.split) voices: DET curve"),
           to: out + "/det.svg")
+        try OutputFile.write(json + "\n", to: out + "/listen-bench.json")
       }
       let output = LineOutput()
       let lines =

@@ -54,6 +54,22 @@ extension SpeechCmd.Bench {
       if !(1000...384_000).contains(sampleRate) {
         throw ValidationError("--sample-rate must be 1000…384000 Hz")
       }
+      // A clip and an unknown clip of up to a second each, and the longest gap, per word: a
+      // stream is held in memory as floats, so at most 2^28 samples (1 GB; 4.6 hours at 16 kHz).
+      let longest = Double(words) * (2 + gapMax) * Double(sampleRate)
+      if longest > Double(Self.maximumSamples) {
+        throw ValidationError(
+          "a stream of \(words) words with gaps up to \(gapMax) s at \(sampleRate) Hz could hold "
+            + "\(Int(longest)) samples, more than \(Self.maximumSamples): ask for fewer words, "
+            + "shorter gaps or a lower rate")
+      }
+      // Both outputs are checked before any is written: a truth file that cannot be written
+      // left a new stream beside the old truth.
+      for output in [wavPath, truthPath] {
+        do { try OutputFile.checkWritable(output) } catch {
+          throw ValidationError("\(error)")
+        }
+      }
       if Self.resolved(wavPath) == Self.resolved(truthPath) {
         throw ValidationError("the stream and its truth file must be two different files")
       }
@@ -62,6 +78,9 @@ extension SpeechCmd.Bench {
         throw ValidationError("'\(output)' lies inside the data folder '\(data)': write it elsewhere")
       }
     }
+
+    /// The most samples a stream may hold (1 GB of floats).
+    static let maximumSamples = 1 << 28
 
     /// `path` with its folder's symbolic links and `..` resolved (the folder must exist for
     /// that; otherwise `path` as given), to tell whether two paths name one file.

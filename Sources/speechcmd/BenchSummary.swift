@@ -39,8 +39,12 @@ extension SpeechCmd.Bench {
 
     func validate() throws {
       if runs < 1 { throw ValidationError("--runs must be at least 1") }
-      if !(listenSeconds > 0) { throw ValidationError("--listen-seconds must be positive") }
-      if trainThreads < 1 { throw ValidationError("--train-threads must be at least 1") }
+      if !(listenSeconds >= 1 && listenSeconds <= 3600) {
+        throw ValidationError("--listen-seconds must be 1…3600")
+      }
+      if !(1...256).contains(trainThreads) {
+        throw ValidationError("--train-threads must be 1…256")
+      }
     }
 
     func run() throws {

@@ -32,8 +32,9 @@ extension SpeechCmd.Bench {
 
     func validate() throws {
       guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be 1…256") }
-      guard samples >= 100 else {
-        throw ValidationError("--samples must be at least one batch (100)")
+      // The samples are held as 490 floats each: ten million are 20 GB.
+      guard (100...10_000_000).contains(samples) else {
+        throw ValidationError("--samples must be one batch (100) … 10000000")
       }
       guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
     }

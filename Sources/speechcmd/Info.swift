@@ -49,7 +49,9 @@ extension SpeechCmd {
             let text = format == .json ? try card.jsonString() : card.lines.joined(separator: "\n")
             print(text, to: &output)
           } else {
-            print(Self.line(for: try AudioFile.info(at: file)), to: &output)
+            // One line per file, also for a name holding a line break.
+            print(
+              TextEscaping.printable(Self.line(for: try AudioFile.info(at: file))), to: &output)
           }
         } catch {
           print("speechcmd: " + LineOutput.oneLine("\(error)"), to: &errors)

@@ -111,6 +111,12 @@ import Testing
     ["bench", "listen"], ["bench", "listen", "--thresholds", "0.5,x", "d"],
     ["bench", "listen", "--split", "dev2", "d"], ["bench", "listen", "--words", "0", "d"],
     ["bench", "listen", "--average-window", "0", "d"], ["bench", "listen", "--stride", "0", "d"],
+    ["bench", "listen", "--words", "3000", "--gap-clips", "100", "d"],
+    ["bench", "listen", "--out", "", "d"], ["bench", "listen", "--out", "/dev/null", "d"],
+    ["bench", "classify", "--listen-seconds", "inf", "d"],
+    ["bench", "classify", "--listen-seconds", "1e15", "d"],
+    ["bench", "summary", "--listen-seconds", "inf", "d"],
+    ["bench", "summary", "--train-threads", "100000", "d"],
   ])
   func usageErrorsExit64(arguments: [String]) {
     #expect(F.run(arguments).status == 64)

@@ -58,6 +58,14 @@ import Testing
       [data, folder.file("s.wav"), folder.file("s.wav")],
       [data, folder.file("s.wav"), folder.file("t.csv"), "--gap-max", "1e300"],
       [data, folder.file("s.wav"), folder.file("t.csv"), "--words", "100000000"],
+      // Allowed one by one, terabytes together.
+      [
+        data, folder.file("s.wav"), folder.file("t.csv"), "--words", "100", "--gap-min", "60",
+        "--gap-max", "60", "--sample-rate", "384000",
+      ],
+      // The truth cannot be written: nothing is (a new stream beside the old truth once).
+      [data, folder.file("s.wav"), folder.file("missing/t.csv")],
+      [data, folder.file("s.wav"), ""],
     ] {
       let run = F.run(["bench", "stream"] + arguments)
       #expect(run.status == 64, "\(arguments): \(run.errors)")

@@ -17,6 +17,7 @@ import Testing
 
   @Test(arguments: [
     ["--threads", "0"], ["--samples", "99"], ["--epochs", "0"], ["--format", "xml"],
+    ["--samples", "9223372036854775807"], ["--samples", "100000000000"],
   ])
   func rejectsBadOptions(_ options: [String]) {
     do {

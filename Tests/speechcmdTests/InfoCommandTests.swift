@@ -1,5 +1,7 @@
 import Foundation
 import SpeechAudio
+import SpeechCommands
+import SpeechModel
 import SpeechTestSupport
 import Testing
 
@@ -136,6 +138,32 @@ import Testing
     let network = try #require(card["network"] as? [String: Any])
     #expect(network["convolution"] as? String == "64x5,64x3d2,64x3d4")
     #expect(network["convolutionOutput"] as? Int == 2112)
+  }
+
+  /// Text from an edited file cannot forge a line or drive the terminal, and figures no
+  /// training writes (an accuracy of 5, a fit right on 1e300 of the words) are left out.
+  @Test func untrustedTextAndFiguresAreTamed() throws {
+    let folder = try TemporaryFolder()
+    var model = try ModelFile.load(at: RecognitionFixture.model)
+    model.metadata.training["stop"] = "completed\nFAKE LINE\u{1b}[31m"
+    model.metadata.training["accuracy"] = "5"
+    model.metadata.operatingPoint = try OperatingPoint(
+      threshold: 0.8,
+      fit: OperatingPointFit(
+        words: 10, nonCommandWords: 5, right: 1e300, wrong: 0, spurious: 0,
+        falseAcceptsPerWord: 0)
+    ).jsonString()
+    let path = folder.file("edited.safetensors")
+    try model.save(to: path)
+    let (out, err, failures) = try run([path])
+    #expect(failures == 0 && err.isEmpty)
+    let lines = out.split(separator: "\n").map(String.init)
+    #expect(!lines.contains { $0.hasPrefix("FAKE LINE") } && !out.contains("\u{1b}"))
+    #expect(lines.contains { $0.contains("completed\\u{a}FAKE LINE\\u{1b}[31m") }, "\(out)")
+    #expect(lines.contains("accuracy: not recorded") || !out.contains("500.0%"))
+    #expect(lines.contains {
+      $0.hasPrefix("operating point: threshold 0.8, average 500 ms") && !$0.contains("validation streams")
+    }, "\(out)")
   }
 
   @Test func jsonIsOneObjectPerModel() throws {

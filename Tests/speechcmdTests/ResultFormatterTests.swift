@@ -28,7 +28,7 @@ import SpeechCommands
     let f = ResultFormatter(format: .csv, labels: labels, topK: 2, allWindows: true)
     #expect(f.header == "file,start,label,score,label_2,score_2")
     #expect(f.line(path: "a,b.wav", window: window) == "\"a,b.wav\",1.500,yes,0.9123,no,0.0500")
-    #expect(TextEscaping.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(CSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
   }
 
   @Test func tableColumnsAlignOnTheLongestLabel() {

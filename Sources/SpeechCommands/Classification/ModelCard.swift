@@ -160,10 +160,12 @@ public struct ModelCard: Codable, Sendable, Equatable {
       ("trainAccuracy", "train"), ("accuracy", "validation"),
       ("testAccuracy", "test"),
     ] {
-      if let value = t[key].flatMap(Self.finite) { accuracy[split] = value }
+      if let value = t[key].flatMap(Self.finite), (0...1).contains(value) {
+        accuracy[split] = value
+      }
     }
     self.accuracy = accuracy
-    logitScale = t["logitScale"].flatMap(Self.finite)
+    logitScale = t["logitScale"].flatMap(Self.finite).flatMap { $0 > 0 && $0 <= 1000 ? $0 : nil }
     let inherited = Set((t[TrainingMetadataKeys.inherited] ?? "").split(separator: ","))
     calibrationInherited = inherited.contains("calibration")
     operatingPointInherited = inherited.contains("operatingPoint")
@@ -200,7 +202,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
   }
 
   /// A recorded figure as a finite number; nil for text that is not one (`nan` in an edited
-  /// file would otherwise stop the JSON card, which has no NaN).
+  /// file would otherwise stop the JSON card, which has no NaN). Accuracies outside [0, 1] and
+  /// logit scales outside (0, 1000] are left out as well: no training writes them.
   static func finite(_ text: String) -> Double? {
     Double(text).flatMap { $0.isFinite ? $0 : nil }
   }

@@ -1,5 +1,12 @@
-/// A minimal RFC 4180 reader: commas, double quotes (`""` inside quotes), CRLF, LF or CR.
-enum CSV {
+/// A minimal RFC 4180 reader and field writer: commas, double quotes (`""` inside quotes), CRLF,
+/// LF or CR.
+public enum CSV {
+  /// `text` as a CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+  public static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
   /// One record with the 1-based line it starts on.
   struct Row: Equatable {
     var line: Int

@@ -85,7 +85,9 @@ public enum TruthFile {
   /// (times with millisecond precision).
   public static func csv(_ entries: [TimedLabel]) -> String {
     var text = "label,time_seconds\n"
-    for entry in entries { text += entry.label + "," + String(format: "%.3f", entry.time) + "\n" }
+    for entry in entries {
+      text += CSV.field(entry.label) + "," + String(format: "%.3f", entry.time) + "\n"
+    }
     return text
   }
 }

@@ -62,6 +62,7 @@ public enum OutputFile {
   /// Throws when `path` exists and is not a folder (a report folder about to be created or
   /// written into), or when it is missing and its nearest existing parent is not writable.
   public static func checkFolderWritable(_ path: String) throws(OutputError) {
+    guard !path.isEmpty else { throw .unwritable(path: path, reason: "the name is empty") }
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
       guard isFolder.boolValue else {

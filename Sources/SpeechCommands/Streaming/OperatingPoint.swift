@@ -59,6 +59,9 @@ public struct OperatingPoint: Codable, Sendable, Equatable {
     options.recognizer = point.applied(to: options.recognizer)
     guard (try? options.validate()) != nil else { return nil }
     self = point
+    // What the fit achieved is for people; figures no fit produces (a share of 1e300) are
+    // dropped rather than printed.
+    if let fit, !fit.isPlausible { self.fit = nil }
   }
 }
 
@@ -76,6 +79,12 @@ public struct OperatingPointFit: Codable, Sendable, Equatable {
   public var spurious: Double
   /// Detections in the negative stream per non-command word.
   public var falseAcceptsPerWord: Double
+
+  /// Counts not negative, shares of words in [0, 1], per-word rates finite and under 1000.
+  var isPlausible: Bool {
+    words >= 0 && nonCommandWords >= 0 && (0...1).contains(right) && (0...1).contains(wrong)
+      && (0...1000).contains(spurious) && (0...1000).contains(falseAcceptsPerWord)
+  }
 
   /// Creates a summary.
   public init(

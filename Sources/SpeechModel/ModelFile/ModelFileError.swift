@@ -42,8 +42,9 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case .unreadable(_, let reason), .unwritable(_, let reason): return reason
     case .malformed(_, let reason): return "damaged file: \(reason)"
     case .unsupportedVersion(_, let version):
-      return "has format version \(version); this speechcmd reads version "
-        + "\(ModelMetadata.currentFormatVersion) (retrain or update speechcmd)"
+      return "has format version \(version); this speechcmd reads versions "
+        + "\(ModelMetadata.currentFormatVersion)…\(ModelMetadata.convolutionFormatVersion) "
+        + "(retrain or update speechcmd)"
     case .invalidMetadata(_, let key, let reason): return "metadata '\(key)' \(reason)"
     case .invalidTensor(_, let name, let reason): return "tensor '\(name)' \(reason)"
     }

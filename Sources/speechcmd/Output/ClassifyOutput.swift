@@ -77,10 +77,10 @@ struct ResultFormatter: Sendable {
       }
       return json + ",\"top\":[" + top.joined(separator: ",") + "]}"
     case .csv:
-      var fields = [TextEscaping.csvField(path)]
+      var fields = [CSV.field(path)]
       if allWindows { fields.append(String(format: "%.3f", window.start)) }
-      fields += [TextEscaping.csvField(window.label), score(window.score)]
-      for other in others { fields += [TextEscaping.csvField(other.label), score(other.score)] }
+      fields += [CSV.field(window.label), score(window.score)]
+      for other in others { fields += [CSV.field(other.label), score(other.score)] }
       return fields.joined(separator: ",")
     case .table:
       var line = ""

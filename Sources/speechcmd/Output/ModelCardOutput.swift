@@ -3,8 +3,10 @@ import SpeechCommands
 
 /// What `speechcmd info MODEL.safetensors` prints.
 extension ModelCard {
-  /// The card as readable lines (standard output).
-  var lines: [String] {
+  /// The card as readable lines (standard output); text from the file is made printable.
+  var lines: [String] { rawLines.map(TextEscaping.printable) }
+
+  private var rawLines: [String] {
     func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
     let size = fileBytes.map { " (\(String(format: "%.1f", Double($0) / 1024)) KB)" } ?? ""
     var out = ["model: \(path)\(size)"]
