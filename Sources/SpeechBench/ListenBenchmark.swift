@@ -101,6 +101,12 @@ public enum ListenBenchmark {
           + "\(Int((Double(wanted) / Double(distinct)).rounded())) times (--words / "
           + "--non-command-words \(distinct) uses each once)")
     }
+    if others.isEmpty && options.recipe.nonCommandWords > 0 {
+      status(
+        "note: the \(options.split.rawValue) split holds no non-command "
+          + "clip (_unknown_): the negative stream is background alone, so its false accepts say "
+          + "nothing about words the model does not know")
+    }
     status("scoring the streams")
     let positive = StreamScores(
       classifier: classifier, audio: streams.positive.audio, strideSeconds: detector.strideSeconds)

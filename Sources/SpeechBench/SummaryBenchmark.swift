@@ -56,10 +56,17 @@ public enum SummaryBenchmark {
   /// core where the system allows it (Linux).
   public static func run(_ config: Configuration) throws -> SummaryBenchmarkResult {
     let files = try BenchmarkFolder.audioFiles(in: config.directory)
+    // The model and the timed file are tried here first, so that a problem is said with its
+    // reason rather than as a child's exit status (the timed starts' errors go to /dev/null).
+    let classifier = try Classifier(modelAt: config.modelPath)
+    if case .failed(_, let reason) = try BatchClassifier(classifier: classifier)
+      .classify(batch: [.file(files[0])])[0]
+    {
+      throw BenchmarkError.unusableFile(reason: reason)
+    }
     let version = try medianMilliseconds(config.executable, ["--version"], runs: config.runs)
     let classify = try medianMilliseconds(
       config.executable, ["classify", "--model", config.modelPath, files[0]], runs: config.runs)
-    let classifier = try Classifier(modelAt: config.modelPath)
     let listen = try onFirstCore {
       try ListenSpeed.measure(
         paths: files, classifier: classifier, seconds: config.listenSeconds)

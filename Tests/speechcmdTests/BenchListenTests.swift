@@ -99,6 +99,17 @@ import Testing
     #expect(F.lines(text.output).contains { $0.hasSuffix("default threshold 0.60 (--threshold)") })
   }
 
+  /// The `train` rows hold words but no non-command clip: the figures still come, with a note
+  /// that the negative stream measured nothing about unknown words.
+  @Test func aSplitWithoutNonCommandWordsIsSaid() {
+    let run = F.run([
+      "bench", "listen", "-m", F.model, "--manifest", Self.manifest, "--split", "train",
+      "--words", "3", "--no-noise",
+    ])
+    #expect(run.status == 0, "\(run.errors)")
+    #expect(run.errors.contains("the train split holds no non-command clip"), "\(run.errors)")
+  }
+
   @Test func aSplitWithoutCommandWordsIsAOneLineError() {
     let run = F.run([
       "bench", "listen", "-m", F.model, "--manifest", Self.manifest, "--split", "validation",
