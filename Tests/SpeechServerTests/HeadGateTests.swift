@@ -92,6 +92,75 @@ import Testing
   }
 }
 
+/// `WebSocketFrameMeter` and `RequestFraming`: what the gate checks after a head.
+@Suite struct GateFramingTests {
+  /// `meter.accept(bytes)` (a mutating call cannot sit inside `#expect`).
+  func passes(_ meter: inout WebSocketFrameMeter, _ bytes: ArraySlice<UInt8>) -> Bool {
+    meter.accept(bytes)
+  }
+
+  /// A client frame header (masked, as clients must): FIN, `opcode`, the payload length.
+  static func frameHeader(opcode: UInt8, fin: Bool = true, length: Int) -> [UInt8] {
+    var out: [UInt8] = [(fin ? 0x80 : 0) | opcode]
+    if length <= 125 {
+      out.append(0x80 | UInt8(length))
+    } else if length <= 0xFFFF {
+      out += [0x80 | 126, UInt8(length >> 8), UInt8(length & 0xFF)]
+    } else {
+      out.append(0x80 | 127)
+      for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((length >> shift) & 0xFF)) }
+    }
+    return out + [1, 2, 3, 4]
+  }
+
+  @Test func framesAndMessagesUpToTheLimitPassWhateverTheChunks() {
+    var meter = WebSocketFrameMeter(maximumMessageBytes: 1000)
+    var bytes = Self.frameHeader(opcode: 2, length: 1000) + [UInt8](repeating: 7, count: 1000)
+    // A fragmented message of 600 + 400 bytes with a ping between, then a close.
+    bytes += Self.frameHeader(opcode: 1, fin: false, length: 600) + [UInt8](repeating: 0, count: 600)
+    bytes += Self.frameHeader(opcode: 9, length: 4) + [1, 2, 3, 4]
+    bytes += Self.frameHeader(opcode: 0, length: 400) + [UInt8](repeating: 0, count: 400)
+    bytes += Self.frameHeader(opcode: 8, length: 2) + [3, 0xE8]
+    for start in stride(from: 0, to: bytes.count, by: 7) {
+      #expect(passes(&meter, bytes[start..<min(start + 7, bytes.count)]))
+    }
+  }
+
+  @Test func aFrameOrMessageOverTheLimitIsRefusedAtItsHeader() {
+    var big = WebSocketFrameMeter(maximumMessageBytes: 1 << 20)
+    #expect(!passes(&big, Self.frameHeader(opcode: 2, length: 400_000_000)[...]))
+    var fragments = WebSocketFrameMeter(maximumMessageBytes: 1000)
+    #expect(passes(&fragments, (Self.frameHeader(opcode: 2, fin: false, length: 600) + [UInt8](repeating: 0, count: 600))[...]))
+    #expect(!passes(&fragments, Self.frameHeader(opcode: 0, length: 401)[...]))
+    var ping = WebSocketFrameMeter(maximumMessageBytes: 1000)
+    #expect(!passes(&ping, Self.frameHeader(opcode: 9, length: 126)[...]))
+    var top = WebSocketFrameMeter(maximumMessageBytes: 1000)
+    #expect(!passes(&top, [0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4][...]))
+  }
+
+  @Test func bodiesFramedTwoWaysAreRefused() {
+    func head(_ headers: String) -> ArraySlice<UInt8> {
+      Array("POST /api/classify HTTP/1.1\r\nHost: x\r\n\(headers)\r\n".utf8)[...]
+    }
+    #expect(RequestFraming.problem(head("Content-Length: 5\r\n")) == nil)
+    #expect(RequestFraming.problem(head("Content-Length: 5\r\ncontent-length: 5\r\n")) == nil)
+    #expect(RequestFraming.problem(head("Transfer-Encoding: chunked\r\n")) == nil)
+    #expect(
+      RequestFraming.problem(head("Content-Length: 5\r\nContent-Length: 6\r\n"))
+        == "Content-Length is given twice with other values")
+    #expect(
+      RequestFraming.problem(head("Content-Length: abc\r\n"))
+        == "Content-Length 'abc' is not a number of bytes")
+    #expect(RequestFraming.problem(head("Content-Length: -1\r\n")) != nil)
+    #expect(
+      RequestFraming.problem(head("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"))
+        == "Content-Length and Transfer-Encoding are both given")
+    #expect(RequestFraming.problem(head("Transfer-Encoding: gzip\r\n")) != nil)
+    #expect(RequestFraming.asksToUpgrade(head("Upgrade: websocket\r\n")))
+    #expect(!RequestFraming.asksToUpgrade(head("Content-Length: 5\r\n")))
+  }
+}
+
 #if canImport(Glibc)
   /// The gate in front of a real server on a loopback port.
   @Suite struct HeadGateTests {
@@ -126,6 +195,43 @@ import Testing
       #expect(refused.contains(#"{"error":"a line of the request's head is longer than 8192 bytes"}"#))
       #expect(answered.hasPrefix("HTTP/1.1 200 "))
       #expect(answered.contains("\r\nConnection: close\r\n"))
+    }
+
+    /// A body framed two ways gets a JSON 400 from the gate (the server closed without a word).
+    @Test func aBadContentLengthIs400() async throws {
+      let reply = try await Self.withServer { port in
+        try RawHTTP.exchange(
+          port: port,
+          "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: abc\r\n\r\n",
+          seconds: 20)
+      }
+      #expect(reply.hasPrefix("HTTP/1.1 400 "))
+      #expect(reply.contains(#"{"error":"Content-Length 'abc' is not a number of bytes"}"#))
+    }
+
+    /// A WebSocket frame declaring 400 MB is refused at its header with a close frame (1009,
+    /// message too big) before any of it reaches the server; one such frame once took the
+    /// server to 4 GB.
+    @Test func aHugeWebSocketFrameIsClosedAtItsHeader() async throws {
+      let (reply, seconds) = try await Self.withServer { port in
+        let client = try RawHTTP(port: port)
+        defer { client.close() }
+        client.send(
+          "GET /api/listen?rate=16000 HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        client.send(
+          GateFramingTests.frameHeader(opcode: 2, length: 400_000_000)
+            + [UInt8](repeating: 0, count: 4096))
+        let start = Date()
+        let reply = client.receiveAll(seconds: 60)
+        return (reply, Date().timeIntervalSince(start))
+      }
+      // The 101 comes first unless the gate read the frame with the head (then the request
+      // never reaches the server at all).
+      #expect(reply.hasPrefix("HTTP/1.1 101 ") || reply.unicodeScalars.count == 4, "\(reply)")
+      #expect(reply.unicodeScalars.suffix(3).map(\.value) == [0x02, 0x03, 0xFFFD], "\(reply)")
+      #expect(seconds < 30)
     }
 
     @Test func aHeadThatNeverEndsIs408() async throws {

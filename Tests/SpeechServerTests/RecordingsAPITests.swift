@@ -46,6 +46,14 @@ import Testing
       .POST, "/api/recordings?label=chirp&speaker=me", body: Data("noise".utf8))
     #expect(damaged.status == 400)
     #expect(try await router.send(.POST, "/api/recordings?label=chirp&speaker=me").status == 400)
+    // A word's last take deleted takes its folder along: an empty label folder, hidden from the
+    // listing, made every later retraining fail.
+    let lone = try await router.send(
+      .POST, "/api/recordings?label=beta&speaker=a", body: try ServerFixture.wav("sweep", seed: 3))
+    #expect(lone.status == 201)
+    #expect(try await router.send(.DELETE, "/api/recordings/beta/a_nohash_0.wav").status == 200)
+    #expect(!FileManager.default.fileExists(atPath: data.path + "/beta"))
+    #expect(FileManager.default.fileExists(atPath: data.path + "/chirp"))
   }
 
   @Test func trainingWithoutRecordingsIs400() async throws {

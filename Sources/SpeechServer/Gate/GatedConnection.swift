@@ -36,6 +36,10 @@ struct GatedConnection {
       case .complete(let length): headLength = length
       }
     }
+    let requestHead = head.bytes[..<headLength]
+    if let problem = RequestFraming.problem(requestHead) {
+      return refuse(400, "Bad Request", problem)
+    }
     guard let server = GateSocket.connect(abstract: backend) else {
       return refuse(503, "Service Unavailable", "the server is stopping")
     }
@@ -43,15 +47,34 @@ struct GatedConnection {
     if ClosingHead.expectsContinue(head.bytes[..<headLength]) {
       GateSocket.send(client, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
     }
-    let request = ClosingHead.closing(head.bytes[..<headLength]) + head.bytes[headLength...]
+    var meter =
+      RequestFraming.asksToUpgrade(requestHead)
+      ? WebSocketFrameMeter(maximumMessageBytes: Self.maximumMessageBytes) : nil
+    let early = head.bytes[headLength...]
+    if meter?.accept(early) == false { return closeTooBig() }
+    let request = ClosingHead.closing(requestHead) + early
     guard GateSocket.send(server, request) else { return }
-    relay(server: server, buffer: &buffer)
+    relay(server: server, buffer: &buffer, meter: &meter)
+  }
+
+  /// The largest WebSocket message a client may send: 1 MB (the page sends a tenth of a second
+  /// of 16-bit audio at a time, a few kilobytes).
+  static let maximumMessageBytes = 1 << 20
+
+  /// Milliseconds without a byte either way after which a connection is given up: a body that
+  /// stalls, or a WebSocket left open and silent, held its connection (one of 256) for ever.
+  static let idleMilliseconds: Int32 = 60_000
+
+  /// Ends a WebSocket whose client sent a frame or message over `maximumMessageBytes`: a close
+  /// frame with status 1009 (message too big), before any of it reached the server.
+  private func closeTooBig() {
+    GateSocket.send(client, [0x88, 0x02, 0x03, 0xF1])
   }
 
   /// Copies bytes both ways until the server closes or the client is gone. The response's head
   /// gets `Connection: close` too (unless it switches to a WebSocket), so the client's next
   /// request comes on a new connection, through the gate's checks again.
-  private func relay(server: Int32, buffer: inout [UInt8]) {
+  private func relay(server: Int32, buffer: inout [UInt8], meter: inout WebSocketFrameMeter?) {
     var responseHead: HeadScanner? = HeadScanner(
       limits: HeadLimits(lineBytes: .max, headBytes: 64 << 10, seconds: 0))
     var clientSends = true
@@ -60,9 +83,16 @@ struct GatedConnection {
         pollfd(fd: server, events: Int16(POLLIN), revents: 0),
         pollfd(fd: clientSends ? client : -1, events: Int16(POLLIN), revents: 0),
       ]
-      let ready = poll(&entries, 2, -1)
+      let ready = poll(&entries, 2, Self.idleMilliseconds)
       if ready < 0 {
         if errno == EINTR { continue }
+        return
+      }
+      if ready == 0 {
+        // Nothing either way for a minute: a 408 if the server has not answered yet.
+        if responseHead != nil {
+          refuse(408, "Request Timeout", "nothing was sent or received for 60 s")
+        }
         return
       }
       if entries[0].revents != 0 {
@@ -87,6 +117,9 @@ struct GatedConnection {
       }
       if clientSends && entries[1].revents != 0 {
         let count = GateSocket.receive(client, into: &buffer)
+        if count > 0, meter?.accept(buffer[..<count]) == false {
+          return closeTooBig()
+        }
         if count > 0 {
           // A server that stopped reading (an upload refused as too large) may still be
           // sending its answer: stop forwarding, keep relaying that.

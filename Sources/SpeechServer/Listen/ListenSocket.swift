@@ -7,6 +7,15 @@ import SpeechCommands
 ///
 /// Each socket gets its own `ListenStream`, created inside the socket's task (it is not
 /// thread-safe), over the model that was served when the socket opened.
+/// A socket's `ListenStream` as the pool sees it: it is not thread-safe, but one frame is fed
+/// at a time, each awaited before the next message is read, so calls never overlap.
+private final class StreamOnPool: @unchecked Sendable {
+  private let stream: ListenStream
+  init(_ stream: ListenStream) { self.stream = stream }
+  func feed(_ frame: Data) throws -> [String] { try stream.feed(frame) }
+  func finish() throws -> [String] { try stream.finish() }
+}
+
 struct ListenSocket: WSMessageHandler {
   /// The model when the socket opened.
   let classifier: Classifier
@@ -20,13 +29,18 @@ struct ListenSocket: WSMessageHandler {
     return AsyncStream { continuation in
       let task = Task {
         do {
-          let stream = try ListenStream(classifier: classifier, rate: rate, options: options)
+          let stream = StreamOnPool(
+            try ListenStream(classifier: classifier, rate: rate, options: options))
           loop: for await message in client {
             switch message {
             case .data(let frame):
-              for text in try stream.feed(frame) { continuation.yield(.text(text)) }
+              // Scored on Dispatch's pool: two streams scoring on the cooperative threads held
+              // up every other request for half a minute.
+              let texts = try await offload { () throws -> [String] in try stream.feed(frame) }
+              for text in texts { continuation.yield(.text(text)) }
             case .text(let text) where text.contains("\"end\""):
-              for text in try stream.finish() { continuation.yield(.text(text)) }
+              let texts = try await offload { () throws -> [String] in try stream.finish() }
+              for text in texts { continuation.yield(.text(text)) }
               continuation.yield(.close(.normalClosure))
               break loop
             case .text, .close:

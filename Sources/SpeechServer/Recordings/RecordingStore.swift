@@ -96,7 +96,8 @@ final class RecordingStore: @unchecked Sendable {
     return path
   }
 
-  /// Deletes `word/file`.
+  /// Deletes `word/file`, and the word's folder with its last take: an empty label folder,
+  /// which the listing hides, made every later retraining fail ("has no usable audio clips").
   func delete(word: String, file: String) throws(APIError) {
     lock.lock()
     defer { lock.unlock() }
@@ -105,6 +106,12 @@ final class RecordingStore: @unchecked Sendable {
       try FileManager.default.removeItem(atPath: path)
     } catch {
       throw APIError(500, "cannot delete '\(word)/\(file)': \(error.localizedDescription)")
+    }
+    let wordFolder = folder + "/" + word
+    if files(in: wordFolder).isEmpty,
+      (try? FileManager.default.contentsOfDirectory(atPath: wordFolder))?.isEmpty == true
+    {
+      try? FileManager.default.removeItem(atPath: wordFolder)
     }
   }
 
