@@ -83,16 +83,24 @@ package enum RequestFraming {
     }
   }
 
-  /// Why the head's framing headers cannot be used, or nil when they can.
+  /// Why the head's framing headers cannot be used, or nil when they can. A `Host` or `Origin`
+  /// given twice is refused too: the server behind took the last one, the checks may not.
   package static func problem(_ head: ArraySlice<UInt8>) -> String? {
     var lengths = Set<String>()
     var encodings: [String] = []
+    var seen = Set<String>()
     for line in head.split(separator: UInt8(ascii: "\n")).dropFirst() {
       guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
       let name = String(decoding: line[..<colon], as: UTF8.self)
         .trimmingCharacters(in: .whitespaces).lowercased()
       let value = String(decoding: line[line.index(after: colon)...], as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)
+      if name == "host" || name == "origin" {
+        guard !seen.contains(name) else {
+          return "\(name == "host" ? "Host" : "Origin") is given twice"
+        }
+        seen.insert(name)
+      }
       if name == "content-length" { lengths.insert(value) }
       if name == "transfer-encoding" { encodings.append(value.lowercased()) }
     }

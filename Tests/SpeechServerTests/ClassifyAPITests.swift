@@ -110,6 +110,24 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: data.path + "/lights"))
   }
 
+  /// Seconds alone are not the work: 10 s of 8 channels at 192 kHz is 15 million samples to
+  /// decode (59 s of it took 12–19 s of CPU), refused before decoding.
+  @Test func audioWithTooManySamplesIs413() async throws {
+    let (router, _) = try ServerFixture.router()
+    let folder = try TemporaryFolder()
+    let path = folder.file("wide.flac")
+    try AudioFile.write(
+      [Float](repeating: 0, count: 192_000 * 10 * 8), sampleRate: 192_000, to: path,
+      format: .flac16, channels: 8)
+    let reply = try await router.send(
+      .POST, "/api/classify", body: try Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(reply.status == 413)
+    #expect(
+      reply.error
+        == "the upload holds 8 channels at 192000 Hz, 15360000 samples; at most 5760000 (60 s of 48 kHz stereo)"
+    )
+  }
+
   @Test(arguments: ["0", "-1", "x", "100000"])
   func badTopKIs400(_ value: String) async throws {
     let (router, _) = try ServerFixture.router()

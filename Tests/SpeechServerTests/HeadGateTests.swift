@@ -156,6 +156,9 @@ import Testing
       RequestFraming.problem(head("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"))
         == "Content-Length and Transfer-Encoding are both given")
     #expect(RequestFraming.problem(head("Transfer-Encoding: gzip\r\n")) != nil)
+    #expect(RequestFraming.problem(head("Host: evil.example\r\n")) == "Host is given twice")
+    #expect(
+      RequestFraming.problem(head("Origin: a\r\nOrigin: b\r\n")) == "Origin is given twice")
     #expect(RequestFraming.asksToUpgrade(head("Upgrade: websocket\r\n")))
     #expect(!RequestFraming.asksToUpgrade(head("Content-Length: 5\r\n")))
   }

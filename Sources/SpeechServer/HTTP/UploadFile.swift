@@ -8,6 +8,10 @@ enum UploadFile {
   /// clip and a recorded take is a second or two.
   static let maxSeconds = 60.0
 
+  /// Most samples (frames × channels) an upload may hold: 60 s of 48 kHz stereo. Seconds alone
+  /// let 59 s of 192 kHz 8-channel FLAC (114 KB) through, which took 12–19 s of CPU to decode.
+  static let maxSamples = 60 * 48_000 * 2
+
   /// Writes `bytes` to a new file in the system's temporary folder, runs `body` with its path,
   /// and removes it. Audio whose header says it lasts over `maxSeconds` is 413 before anything
   /// decodes it (undecodable bytes are left to `body`, whose decoder names the problem).
@@ -24,6 +28,13 @@ enum UploadFile {
         throw APIError(
           413,
           String(format: "the upload holds %.0f s of audio; at most %.0f s", seconds, maxSeconds))
+      }
+      let samples = Double(info.frames) * Double(info.channels)
+      if samples > Double(maxSamples) {
+        throw APIError(
+          413,
+          "the upload holds \(info.channels) channels at \(info.sampleRate) Hz, "
+            + String(format: "%.0f", samples) + " samples; at most \(maxSamples) (60 s of 48 kHz stereo)")
       }
     }
     return try body(path)
