@@ -163,5 +163,18 @@ import Testing
     #expect(throws: SettingError.self) { try base.applyingMFCCOverrides(["colour=blue"]) }
     #expect(throws: SettingError.self) { try base.applyingMFCCOverrides(["deltas=third"]) }
     #expect(throws: SettingError.self) { try base.applyingMFCCOverrides(["hopLength=0"]) }
+    // Bad values are said as they were written, not in the JSON decoder's words.
+    #expect(throws: SettingError("mfcc", "hopLength=1.5: hopLength must be a whole number")) {
+      try base.applyingMFCCOverrides(["hopLength=1.5"])
+    }
+    #expect(throws: SettingError("mfcc", "coefficients=1e400: coefficients must be a whole number")) {
+      try base.applyingMFCCOverrides(["coefficients=1e400"])
+    }
+    #expect(throws: SettingError("mfcc", "window=null: window cannot be null (it has no default)")) {
+      try base.applyingMFCCOverrides(["window=null"])
+    }
+    #expect(throws: SettingError("mfcc", "preEmphasis=high: preEmphasis must be a number")) {
+      try base.applyingMFCCOverrides(["preEmphasis=high"])
+    }
   }
 }

@@ -30,6 +30,15 @@ extension FrontEndConfig {
         (try? JSONSerialization.jsonObject(with: Data(parts[1].utf8), options: .fragmentsAllowed))
         ?? parts[1]
       dict[parts[0]] = value is NSNull ? nil : value
+      // Decoded after each override, so that a bad value is named as it was written.
+      do {
+        _ = try JSONDecoder().decode(
+          MFCCConfig.self, from: JSONSerialization.data(withJSONObject: dict))
+      } catch let error as DecodingError {
+        throw SettingError("mfcc", "\(item): \(parts[0]) " + Self.requirement(error, value))
+      } catch {
+        throw SettingError("mfcc", "\(item): \(error)")
+      }
     }
     var copy = self
     do {
@@ -40,5 +49,33 @@ extension FrontEndConfig {
       throw SettingError("mfcc", "\(overrides.joined(separator: " ")): \(error)")
     }
     return copy
+  }
+
+  /// What a value that did not decode must be, in the user's words rather than the decoder's
+  /// ("Parsed JSON number <1.5> does not fit in Int", "Key 'window' not found").
+  private static func requirement(_ error: DecodingError, _ value: Any) -> String {
+    switch error {
+    case .typeMismatch(let type, _), .valueNotFound(let type, _):
+      return "must be " + kind(of: type)
+    case .keyNotFound:
+      return "cannot be null (it has no default)"
+    case .dataCorrupted:
+      if let number = value as? NSNumber, number.doubleValue.rounded() != number.doubleValue {
+        return "must be a whole number"
+      }
+      return "cannot take that value"
+    @unknown default:
+      return "cannot take that value (\(error))"
+    }
+  }
+
+  /// How a setting's type reads in a message.
+  private static func kind(of type: Any.Type) -> String {
+    switch type {
+    case is Int.Type: return "a whole number"
+    case is Float.Type, is Double.Type: return "a number"
+    case is Bool.Type: return "true or false"
+    default: return "one of its named values"
+    }
   }
 }
