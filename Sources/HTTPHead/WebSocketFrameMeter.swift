@@ -12,14 +12,19 @@ package struct WebSocketFrameMeter {
   private var payloadLeft = 0
   /// Payload bytes of the current message so far (fragments until one with FIN).
   private var messageBytes = 0
+  /// The close status for the connection once `accept` has returned false: 1009 (message too
+  /// big) or 1002 (protocol error: a client frame without a mask, or with reserved bits set,
+  /// which RFC 6455 says to close on).
+  package private(set) var closeStatus: UInt16 = 1009
 
   /// A meter for a new connection.
   package init(maximumMessageBytes: Int) {
     self.maximumMessageBytes = maximumMessageBytes
   }
 
-  /// Takes the next bytes the client sent; false once a frame or message is larger than allowed
-  /// or a control frame longer than 125 bytes (then these bytes must not be passed on).
+  /// Takes the next bytes the client sent; false once a frame or message is larger than allowed,
+  /// a control frame is longer than 125 bytes, or a frame is unmasked or sets reserved bits
+  /// (then these bytes must not be passed on; `closeStatus` says why).
   package mutating func accept(_ bytes: ArraySlice<UInt8>) -> Bool {
     var index = bytes.startIndex
     while index < bytes.endIndex {
@@ -32,6 +37,10 @@ package struct WebSocketFrameMeter {
       header.append(bytes[index])
       index += 1
       guard header.count >= 2, header.count == Self.headerLength(header) else { continue }
+      guard header[1] & 0x80 != 0, header[0] & 0x70 == 0 else {
+        closeStatus = 1002
+        return false
+      }
       guard let length = Self.payloadLength(header) else { return false }
       let finished = header[0] & 0x80 != 0
       let opcode = header[0] & 0x0F

@@ -70,6 +70,22 @@ import Testing
     #expect(items.last == .file("c.wav"))
   }
 
+  /// A name on standard input that is not UTF-8 (a Latin-1 `é`) is a problem saying so, not a
+  /// file "that does not exist" under a name with U+FFFD in it.
+  @Test func aLineThatIsNotUTF8IsAProblem() {
+    var lines: [AudioPaths.InputLine] = [.notUTF8(shown: "caf\u{FFFD}.wav"), .text("b.wav")]
+    let items = Array(
+      AudioPaths(arguments: ["-"], lines: { lines.isEmpty ? nil : lines.removeFirst() }))
+    #expect(
+      items == [
+        .problem(
+          path: "caf\u{FFFD}.wav",
+          reason: "'caf\u{FFFD}.wav' is not valid UTF-8: speechcmd reads file names in UTF-8 "
+            + "only (rename the file, e.g. with convmv)"),
+        .file("b.wav"),
+      ])
+  }
+
   @Test func symbolicLinkLoopsAreWalkedOnce() throws {
     let folder = try tree()
     try FileManager.default.createSymbolicLink(

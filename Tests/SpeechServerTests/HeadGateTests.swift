@@ -134,6 +134,14 @@ import Testing
     #expect(!passes(&fragments, Self.frameHeader(opcode: 0, length: 401)[...]))
     var ping = WebSocketFrameMeter(maximumMessageBytes: 1000)
     #expect(!passes(&ping, Self.frameHeader(opcode: 9, length: 126)[...]))
+    // RFC 6455: a client's frames are masked and set no reserved bit.
+    var unmasked = WebSocketFrameMeter(maximumMessageBytes: 1000)
+    #expect(!passes(&unmasked, [0x82, 0x03, 1, 2, 3][...]))
+    #expect(unmasked.closeStatus == 1002)
+    var reserved = WebSocketFrameMeter(maximumMessageBytes: 1000)
+    #expect(!passes(&reserved, [0xC2, 0x83, 1, 2, 3, 4, 1, 2, 3][...]))
+    #expect(reserved.closeStatus == 1002)
+    #expect(big.closeStatus == 1009)
     var top = WebSocketFrameMeter(maximumMessageBytes: 1000)
     #expect(!passes(&top, [0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4][...]))
   }

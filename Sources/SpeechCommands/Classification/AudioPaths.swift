@@ -20,16 +20,53 @@ public enum PathItem: Sendable, Equatable {
 /// Memory: the names of the folders being walked (one listing per level), never the audio.
 public struct AudioPaths: Sequence, IteratorProtocol {
   private var arguments: IndexingIterator<[String]>
-  private let readLine: () -> String?
+  private let readLine: () -> InputLine?
   private var readingStandardInput = false
   /// Folders being walked: the remaining sorted entries of each level, innermost last.
   private var walk: [(folder: String, entries: IndexingIterator<[String]>, found: Int)] = []
   private var visited = Set<String>()
 
-  /// Expands `arguments`; `-` reads lines from `readLine` (default: standard input).
-  public init(arguments: [String], readLine: @escaping () -> String? = { Swift.readLine() }) {
+  /// A line read for `-`: text, or bytes that are not UTF-8 (shown decoded with U+FFFD).
+  enum InputLine {
+    case text(String)
+    case notUTF8(shown: String)
+  }
+
+  /// Expands `arguments`; `-` reads lines from standard input, as bytes: a name that is not
+  /// UTF-8 is a problem naming it (`Swift.readLine` replaced its bytes, and the file then
+  /// "did not exist").
+  public init(arguments: [String]) {
+    self.init(arguments: arguments, lines: Self.standardInputLine)
+  }
+
+  /// Expands `arguments`; `-` reads lines from `readLine`.
+  public init(arguments: [String], readLine: @escaping () -> String?) {
+    self.init(arguments: arguments, lines: { readLine().map(InputLine.text) })
+  }
+
+  init(arguments: [String], lines: @escaping () -> InputLine?) {
     self.arguments = arguments.makeIterator()
-    self.readLine = readLine
+    self.readLine = lines
+  }
+
+  /// Standard input as a C stream of its own (the C `stdin` global is off limits to Swift 6's
+  /// concurrency checks); only `classify -` reads it, from one thread.
+  nonisolated(unsafe) private static let input = fdopen(STDIN_FILENO, "r")
+
+  /// The next line of standard input without its line end, or nil at its end.
+  static func standardInputLine() -> InputLine? {
+    guard let input else { return nil }
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    defer { free(line) }
+    let count = getline(&line, &capacity, input)
+    guard count >= 0, let line else { return nil }
+    var bytes = UnsafeRawBufferPointer(start: line, count: count).map { $0 }
+    if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      return .notUTF8(shown: String(decoding: bytes, as: UTF8.self))
+    }
+    return .text(text)
   }
 
   /// The next file (or problem), or nil when every argument is exhausted.
@@ -37,7 +74,16 @@ public struct AudioPaths: Sequence, IteratorProtocol {
     while true {
       if let item = nextFromWalk() { return item }
       if !walk.isEmpty { continue }
-      guard let argument = nextArgument() else { return nil }
+      guard let line = nextArgument() else { return nil }
+      let argument: String
+      switch line {
+      case .text(let text): argument = text
+      case .notUTF8(let shown):
+        return .problem(
+          path: shown,
+          reason: "'\(shown)' is not valid UTF-8: speechcmd reads file names in UTF-8 only "
+            + "(rename the file, e.g. with convmv)")
+      }
       // No file name holds a NUL byte; a line with some is NUL-separated names (`find -print0`),
       // which the C calls would cut at the first NUL, classifying another file than named.
       if argument.utf8.contains(0) {
@@ -51,13 +97,14 @@ public struct AudioPaths: Sequence, IteratorProtocol {
     }
   }
 
-  private mutating func nextArgument() -> String? {
+  private mutating func nextArgument() -> InputLine? {
     while true {
       if readingStandardInput {
         if let line = readLine() {
-          let path = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
+          guard case .text(let text) = line else { return line }
+          let path = text.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
           if path.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-          return path
+          return .text(path)
         }
         readingStandardInput = false
       }
@@ -66,7 +113,7 @@ public struct AudioPaths: Sequence, IteratorProtocol {
         readingStandardInput = true
         continue
       }
-      return argument
+      return .text(argument)
     }
   }
 

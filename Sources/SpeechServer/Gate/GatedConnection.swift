@@ -51,7 +51,7 @@ struct GatedConnection {
       RequestFraming.asksToUpgrade(requestHead)
       ? WebSocketFrameMeter(maximumMessageBytes: Self.maximumMessageBytes) : nil
     let early = head.bytes[headLength...]
-    if meter?.accept(early) == false { return closeTooBig() }
+    if var refused = meter, !refused.accept(early) { return closeWebSocket(refused.closeStatus) }
     let request = ClosingHead.closing(requestHead) + early
     guard GateSocket.send(server, request) else { return }
     relay(server: server, buffer: &buffer, meter: &meter)
@@ -65,10 +65,11 @@ struct GatedConnection {
   /// stalls, or a WebSocket left open and silent, held its connection (one of 256) for ever.
   static let idleMilliseconds: Int32 = 60_000
 
-  /// Ends a WebSocket whose client sent a frame or message over `maximumMessageBytes`: a close
-  /// frame with status 1009 (message too big), before any of it reached the server.
-  private func closeTooBig() {
-    GateSocket.send(client, [0x88, 0x02, 0x03, 0xF1])
+  /// Ends a WebSocket whose client sent what `WebSocketFrameMeter` refuses, before any of it
+  /// reached the server: a close frame with `status` (1009: message too big; 1002: protocol
+  /// error).
+  private func closeWebSocket(_ status: UInt16) {
+    GateSocket.send(client, [0x88, 0x02, UInt8(status >> 8), UInt8(status & 0xFF)])
   }
 
   /// Copies bytes both ways until the server closes or the client is gone. The response's head
@@ -118,7 +119,7 @@ struct GatedConnection {
       if clientSends && entries[1].revents != 0 {
         let count = GateSocket.receive(client, into: &buffer)
         if count > 0, meter?.accept(buffer[..<count]) == false {
-          return closeTooBig()
+          return closeWebSocket(meter?.closeStatus ?? 1009)
         }
         if count > 0 {
           // A server that stopped reading (an upload refused as too large) may still be
