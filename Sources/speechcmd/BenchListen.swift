@@ -99,7 +99,9 @@ extension SpeechCmd.Bench {
         Float($0.trimmingCharacters(in: .whitespaces))
       }
       guard !values.isEmpty, values.allSatisfy({ $0.map { (0...1).contains($0) } ?? false })
-      else { throw ValidationError("--thresholds must be numbers between 0 and 1, comma-separated") }
+      else {
+        throw ValidationError("--thresholds must be numbers between 0 and 1, comma-separated")
+      }
       return values.compactMap { $0 }
     }
 

@@ -75,7 +75,8 @@ extension SpeechCmd.Bench {
       }
       let folder = URL(fileURLWithPath: data).resolvingSymlinksInPath().path + "/"
       for output in [wavPath, truthPath] where Self.resolved(output).hasPrefix(folder) {
-        throw ValidationError("'\(output)' lies inside the data folder '\(data)': write it elsewhere")
+        throw ValidationError(
+          "'\(output)' lies inside the data folder '\(data)': write it elsewhere")
       }
     }
 

@@ -71,7 +71,8 @@ extension SpeechCmd {
     /// "length unknown (cut short: the stream stops before its end)" when libsndfile cannot tell.
     static func line(for info: AudioFileInfo) -> String {
       let channels = info.channels == 1 ? "1 channel" : "\(info.channels) channels"
-      let head = "\(info.path): \(info.format) \(info.subtype), \(channels), \(info.sampleRate) Hz, "
+      let head =
+        "\(info.path): \(info.format) \(info.subtype), \(channels), \(info.sampleRate) Hz, "
       if info.lengthUnknown {
         return head + "length unknown (cut short: the stream stops before its end)"
       }

@@ -39,7 +39,8 @@ extension SpeechCmd {
         valueName: "truth.csv"))
     var truth: String?
 
-    @Option(help: "Seconds a detection may lie from its ground-truth word with --truth (default 0.75).")
+    @Option(
+      help: "Seconds a detection may lie from its ground-truth word with --truth (default 0.75).")
     var tolerance: Double?
 
     @Argument(help: "Audio file, or '-' for raw S16_LE mono PCM on standard input.")

@@ -105,6 +105,8 @@ struct SpeechCmd: ParsableCommand {
 
   /// A number, or numbers joined by ':' (a range such as `-5:20`).
   private static func isNumbers(_ argument: String) -> Bool {
-    argument.split(separator: ":", omittingEmptySubsequences: false).allSatisfy { Double($0) != nil }
+    argument.split(separator: ":", omittingEmptySubsequences: false).allSatisfy {
+      Double($0) != nil
+    }
   }
 }

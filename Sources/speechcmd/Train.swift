@@ -172,7 +172,8 @@ extension SpeechCmd {
         let ignored = [
           ("--hidden", hyper.hidden != nil), ("--conv", hyper.conv != nil),
           ("--loss", hyper.loss != nil),
-          ("--preset", preset != nil), ("--mfcc", !mfcc.isEmpty), ("--clip-seconds", clipSeconds != 1),
+          ("--preset", preset != nil), ("--mfcc", !mfcc.isEmpty),
+          ("--clip-seconds", clipSeconds != 1),
           ("--focus-seconds", focusSeconds != 0.5),
           ("--views", views != FrontEndConfig.defaultViewShifts.count),
           ("--view-spacing", viewSpacing != 0.04),

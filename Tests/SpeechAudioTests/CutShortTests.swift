@@ -81,9 +81,13 @@ import Testing
   /// libsndfile's log lines, as it writes them for WAV and AIFF; sizes that say "unknown"
   /// (writers that could not seek back) and headers announcing less are no cut.
   @Test func logLines() {
-    #expect(CutShort.heldFraction(log: "RIFF : 32036 (should be 11992)\ndata : 32000 (should be 12000)\nEnd\n") == 0.375)
+    #expect(
+      CutShort.heldFraction(
+        log: "RIFF : 32036 (should be 11992)\ndata : 32000 (should be 12000)\nEnd\n") == 0.375)
     #expect(CutShort.heldFraction(log: "SSND : 32008 (should be 16004)\n") == 0.5)
-    #expect(CutShort.heldFraction(log: ".snd\n  Data Offset : 44\n  Data Size   : 576000 (should be 144000)\n") == 0.25)
+    #expect(
+      CutShort.heldFraction(
+        log: ".snd\n  Data Offset : 44\n  Data Size   : 576000 (should be 144000)\n") == 0.25)
     #expect(CutShort.heldFraction(log: "data : 32000\nEnd\n") == nil)
     #expect(CutShort.heldFraction(log: "data : 0 (should be 32000)\n") == nil)
     #expect(CutShort.heldFraction(log: "data : 4294967295 (should be 32000)\n") == nil)

@@ -281,8 +281,10 @@ import Testing
     huge.network = MLP(
       inputSize: n.inputSize, hidden: n.hidden, outputSize: n.outputSize,
       parameters: [Float](repeating: 3e38, count: n.parameterCount))
-    #expect(throws: ModelLoadError.incompatibleModel(
-      path: "huge", reason: "its scores are not numbers (damaged weights?)")) {
+    #expect(
+      throws: ModelLoadError.incompatibleModel(
+        path: "huge", reason: "its scores are not numbers (damaged weights?)")
+    ) {
       try Classifier(model: huge, path: "huge")
     }
     #expect(throws: Never.self) { try Classifier(model: SyntheticFixture.zeroed(huge)) }

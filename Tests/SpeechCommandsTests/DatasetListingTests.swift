@@ -75,7 +75,9 @@ import Testing
     try dir.write("base.csv", "path,label\n")
     let error = DatasetError.notAFolder(path: dir.path + "/base.csv")
     #expect(throws: error) { try DatasetListing.scanFolder(at: dir.path + "/base.csv") }
-    #expect(error.description.hasSuffix("is a file, not a data folder (for a CSV manifest, use --manifest)"))
+    #expect(
+      error.description.hasSuffix(
+        "is a file, not a data folder (for a CSV manifest, use --manifest)"))
   }
 
   @Test func errorsBeforeAnyWork() throws {
@@ -109,7 +111,9 @@ import Testing
     try FileManager.default.createSymbolicLink(
       atPath: dir.file("link"), withDestinationPath: dir.file("new"))
     let linked = try DatasetListing.scanFolder(at: dir.file("link"))
-    #expect(throws: DatasetError.givenTwice(file: dir.file("link/no/b.wav"), again: dir.file("link"))) {
+    #expect(
+      throws: DatasetError.givenTwice(file: dir.file("link/no/b.wav"), again: dir.file("link"))
+    ) {
       try new.merged(with: old).merged(with: linked)
     }
   }
@@ -147,7 +151,8 @@ import Testing
     #expect(listing.recordings[0].split == HashSplitRule().split(of: "café_nohash_0.wav"))
     let crash = try #require(
       Bundle.module.url(
-        forResource: "Resources/fuzz/manifest-doubled-slash-before-non-ascii", withExtension: "csv"))
+        forResource: "Resources/fuzz/manifest-doubled-slash-before-non-ascii", withExtension: "csv")
+    )
     let text = String(decoding: try Data(contentsOf: crash), as: UTF8.self)
     #expect(throws: DatasetError.self) {
       try DatasetListing.parseManifest(text, path: "/fuzz/manifest.csv")

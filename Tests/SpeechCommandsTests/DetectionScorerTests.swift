@@ -81,7 +81,8 @@ import Testing
     try Data([0x79, 0x65, 0x73, 0x2C, 0x31, 0xFF, 0x0A]).write(
       to: URL(fileURLWithPath: folder.path + "/t.csv"))
     #expect(
-      throws: TruthFileError.unreadable(path: folder.path + "/t.csv", reason: "it is not UTF-8 text")
+      throws: TruthFileError.unreadable(
+        path: folder.path + "/t.csv", reason: "it is not UTF-8 text")
     ) { try TruthFile.read(at: folder.path + "/t.csv") }
   }
 

@@ -167,10 +167,12 @@ import Testing
     #expect(throws: SettingError("mfcc", "hopLength=1.5: hopLength must be a whole number")) {
       try base.applyingMFCCOverrides(["hopLength=1.5"])
     }
-    #expect(throws: SettingError("mfcc", "coefficients=1e400: coefficients must be a whole number")) {
+    #expect(throws: SettingError("mfcc", "coefficients=1e400: coefficients must be a whole number"))
+    {
       try base.applyingMFCCOverrides(["coefficients=1e400"])
     }
-    #expect(throws: SettingError("mfcc", "window=null: window cannot be null (it has no default)")) {
+    #expect(throws: SettingError("mfcc", "window=null: window cannot be null (it has no default)"))
+    {
       try base.applyingMFCCOverrides(["window=null"])
     }
     #expect(throws: SettingError("mfcc", "preEmphasis=high: preEmphasis must be a number")) {

@@ -172,11 +172,21 @@ import Testing
     #expect(throws: SettingError("recognizer.minimumCount", "must lie between 1 and 10000")) {
       try SlidingWindowDetector(classifier: SyntheticFixture.classifier, options: options)
     }
-    #expect(OperatingPoint(jsonString: #"{"averageWindowMs":1000000000000000,"minimumCount":3,"suppressionMs":1500,"threshold":0.7}"#) == nil)
+    #expect(
+      OperatingPoint(
+        jsonString:
+          #"{"averageWindowMs":1000000000000000,"minimumCount":3,"suppressionMs":1500,"threshold":0.7}"#
+      ) == nil)
     // In range, but 10 ms cannot hold 3 results 30 ms apart: falling back to the defaults beats
     // `listen` refusing an --average-window nobody gave.
-    #expect(OperatingPoint(jsonString: #"{"averageWindowMs":10,"minimumCount":3,"suppressionMs":1500,"threshold":0.7}"#) == nil)
-    #expect(OperatingPoint(jsonString: #"{"averageWindowMs":60,"minimumCount":3,"suppressionMs":1500,"threshold":0.7}"#)?.averageWindowMs == 60)
+    #expect(
+      OperatingPoint(
+        jsonString: #"{"averageWindowMs":10,"minimumCount":3,"suppressionMs":1500,"threshold":0.7}"#
+      ) == nil)
+    #expect(
+      OperatingPoint(
+        jsonString: #"{"averageWindowMs":60,"minimumCount":3,"suppressionMs":1500,"threshold":0.7}"#
+      )?.averageWindowMs == 60)
     options = SlidingWindowDetector.Options()
     options.maximumBatch = 0
     #expect(throws: SettingError("maximumBatch", "must be at least 1")) {

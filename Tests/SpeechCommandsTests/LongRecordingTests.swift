@@ -27,7 +27,9 @@ import Testing
     return path
   }
 
-  @Test(arguments: [(30.0, 3, 16000, 1), (20.0, 1, 44100, 2), (12.0, 0, 16000, 3), (0.8, 1, 16000, 4)])
+  @Test(arguments: [
+    (30.0, 3, 16000, 1), (20.0, 1, 44100, 2), (12.0, 0, 16000, 3), (0.8, 1, 16000, 4),
+  ])
   func theStreamedClipIsTheWholeRecordingsClip(seconds: Double, words: Int, rate: Int, seed: UInt64)
     throws
   {
@@ -93,10 +95,11 @@ import Testing
   /// scores to rounding: the network scores them in other batches), over
   /// more than one pass of `windowsPerPass` windows, for recordings shorter than a clip, exactly
   /// a clip long and ending between two hops.
-  @Test(arguments: [
-    (10.0, 0.1, 16000, 20), (7.3, nil, 16000, 21), (1.0, nil, 16000, 22), (0.6, nil, 16000, 23),
-    (6.0, 0.07, 44100, 24),
-  ] as [(Double, Double?, Int, UInt64)])
+  @Test(
+    arguments: [
+      (10.0, 0.1, 16000, 20), (7.3, nil, 16000, 21), (1.0, nil, 16000, 22), (0.6, nil, 16000, 23),
+      (6.0, 0.07, 44100, 24),
+    ] as [(Double, Double?, Int, UInt64)])
   func everyWindowStreamedIsTheWholeRecordingsWindow(
     seconds: Double, hop: Double?, rate: Int, seed: UInt64
   ) throws {

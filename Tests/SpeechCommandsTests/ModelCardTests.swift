@@ -58,7 +58,8 @@ import Testing
     let card = try ModelCard.load(at: path)
     #expect(card.operatingPoint == point)
     #expect(card.threshold == 0.55)
-    #expect(card.fileBytes == (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
+    #expect(
+      card.fileBytes == (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
     #expect(try Classifier(modelAt: path).operatingPoint == point)
     // The JSON form decodes back to the same card.
     let decoded = try JSONDecoder().decode(ModelCard.self, from: Data(card.jsonString().utf8))

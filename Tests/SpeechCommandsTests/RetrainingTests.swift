@@ -110,8 +110,10 @@ import Testing
     r.options.epochs = 4
     let result = try TrainingSession(r).run()
     #expect(result.operatingPointInherited && !result.calibrated)
-    #expect(result.notes.contains { $0.hasPrefix("the old model's calibration kept: 2 validation") })
-    #expect(result.notes.contains { $0.hasPrefix("listen's operating point kept from the old model") })
+    #expect(
+      result.notes.contains { $0.hasPrefix("the old model's calibration kept: 2 validation") })
+    #expect(
+      result.notes.contains { $0.hasPrefix("listen's operating point kept from the old model") })
     let retrained = try ModelFile.load(at: r.output)
     var expected = point
     expected.fit = nil  // the old network's figures are not the new one's
@@ -121,7 +123,8 @@ import Testing
     #expect(card.calibrationInherited && card.operatingPointInherited)
     // `evaluate` splits the new takes as retraining did: two for validation, none for test
     // (the hash rule would have called some of the training takes test).
-    let validation = try Evaluator.evaluate(modelPath: r.output, data: .folder(new), split: .validation)
+    let validation = try Evaluator.evaluate(
+      modelPath: r.output, data: .folder(new), split: .validation)
     #expect(validation.report.count == 2)
     #expect(throws: DatasetError.emptySplit(path: new, split: "test")) {
       try Evaluator.evaluate(modelPath: r.output, data: .folder(new), split: .test)

@@ -135,10 +135,13 @@ enum TrainingSetup {
       guard case TrainingError.badModel(let file, let reason) = error else { return false }
       return file == path && reason.contains("the front end makes")
     }
-    #expect(performing: {
-      try Evaluator.evaluate(modelPath: path, data: .folder(TrainingSetup.folder.path), split: .all)
-    }, throws: named)
-    var retrain = TrainingSetup.request(TrainingSetup.folder.path, out: out.path + "/new.safetensors")
+    #expect(
+      performing: {
+        try Evaluator.evaluate(
+          modelPath: path, data: .folder(TrainingSetup.folder.path), split: .all)
+      }, throws: named)
+    var retrain = TrainingSetup.request(
+      TrainingSetup.folder.path, out: out.path + "/new.safetensors")
     retrain.fromModel = path
     #expect(performing: { try TrainingSession(retrain) }, throws: named)
     #expect(!FileManager.default.fileExists(atPath: retrain.output))
@@ -147,13 +150,15 @@ enum TrainingSetup {
     record.metadata.training["unknownPercent"] = "1e300"
     let recorded = out.path + "/record.safetensors"
     try record.save(to: recorded)
-    #expect(performing: {
-      try Evaluator.evaluate(
-        modelPath: recorded, data: .folder(TrainingSetup.folder.path), split: .all)
-    }, throws: { error in
-      guard case TrainingError.badModel(let file, let reason) = error else { return false }
-      return file == recorded && reason == "its training record gives unknownPercent '1e300'"
-    })
+    #expect(
+      performing: {
+        try Evaluator.evaluate(
+          modelPath: recorded, data: .folder(TrainingSetup.folder.path), split: .all)
+      },
+      throws: { error in
+        guard case TrainingError.badModel(let file, let reason) = error else { return false }
+        return file == recorded && reason == "its training record gives unknownPercent '1e300'"
+      })
   }
 
   /// A manifest without a training clip is named before any work.
@@ -199,7 +204,8 @@ enum TrainingSetup {
     for i in 0..<2 {
       var r = TrainingSetup.request(TrainingSetup.folder.path, out: out.file("c\(i).safetensors"))
       r.options.convolution = [
-        ConvolutionLayer(channels: 8, width: 5), ConvolutionLayer(channels: 8, width: 3, dilation: 2),
+        ConvolutionLayer(channels: 8, width: 5),
+        ConvolutionLayer(channels: 8, width: 3, dilation: 2),
       ]
       let summary = try TrainingSession(r).run()
       accuracy = summary.metrics[.test]?.accuracy ?? 0
@@ -364,7 +370,8 @@ enum TrainingSetup {
     let expected = best.history.max { a, b in
       a.validationAccuracy! != b.validationAccuracy!
         ? a.validationAccuracy! < b.validationAccuracy!
-        : a.validationLoss! > b.validationLoss! || (a.validationLoss! == b.validationLoss! && a.epoch > b.epoch)
+        : a.validationLoss! > b.validationLoss!
+          || (a.validationLoss! == b.validationLoss! && a.epoch > b.epoch)
     }!
     #expect(best.bestEpoch == expected.epoch)
     // Same seed and data: the two runs train the same weights, epoch for epoch.

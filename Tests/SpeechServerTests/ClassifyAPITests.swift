@@ -79,7 +79,8 @@ import Testing
     let cut = try await router.send(.POST, "/api/classify", body: good.prefix(good.count / 2))
     #expect(cut.status == 200)
     let warning = cut.json["warning"] as? String ?? ""
-    #expect(warning.hasPrefix("the upload is cut short: it holds 0.499 s of the 1.000 s"), "\(warning)")
+    #expect(
+      warning.hasPrefix("the upload is cut short: it holds 0.499 s of the 1.000 s"), "\(warning)")
   }
 
   @Test func uploadsOverTheLimitAre413() async throws {

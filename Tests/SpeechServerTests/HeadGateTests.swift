@@ -54,7 +54,9 @@ import Testing
 
   @Test func refusesAHeadOfManyShortLines() {
     var scanner = HeadScanner(limits: limits)
-    let lines = Array("GET / HTTP/1.1\r\n".utf8) + Array(repeating: Array("A: b\r\n".utf8), count: 5).flatMap { $0 }
+    let lines =
+      Array("GET / HTTP/1.1\r\n".utf8)
+      + Array(repeating: Array("A: b\r\n".utf8), count: 5).flatMap { $0 }
     #expect(scanner.append(lines) == .tooLarge("the request's head is longer than 40 bytes"))
   }
 }
@@ -77,7 +79,8 @@ import Testing
 
   /// The gate answers `Expect: 100-continue` itself and drops the header.
   @Test func expectContinueIsTheGatesToAnswer() {
-    let request = Array("POST /api/classify HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\n\r\n".utf8)
+    let request = Array(
+      "POST /api/classify HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\n\r\n".utf8)
     #expect(ClosingHead.expectsContinue(request[...]))
     #expect(!ClosingHead.expectsContinue(Array("POST / HTTP/1.1\r\nHost: h\r\n\r\n".utf8)[...]))
     #expect(
@@ -86,7 +89,8 @@ import Testing
   }
 
   @Test func recognisesASwitchToWebSocket() {
-    #expect(ClosingHead.switchesProtocols(Array("HTTP/1.1 101 Switching Protocols\r\n\r\n".utf8)[...]))
+    #expect(
+      ClosingHead.switchesProtocols(Array("HTTP/1.1 101 Switching Protocols\r\n\r\n".utf8)[...]))
     #expect(!ClosingHead.switchesProtocols(Array("HTTP/1.1 200 OK\r\n\r\n".utf8)[...]))
     #expect(!ClosingHead.switchesProtocols(Array("HTTP/1.1 1010 X\r\n\r\n".utf8)[...]))
   }
@@ -108,7 +112,9 @@ import Testing
       out += [0x80 | 126, UInt8(length >> 8), UInt8(length & 0xFF)]
     } else {
       out.append(0x80 | 127)
-      for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((length >> shift) & 0xFF)) }
+      for shift in stride(from: 56, through: 0, by: -8) {
+        out.append(UInt8((length >> shift) & 0xFF))
+      }
     }
     return out + [1, 2, 3, 4]
   }
@@ -117,7 +123,8 @@ import Testing
     var meter = WebSocketFrameMeter(maximumMessageBytes: 1000)
     var bytes = Self.frameHeader(opcode: 2, length: 1000) + [UInt8](repeating: 7, count: 1000)
     // A fragmented message of 600 + 400 bytes with a ping between, then a close.
-    bytes += Self.frameHeader(opcode: 1, fin: false, length: 600) + [UInt8](repeating: 0, count: 600)
+    bytes +=
+      Self.frameHeader(opcode: 1, fin: false, length: 600) + [UInt8](repeating: 0, count: 600)
     bytes += Self.frameHeader(opcode: 9, length: 4) + [1, 2, 3, 4]
     bytes += Self.frameHeader(opcode: 0, length: 400) + [UInt8](repeating: 0, count: 400)
     bytes += Self.frameHeader(opcode: 8, length: 2) + [3, 0xE8]
@@ -130,7 +137,11 @@ import Testing
     var big = WebSocketFrameMeter(maximumMessageBytes: 1 << 20)
     #expect(!passes(&big, Self.frameHeader(opcode: 2, length: 400_000_000)[...]))
     var fragments = WebSocketFrameMeter(maximumMessageBytes: 1000)
-    #expect(passes(&fragments, (Self.frameHeader(opcode: 2, fin: false, length: 600) + [UInt8](repeating: 0, count: 600))[...]))
+    #expect(
+      passes(
+        &fragments,
+        (Self.frameHeader(opcode: 2, fin: false, length: 600) + [UInt8](repeating: 0, count: 600))[
+          ...]))
     #expect(!passes(&fragments, Self.frameHeader(opcode: 0, length: 401)[...]))
     var ping = WebSocketFrameMeter(maximumMessageBytes: 1000)
     #expect(!passes(&ping, Self.frameHeader(opcode: 9, length: 126)[...]))
@@ -203,7 +214,8 @@ import Testing
         return (refused, answered)
       }
       #expect(refused.hasPrefix("HTTP/1.1 431 "))
-      #expect(refused.contains(#"{"error":"a line of the request's head is longer than 8192 bytes"}"#))
+      #expect(
+        refused.contains(#"{"error":"a line of the request's head is longer than 8192 bytes"}"#))
       #expect(answered.hasPrefix("HTTP/1.1 200 "))
       #expect(answered.contains("\r\nConnection: close\r\n"))
     }
@@ -272,7 +284,8 @@ import Testing
         let client = try RawHTTP(port: port)
         defer { client.close() }
         client.send(
-          "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+          "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"
+        )
         let goAhead = client.receiveAll(limit: 25)
         client.send("RIFF")
         return goAhead + client.receiveAll()
@@ -314,7 +327,8 @@ import Testing
         let client = try RawHTTP(port: port)
         defer { client.close() }
         client.send(
-          "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(8 << 20)\r\n\r\n")
+          "POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(8 << 20)\r\n\r\n"
+        )
         client.send([UInt8](repeating: 0, count: 3 << 20))
         return client.receiveAll()
       }

@@ -31,7 +31,9 @@ import Testing
     for i in 0..<6 {
       add(silenceLabel, i, SyntheticWords.clip(silenceLabel, sampleRate: 8000, using: &rng))
     }
-    add("_background_noise_", 0, SyntheticWords.noise(count: 24000, level: 0.01, using: &rng), split: "")
+    add(
+      "_background_noise_", 0, SyntheticWords.noise(count: 24000, level: 0.01, using: &rng),
+      split: "")
     try! (rows.joined(separator: "\n") + "\n").write(
       toFile: folder + "/data.csv", atomically: false, encoding: .utf8)
     return folder + "/data.csv"
@@ -45,10 +47,14 @@ import Testing
     ])
     #expect(run.status == 0, "\(run.errors)")
     let lines = F.lines(run.output)
-    #expect(lines.contains { $0.hasPrefix("streams: 9 command words (29 s), 4 non-command words (14 s)") })
+    #expect(
+      lines.contains { $0.hasPrefix("streams: 9 command words (29 s), 4 non-command words (14 s)") }
+    )
     // 2 background clips, then (word + 2 background clips) × 9: 29 s; (2 + 4 × 3) s of negatives.
     // The default threshold (0.7, the model has no operating point) is added to the sweep.
-    let rows = lines.filter { $0.range(of: #"^[ *]\s+\d\.\d\d "#, options: .regularExpression) != nil }
+    let rows = lines.filter {
+      $0.range(of: #"^[ *]\s+\d\.\d\d "#, options: .regularExpression) != nil
+    }
     #expect(rows.count == 4)
     #expect(rows.first { $0.hasPrefix("*") }?.contains("0.70") == true)
     let report = try #require(

@@ -49,7 +49,8 @@ import Testing
     let folder = try TemporaryFolder()
     let source = try TemporaryFolder()
     let data = source.file("data")
-    try SyntheticDataset.writeDataset(at: data, words: ["alpha", "bravo"], takes: 2, noiseSeconds: 1)
+    try SyntheticDataset.writeDataset(
+      at: data, words: ["alpha", "bravo"], takes: 2, noiseSeconds: 1)
     let clip = try #require(
       FileManager.default.subpaths(atPath: data)?.sorted().first { $0.hasSuffix(".wav") })
     let before = try Data(contentsOf: URL(fileURLWithPath: data + "/" + clip))

@@ -161,9 +161,11 @@ import Testing
     #expect(!lines.contains { $0.hasPrefix("FAKE LINE") } && !out.contains("\u{1b}"))
     #expect(lines.contains { $0.contains("completed\\u{a}FAKE LINE\\u{1b}[31m") }, "\(out)")
     #expect(lines.contains("accuracy: not recorded") || !out.contains("500.0%"))
-    #expect(lines.contains {
-      $0.hasPrefix("operating point: threshold 0.8, average 500 ms") && !$0.contains("validation streams")
-    }, "\(out)")
+    #expect(
+      lines.contains {
+        $0.hasPrefix("operating point: threshold 0.8, average 500 ms")
+          && !$0.contains("validation streams")
+      }, "\(out)")
   }
 
   @Test func jsonIsOneObjectPerModel() throws {

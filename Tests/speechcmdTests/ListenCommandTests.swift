@@ -69,7 +69,8 @@ import Testing
     let overridden = F.run([
       "listen", "-m", Self.deafModel, "--threshold", "0.7", "--truth", truth, wav,
     ])
-    #expect(F.lines(overridden.output).last?.hasPrefix("# 100.0% matched, 100.0% correctly") == true)
+    #expect(
+      F.lines(overridden.output).last?.hasPrefix("# 100.0% matched, 100.0% correctly") == true)
   }
 
   /// A clip too short for the detector to decide anything prints no detection, and says why

@@ -48,7 +48,8 @@ import SpeechCommands
     let csv = ResultFormatter(format: .csv, labels: labels, topK: 2, allWindows: false)
     #expect(csv.line(path: "a.wav", window: unsure) == "a.wav,_unknown_,0.8892,yes,0.8892")
     let table = ResultFormatter(format: .table, labels: labels, topK: 2, allWindows: false)
-    #expect(table.line(path: "a.wav", window: unsure) == "_unknown_  0.889  yes        0.889  a.wav")
+    #expect(
+      table.line(path: "a.wav", window: unsure) == "_unknown_  0.889  yes        0.889  a.wav")
   }
 
   @Test func topKIsClampedToTheLabels() {

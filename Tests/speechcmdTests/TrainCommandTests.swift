@@ -65,7 +65,10 @@ import Testing
     let custom = try SpeechCmd.parseAsRoot(["train", "D", "--out", "m", "--conv", "8x3,4x2d3"])
     #expect(
       try #require(custom as? SpeechCmd.Train).request().options.convolution
-        == [ConvolutionLayer(channels: 8, width: 3), ConvolutionLayer(channels: 4, width: 2, dilation: 3)])
+        == [
+          ConvolutionLayer(channels: 8, width: 3),
+          ConvolutionLayer(channels: 4, width: 2, dilation: 3),
+        ])
     #expect(r.options.labelSmoothing == 0.1)
     #expect(r.options.augmentation.gainDB == 6 && r.options.augmentation.speedPerturbation == 0.05)
     #expect(r.options.mixupAlpha == 0 && r.options.weightAverageDecay == nil)
@@ -206,7 +209,8 @@ import Testing
     ["train", "D", "--out", "m", "--hidden", "64,x"],
     ["train", "D", "--out", "m", "--conv", "64x"],
     ["train", "D", "--out", "m", "--conv", "64x5,"],
-    ["train", "D", "--out", "m", "--conv", "0x5"], ["train", "D", "--out", "m", "--conv", "64x3d0"],
+    ["train", "D", "--out", "m", "--conv", "0x5"],
+    ["train", "D", "--out", "m", "--conv", "64x3d0"],
     ["train", "D", "--out", "m", "--hidden", "16,,16"],
     ["train", "D", "--out", "m", "--hidden", ""],
     ["train", "D", "--out", "m", "--validation-percent", "60", "--test-percent", "40"],
@@ -330,9 +334,14 @@ struct TrainEndToEndTests {
     try folder.write(
       "m.csv", "path,label\n\(d)/data/alpha/\(real),alpha\n\(folder.path)/gone.wav,bravo\n")
     let missing = try run(
-      ["evaluate", "--model", d + "/m.safetensors", "--manifest", folder.file("m.csv"), "--split", "all"])
+      [
+        "evaluate", "--model", d + "/m.safetensors", "--manifest", folder.file("m.csv"), "--split",
+        "all",
+      ])
     #expect(missing.status == 0, "\(missing.err)")
-    #expect(missing.err.contains("warning: skipped 1 unreadable files") && missing.err.contains("gone.wav"))
+    #expect(
+      missing.err.contains("warning: skipped 1 unreadable files")
+        && missing.err.contains("gone.wav"))
   }
 
   @Test func aLopsidedSplitIsSaidOnceWithTheNumbers() throws {
@@ -383,8 +392,11 @@ struct TrainEndToEndTests {
     let folder = try TemporaryFolder()
     try folder.write("a-file", "")
     let r = try run(
-      ["train", d + "/data"] + outputs.map { $0.contains("/") || $0.hasSuffix("file")
-        || $0.hasSuffix(".safetensors") ? folder.file($0) : $0 } + Self.small)
+      ["train", d + "/data"]
+        + outputs.map {
+          $0.contains("/") || $0.hasSuffix("file")
+            || $0.hasSuffix(".safetensors") ? folder.file($0) : $0
+        } + Self.small)
     #expect(r.status == 1, "\(r.err)")
     #expect(r.err.contains(reason) && !r.err.contains("epoch"), "\(r.err)")
     #expect(!FileManager.default.fileExists(atPath: folder.file("x.safetensors")))

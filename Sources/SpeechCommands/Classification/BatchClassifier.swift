@@ -39,8 +39,8 @@ public struct ClassifyOptions: Sendable, Equatable {
   /// The defaults above.
   public init() {}
 
-  /// Throws for `topK` or `batchSize` below 1, `threads` outside 1…`maximumThreads`, a window hop that is not a positive
-  /// number of seconds, or a threshold outside [0, 1].
+  /// Throws for `topK` or `batchSize` below 1, `threads` outside 1…`maximumThreads`, a window
+  /// hop that is not a positive number of seconds, or a threshold outside [0, 1].
   public func validate() throws(SettingError) {
     guard topK >= 1 else { throw SettingError("topK", "must be at least 1") }
     if let threads, !(1...Self.maximumThreads).contains(threads) {
@@ -277,11 +277,12 @@ public struct BatchClassifier: Sendable {
     let width = classifier.featureSize
     for from in stride(from: 0, to: rows, by: Self.windowsPerPass) {
       let count = min(Self.windowsPerPass, rows - from)
-      scores += classifier.probabilities(
-        features: Matrix(
-          rows: count, cols: width,
-          values: Array(batch[(from * width)..<((from + count) * width)]))
-      ).values
+      scores +=
+        classifier.probabilities(
+          features: Matrix(
+            rows: count, cols: width,
+            values: Array(batch[(from * width)..<((from + count) * width)]))
+        ).values
     }
     let probabilities: Matrix? =
       rows == 0 ? nil : Matrix(rows: rows, cols: classifier.labels.count, values: scores)

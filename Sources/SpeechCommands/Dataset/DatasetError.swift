@@ -57,7 +57,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case .givenTwice(let file, let again):
       return "'\(file)' is given twice (again in '\(again)'): give each recording once"
     case .badLabel(let label, let path, let problem):
-      return "the label folder \(label.debugDescription.prefix(120)) in '\(path)' cannot be a label: "
+      return
+        "the label folder \(label.debugDescription.prefix(120)) in '\(path)' cannot be a label: "
         + "its name \(problem)"
     case .unknownLabels(let path, let labels, let modelLabels):
       return "'\(path)' has labels the model does not know: \(labels.joined(separator: ", "))"

@@ -23,7 +23,8 @@ extension DatasetListing {
     guard let text = String(validating: data, as: UTF8.self) else {
       let line = Self.lineOfFirstInvalidUTF8(data)
       throw .badManifest(
-        path: path, line: line, reason: "not UTF-8 text (save it as UTF-8, e.g. iconv -f latin1 -t utf8)")
+        path: path, line: line,
+        reason: "not UTF-8 text (save it as UTF-8, e.g. iconv -f latin1 -t utf8)")
     }
     return try parseManifest(text, path: path, rule: rule)
   }

@@ -276,7 +276,8 @@ public struct TrainingSession: Sendable {
     var notes: [String] = []
     if let why = outcome.calibration.skippedBecause {
       let kept = oldModel?.metadata.training["logitScale"] != nil
-      notes.append((kept ? "the old model's calibration kept: " : "probabilities not calibrated: ") + why)
+      notes.append(
+        (kept ? "the old model's calibration kept: " : "probabilities not calibrated: ") + why)
     }
     let (operatingPoint, inherited) = try fitOperatingPoint(
       model: model, observe: observe, notes: &notes)
@@ -425,7 +426,9 @@ public struct TrainingSession: Sendable {
     let cols = train.cols
     var remembered = Set<[Float]>()
     if !candidateLabels.isEmpty {
-      for r in candidateLabels.indices { remembered.insert(Array(values[r * cols..<(r + 1) * cols])) }
+      for r in candidateLabels.indices {
+        remembered.insert(Array(values[r * cols..<(r + 1) * cols]))
+      }
     }
     for (r, label) in labels.enumerated() {
       let row = train.values[r * cols..<(r + 1) * cols]

@@ -26,7 +26,8 @@ struct GatedConnection {
     while headLength == 0 {
       guard GateSocket.waitReadable(client, seconds: deadline.timeIntervalSinceNow) else {
         let seconds = String(format: "%g", limits.seconds)
-        return refuse(408, "Request Timeout", "the request's head did not arrive within \(seconds) s")
+        return refuse(
+          408, "Request Timeout", "the request's head did not arrive within \(seconds) s")
       }
       let count = GateSocket.receive(client, into: &buffer)
       guard count > 0 else { return }
@@ -148,7 +149,8 @@ struct GatedConnection {
     shutdown(client, Int32(SHUT_WR))
     let deadline = Date().addingTimeInterval(2)
     var dropped = 0
-    while dropped < 4 << 20, GateSocket.waitReadable(client, seconds: deadline.timeIntervalSinceNow) {
+    while dropped < 4 << 20, GateSocket.waitReadable(client, seconds: deadline.timeIntervalSinceNow)
+    {
       let count = GateSocket.receive(client, into: &buffer)
       guard count > 0 else { return }
       dropped += count

@@ -34,7 +34,8 @@ enum UploadFile {
         throw APIError(
           413,
           "the upload holds \(info.channels) channels at \(info.sampleRate) Hz, "
-            + String(format: "%.0f", samples) + " samples; at most \(maxSamples) (60 s of 48 kHz stereo)")
+            + String(format: "%.0f", samples)
+            + " samples; at most \(maxSamples) (60 s of 48 kHz stereo)")
       }
     }
     return try body(path)

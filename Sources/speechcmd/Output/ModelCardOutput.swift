@@ -23,10 +23,13 @@ extension ModelCard {
     let denseInput = n.convolutionOutput ?? n.input
     let widths = ([denseInput] + n.hidden + [n.output]).map(String.init).joined(separator: " → ")
     let kind =
-      n.convolution.map { "convolutions \($0) over the frames (\(n.input) → \(denseInput)), then MLP" }
+      n.convolution.map {
+        "convolutions \($0) over the frames (\(n.input) → \(denseInput)), then MLP"
+      }
       ?? "MLP"
     out.append(
-      "network: \(kind) \(widths), \(n.activation), dropout \(n.dropout); \(n.parameters) parameters")
+      "network: \(kind) \(widths), \(n.activation), dropout \(n.dropout); \(n.parameters) parameters"
+    )
     out.append(
       "loss: \(loss == "bce" ? "bce (one-vs-rest sigmoid)" : "ce (softmax cross-entropy)")"
         + (logitScale.map {
