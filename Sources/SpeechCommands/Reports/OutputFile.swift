@@ -40,8 +40,8 @@ public enum OutputFile {
   }
 
   /// Throws unless `write(_:to:)` can write `path`: it is not empty, its folder exists and is
-  /// writable, and `path` is missing or a regular file. For commands that check their outputs before long work
-  /// (a model trained for minutes and then not saved for want of a folder).
+  /// writable, and `path` is missing or a regular file. For commands that check their outputs
+  /// before long work (a model trained for minutes and then not saved for want of a folder).
   public static func checkWritable(_ path: String) throws(OutputError) {
     // An empty name (`--out ""`) is no file: refused before the work, not when renaming after.
     guard !path.isEmpty else { throw .unwritable(path: path, reason: "the name is empty") }
