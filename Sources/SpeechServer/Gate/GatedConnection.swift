@@ -52,7 +52,8 @@ struct GatedConnection {
       RequestFraming.asksToUpgrade(requestHead)
       ? WebSocketFrameMeter(maximumMessageBytes: Self.maximumMessageBytes) : nil
     let early = head.bytes[headLength...]
-    if var refused = meter, !refused.accept(early) { return closeWebSocket(refused.closeStatus) }
+    // The meter itself takes the early bytes (a copy would leave it mid-frame for the next).
+    if meter?.accept(early) == false { return closeWebSocket(meter?.closeStatus ?? 1009) }
     let request = ClosingHead.closing(requestHead) + early
     guard GateSocket.send(server, request) else { return }
     relay(server: server, buffer: &buffer, meter: &meter)
