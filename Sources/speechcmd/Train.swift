@@ -257,7 +257,12 @@ extension SpeechCmd {
       if !quiet { for note in session.notes { LineOutput.warn("note: \(note)") } }
       let balance = session.splitBalance
       if balance.isLopsided(validationExpected: validationPercent > 0) {
-        LineOutput.warn(Self.lopsidedSplitWarning(balance))
+        if !session.splitsFewTakes {
+          LineOutput.warn(Self.lopsidedSplitWarning(balance))
+        } else if !refit {
+          LineOutput.warn(Self.fewTakeSplitWarning(balance))
+        }
+        // With the second training, every take trains the saved network: nothing to say.
       }
       let monitor = InterruptMonitor()
       monitor.install()
@@ -288,6 +293,17 @@ extension SpeechCmd.Train {
       + "(scripts/speaker-split.py writes one that splits by speaker), or move the hash rule's "
       + "cut points with --validation-percent and --test-percent (no help for a folder that is "
       + "itself one hashed partition, such as Speech Commands' test set)."
+  }
+}
+
+extension SpeechCmd.Train {
+  /// The warning for retraining on a few takes without the second training: the few-take rule
+  /// (not the hash rule) held takes out for validation, and the saved network never learns them.
+  static func fewTakeSplitWarning(_ balance: SplitBalance) -> String {
+    "warning: the training split holds under half of the clips: \(balance.summary). Retraining "
+      + "keeps max(2, 10%) of the takes of each label with fewer than \(FewTakeSplit.fewTakes) "
+      + "for validation, and --no-refit keeps the network that never learned them: leave out "
+      + "--no-refit, or pass --validation-percent 0 to train on every take."
   }
 }
 

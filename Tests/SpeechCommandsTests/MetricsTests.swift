@@ -27,6 +27,17 @@ import Testing
     #expect(m.accuracy(over: [1]) == nil)
   }
 
+  /// Macro F1 counts every label of the truth or the predictions, as scikit-learn's
+  /// `f1_score(["a", "a", "b"], ["a", "c", "b"], average="macro")` = (2/3 + 1 + 0) / 3: a label
+  /// only predicted scores 0, and a label neither true nor predicted is left out.
+  @Test func macroF1CountsLabelsOnlyPredicted() {
+    let m = ClassificationMetrics(
+      labels: ["a", "b", "c", "d"], truth: [0, 0, 1], predicted: [0, 2, 1])
+    #expect(abs(m.macroF1 - (2.0 / 3 + 1 + 0) / 3) < 1e-12)
+    let none = ClassificationMetrics(labels: ["a"], truth: [], predicted: [])
+    #expect(none.macroF1 == 0)
+  }
+
   @Test func normaliserStandardises() {
     let n = FeatureStandardiser(fitting: [1, 5, 3, 5, 5, 5], rows: 3, cols: 2)
     #expect(n.mean == [3, 5])

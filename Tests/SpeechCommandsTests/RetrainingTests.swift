@@ -121,6 +121,20 @@ import Testing
     #expect(retrained.metadata.training["logitScale"] == "1.5000")
     let card = try ModelCard(model: retrained, path: r.output)
     #expect(card.calibrationInherited && card.operatingPointInherited)
+    // With no validation takes at all (`--validation-percent 0`: every take trains) the old
+    // operating point is kept too, not dropped (it was, silently).
+    var everyTake = r
+    everyTake.split.validationPercent = 0
+    everyTake.output = dir.path + "/every-take.safetensors"
+    let allTrained = try TrainingSession(everyTake).run()
+    #expect(allTrained.operatingPointInherited)
+    #expect(
+      allTrained.notes.contains {
+        $0 == "listen's operating point kept from the old model: the validation split is empty"
+      })
+    let everyTakeModel = try ModelFile.load(at: everyTake.output)
+    #expect(
+      everyTakeModel.metadata.operatingPoint.flatMap(OperatingPoint.init(jsonString:)) == expected)
     // `evaluate` splits the new takes as retraining did: two for validation, none for test
     // (the hash rule would have called some of the training takes test).
     let validation = try Evaluator.evaluate(

@@ -360,6 +360,37 @@ struct TrainEndToEndTests {
     #expect(warnings.first?.contains("--validation-percent") == true)
   }
 
+  /// Retraining on a few takes: the few-take rule, not the hash rule, makes the lopsided split,
+  /// so the hash rule's advice is not given; with the second training every take trains the
+  /// saved network (no warning), without it the warning says what to do instead.
+  @Test func aFewTakeSplitGetsRetrainingAdviceOnly() throws {
+    let d = Self.data
+    let folder = try TemporaryFolder()
+    let base = folder.file("base.safetensors")
+    let first = try run(
+      ["train", d + "/data", "--out", base, "--epochs", "1", "--quiet"] + Self.small)
+    #expect(first.status == 0, "\(first.err)")
+    let takes = try #require(
+      FileManager.default.subpaths(atPath: d + "/data/charlie")?.filter { $0.hasSuffix(".wav") }
+        .sorted())
+    try FileManager.default.createDirectory(
+      atPath: folder.file("new/delta"), withIntermediateDirectories: true)
+    for take in takes.prefix(3) {
+      try FileManager.default.copyItem(
+        atPath: d + "/data/charlie/" + take, toPath: folder.file("new/delta/" + take))
+    }
+    let retrain = ["train", "--from", base, folder.file("new"), "--epochs", "1", "--quiet"]
+    let refit = try run(retrain + ["--out", folder.file("refit.safetensors")])
+    #expect(refit.status == 0, "\(refit.err)")
+    #expect(!refit.err.contains("under half"), "\(refit.err)")
+    let once = try run(retrain + ["--out", folder.file("once.safetensors"), "--no-refit"])
+    #expect(once.status == 0, "\(once.err)")
+    let warnings = once.err.components(separatedBy: "\n").filter { $0.contains("under half") }
+    #expect(warnings.count == 1, "\(once.err)")
+    #expect(warnings.first?.contains("--validation-percent 0") == true)
+    #expect(warnings.first?.contains("--test-percent") == false)
+  }
+
   @Test func ctrlCSavesTheBestModelAndExits130() throws {
     let d = Self.data
     let model = d + "/interrupted.safetensors"

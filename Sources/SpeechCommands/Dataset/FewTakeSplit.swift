@@ -21,10 +21,8 @@ public enum FewTakeSplit {
   /// `listing` with the takes of each label with fewer than `fewTakes` of them re-split (see the
   /// type). Other labels, and noise files, are unchanged.
   public static func apply(to listing: DatasetListing) -> DatasetListing {
-    var byLabel: [String: [Int]] = [:]
-    for (i, r) in listing.recordings.enumerated() { byLabel[r.label, default: []].append(i) }
     var recordings = listing.recordings
-    for (_, takes) in byLabel where takes.count < fewTakes {
+    for takes in fewTakeLabels(of: listing).values {
       for i in takes { recordings[i].split = .train }
       let wanted = validationTakes(takes.count)
       let speakers = Dictionary(grouping: takes) {
@@ -47,6 +45,13 @@ public enum FewTakeSplit {
     return DatasetListing(
       source: listing.source, recordings: recordings, noiseFiles: listing.noiseFiles,
       skipped: listing.skipped)
+  }
+
+  /// The takes (indices into `listing.recordings`) of each label with fewer than `fewTakes`.
+  public static func fewTakeLabels(of listing: DatasetListing) -> [String: [Int]] {
+    var byLabel: [String: [Int]] = [:]
+    for (i, r) in listing.recordings.enumerated() { byLabel[r.label, default: []].append(i) }
+    return byLabel.filter { $0.value.count < fewTakes }
   }
 
   /// The hash percentage of a group's first take (by its full file name, so takes of one

@@ -64,9 +64,15 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
     }
   }
 
-  /// Mean F1 over the classes that have clips.
+  /// Mean F1 over the classes that have clips or were predicted (scikit-learn's `f1_score(…,
+  /// average="macro")`, whose labels are those of the truth and the predictions): a class
+  /// predicted for clips that were never it has F1 0 and counts, so wrong guesses of a label the
+  /// data lacks lower the figure.
   public var macroF1: Double {
-    let present = classes.filter { $0.support > 0 }
-    return present.isEmpty ? 0 : present.map(\.f1).reduce(0, +) / Double(present.count)
+    let present = labels.indices.filter { c in
+      confusion[c].reduce(0, +) > 0 || labels.indices.contains { confusion[$0][c] > 0 }
+    }
+    let f1 = classes.map(\.f1)
+    return present.isEmpty ? 0 : present.map { f1[$0] }.reduce(0, +) / Double(present.count)
   }
 }

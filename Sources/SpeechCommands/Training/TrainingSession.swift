@@ -68,6 +68,10 @@ public struct TrainingSession: Sendable {
   public let frontEnd: FrontEnd
   /// Notes for the user (skipped files, missing noise…).
   public let warnings: [String]
+  /// Whether the new recordings' takes were split by the few-take rule (`FewTakeSplit`, when
+  /// retraining) rather than the hash rule alone, so the hash rule's percentages are not what
+  /// made the splits.
+  public let splitsFewTakes: Bool
   /// What training chose from the data that the user did not ask for (the mel range fitted to
   /// the recordings' bandwidth, generated noise).
   public let notes: [String]
@@ -120,7 +124,9 @@ public struct TrainingSession: Sendable {
     }
     // Few takes of a label get their own split, unless no validation was asked for
     // (`--validation-percent 0`: every take trains).
+    var splitsFewTakes = false
     if oldModel != nil, request.split.validationPercent > 0 {
+      splitsFewTakes = !FewTakeSplit.fewTakeLabels(of: listing).isEmpty
       listing = FewTakeSplit.apply(to: listing)
     }
     for source in request.mixData {
@@ -185,6 +191,7 @@ public struct TrainingSession: Sendable {
     self.dataset = dataset
     self.frontEnd = frontEnd
     self.warnings = warnings
+    self.splitsFewTakes = splitsFewTakes
     self.notes = notes
     self.oldModel = oldModel
   }
@@ -349,10 +356,10 @@ public struct TrainingSession: Sendable {
   func fitOperatingPoint(
     model: ModelFile, observe: (TrainingEvent) -> Void, notes: inout [String]
   ) throws -> (OperatingPoint?, inherited: Bool) {
-    guard request.fitOperatingPoint, !dataset.indices(in: .validation).isEmpty else {
-      return (nil, false)
-    }
-    var why = OperatingPointFitter.missingStreams(in: dataset)
+    guard request.fitOperatingPoint else { return (nil, false) }
+    var why =
+      dataset.indices(in: .validation).isEmpty
+      ? "the validation split is empty" : OperatingPointFitter.missingStreams(in: dataset)
     if why == nil {
       observe(.status("fitting listen's operating point on validation streams"))
       let classifier = try Classifier(model: model, path: request.output)
