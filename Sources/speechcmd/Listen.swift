@@ -18,6 +18,8 @@ extension SpeechCmd {
         'TIME  WORD  SCORE' per detection as it happens (TIME: start of the triggering window, \
         in seconds). '-' reads raw signed 16-bit little-endian mono PCM at --rate, e.g. \
         arecord -t raw -f S16_LE -r 16000 -c 1 | speechcmd listen -
+        or a 16-bit WAV stream at its own rate and channels, e.g. \
+        sox in.flac -b 16 -t wav - | speechcmd listen -
         """)
 
     @OptionGroup var model: ModelChoice
@@ -43,7 +45,8 @@ extension SpeechCmd {
       help: "Seconds a detection may lie from its ground-truth word with --truth (default 0.75).")
     var tolerance: Double?
 
-    @Argument(help: "Audio file, or '-' for raw S16_LE mono PCM on standard input.")
+    @Argument(
+      help: "Audio file, or '-' for raw S16_LE mono PCM (or a 16-bit WAV) on standard input.")
     var input: String
 
     func validate() throws {
@@ -80,7 +83,7 @@ extension SpeechCmd {
       MemoryTuning.keepLargeAllocations()
       let source: ListenInput =
         input == "-"
-        ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate ?? 16000) : .file(input)
+        ? .rawPCM(fileDescriptor: STDIN_FILENO, sampleRate: rate) : .file(input)
       let output = LineOutput()
       var found: [TimedLabel] = []
       try ListenInputLoop.run(

@@ -155,6 +155,72 @@ import Testing
     #expect(score.correct >= 9, "\(score.summary)")
   }
 
+  /// A WAV piped to `listen -` (`sox in.flac -t wav - | speechcmd listen -`): libsndfile's
+  /// stereo WAV at twice the model's rate, each channel the stream, is read at its header's rate
+  /// with its channels averaged, so it finds what the raw mono PCM finds; and a header's bytes
+  /// are never read as samples. Written by libsndfile, so the header is not this reader's own.
+  @Test func aWAVOnStandardInputIsReadByItsHeader() throws {
+    let rate = SyntheticFixture.classifier.sampleRate
+    let doubled = try Resampler.resample(Self.stream.audio, from: rate, to: rate * 2)
+    let folder = try TemporaryFolder()
+    let wav = folder.path + "/stereo.wav"
+    var interleaved: [Float] = []
+    for v in doubled { interleaved += [v, v] }
+    try AudioFile.write(interleaved, sampleRate: rate * 2, to: wav, channels: 2)
+    let descriptor = open(wav, O_RDONLY)
+    defer { close(descriptor) }
+    var found: [TimedLabel] = []
+    let seconds = try ListenInputLoop.run(
+      .rawPCM(fileDescriptor: descriptor, sampleRate: nil),
+      detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier)
+    ) { found.append(TimedLabel(label: $0.label, time: $0.time)) }
+    let score = DetectionScorer.score(truth: Self.stream.truth, detections: found)
+    #expect(score.correct >= 9, "\(score.summary)")
+    #expect(abs(seconds - Double(Self.stream.audio.count) / Double(rate)) < 0.01)
+
+    // The header read alone: the rate, the channels and the length it announces.
+    lseek(descriptor, 0, SEEK_SET)
+    let (header, pending) = try WAVStreamHeader.read(from: descriptor)
+    #expect(
+      header
+        == WAVStreamHeader(
+          sampleRate: rate * 2, channels: 2, dataBytes: UInt64(interleaved.count * 2)))
+    #expect(pending.isEmpty)
+    // The PCM after it, averaged: the 16-bit values libsndfile decodes.
+    let reader = PCMReader(fileDescriptor: descriptor, channels: 2, limit: header?.dataBytes)
+    var samples: [Float] = []
+    while let block = try reader.next() { samples += block }
+    #expect(samples == (try AudioFile.read(at: wav, sampleRate: rate * 2)))
+  }
+
+  /// What `listen -` does not read is refused with what to do instead, before any detection:
+  /// other containers, other sample formats, a `--rate` the header contradicts.
+  @Test func otherStreamsOnStandardInputAreRefusedWithTheReason() throws {
+    let rate = SyntheticFixture.classifier.sampleRate
+    let folder = try TemporaryFolder()
+    let cases: [(AudioWriteFormat, Int?, String)] = [
+      (.wav24, nil, "standard input is a WAV of 24-bit samples: convert it to 16-bit"),
+      (.wavFloat, nil, "standard input is a WAV of floating-point samples"),
+      (.flac16, nil, "standard input holds a FLAC file: listen - reads raw 16-bit PCM or a 16-bit"),
+      (.wav16, rate * 2, "standard input is a WAV at \(rate) Hz, but --rate says \(rate * 2)"),
+    ]
+    for (index, (format, given, message)) in cases.enumerated() {
+      let path = folder.path + "/\(index).audio"
+      try AudioFile.write(Self.stream.audio, sampleRate: rate, to: path, format: format)
+      let descriptor = open(path, O_RDONLY)
+      defer { close(descriptor) }
+      var detections = 0
+      let error = #expect(throws: ListenError.self) {
+        try ListenInputLoop.run(
+          .rawPCM(fileDescriptor: descriptor, sampleRate: given),
+          detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier)
+        ) { _ in detections += 1 }
+      }
+      #expect(error?.description.hasPrefix(message) == true, "\(String(describing: error))")
+      #expect(detections == 0)
+    }
+  }
+
   @Test func badOptionsAreRejected() {
     var options = SlidingWindowDetector.Options()
     options.strideSeconds = 0

@@ -6,9 +6,11 @@ import SpeechModel
 public enum ListenInput: Sendable, Equatable {
   /// An audio file of any format libsndfile reads, streamed in blocks (constant memory).
   case file(String)
-  /// Raw signed 16-bit little-endian mono PCM at `sampleRate` Hz from a file descriptor (standard
-  /// input is 0), as `arecord -t raw -f S16_LE -c 1` writes it.
-  case rawPCM(fileDescriptor: Int32, sampleRate: Int)
+  /// Raw signed 16-bit little-endian mono PCM at `sampleRate` Hz (nil: 16000) from a file
+  /// descriptor (standard input is 0), as `arecord -t raw -f S16_LE -c 1` writes it; or a
+  /// 16-bit WAV stream, read at its header's rate and channels (`WAVStreamHeader`), which must
+  /// agree with a `sampleRate` given.
+  case rawPCM(fileDescriptor: Int32, sampleRate: Int?)
 }
 
 /// Runs a `SlidingWindowDetector` over an input until it ends.
@@ -51,17 +53,31 @@ public enum ListenInputLoop {
         for detection in detector.process(block) { try onDetection(detection) }
       }
       if let cutShort { onNotice("\(cutShort)") }
-    case .rawPCM(let descriptor, let inputRate):
+    case .rawPCM(let descriptor, let givenRate):
+      let (header, pending) = try WAVStreamHeader.read(from: descriptor)
+      if let header, let givenRate, givenRate != header.sampleRate {
+        throw ListenError.unsupportedInput(
+          "standard input is a WAV at \(header.sampleRate) Hz, but --rate says \(givenRate): "
+            + "leave --rate out (a WAV's rate is in its header)")
+      }
+      let inputRate = header?.sampleRate ?? givenRate ?? 16000
+      let channels = header?.channels ?? 1
       let resampler = try StreamingResampler(from: inputRate, to: rate)
-      let reader = PCMReader(fileDescriptor: descriptor, bytesPerRead: max(2, inputRate / 10) * 2)
+      let reader = PCMReader(
+        fileDescriptor: descriptor, bytesPerRead: max(2, inputRate / 10) * 2 * channels,
+        pending: pending, channels: channels, limit: header?.dataBytes)
       while let block = try reader.next() {
         let samples = try resampler.process(block, isLast: false)
         for detection in detector.process(samples) { try onDetection(detection) }
       }
       let tail = try resampler.process([], isLast: true)
       for detection in detector.process(tail) { try onDetection(detection) }
-      if reader.endedInsideASample {
+      if channels == 1 && reader.droppedBytes == 1 {
         onNotice("the input ended inside a 16-bit sample: its last byte was dropped")
+      } else if reader.endedInsideASample {
+        onNotice(
+          "the input ended inside a frame of \(channels) 16-bit samples: its last "
+            + "\(reader.droppedBytes) bytes were dropped")
       }
     }
     if let tooShort = tooShortNotice(detector, input: input) { onNotice(tooShort) }
@@ -89,49 +105,83 @@ public enum ListenInputLoop {
   }
 }
 
-/// Reads signed 16-bit little-endian PCM from a file descriptor as Float samples in [-1, 1).
+/// Reads signed 16-bit little-endian PCM from a file descriptor as Float samples in [-1, 1),
+/// the channels of each interleaved frame averaged.
 ///
-/// A read that ends inside a sample keeps the odd byte for the next one. Not thread-safe.
+/// A read that ends inside a frame keeps its bytes for the next one. Not thread-safe.
 public final class PCMReader {
   private let descriptor: Int32
+  private let channels: Int
   private var bytes: [UInt8]
-  private var carry: UInt8?
-  /// True once the input has ended with an odd byte, half a sample, which is dropped.
-  public private(set) var endedInsideASample = false
+  private var pending: [UInt8]
+  private var carry: [UInt8] = []
+  private var remaining: UInt64?
+  /// Bytes of an unfinished frame dropped at the end of the input (0 when it ended on a frame).
+  public private(set) var droppedBytes = 0
+  /// True once the input has ended inside a frame, whose bytes are dropped.
+  public var endedInsideASample: Bool { droppedBytes > 0 }
 
-  /// A reader of `descriptor` asking for up to `bytesPerRead` bytes per system call.
-  public init(fileDescriptor: Int32, bytesPerRead: Int = 3200) {
+  /// A reader of `descriptor` asking for up to `bytesPerRead` bytes per system call; `pending`
+  /// bytes (already read from the descriptor) come first, frames hold `channels` samples, and
+  /// at most `limit` bytes are read from the descriptor (nil: to its end).
+  public init(
+    fileDescriptor: Int32, bytesPerRead: Int = 3200, pending: [UInt8] = [], channels: Int = 1,
+    limit: UInt64? = nil
+  ) {
     self.descriptor = fileDescriptor
     self.bytes = [UInt8](repeating: 0, count: max(2, bytesPerRead))
+    self.pending = pending
+    self.channels = max(1, channels)
+    self.remaining = limit
   }
 
   /// The next samples (never empty), or nil at the end of the input.
   public func next() throws(ListenError) -> [Float]? {
     while true {
-      let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw .inputUnreadable(reason: String(cString: strerror(errno)))
+      var data: [UInt8]
+      if !pending.isEmpty {
+        data = pending
+        pending = []
+      } else {
+        let wanted = min(bytes.count, remaining.map { Int(min($0, UInt64(Int.max))) } ?? Int.max)
+        let count =
+          wanted == 0 ? 0 : bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+        if count < 0 {
+          if errno == EINTR { continue }
+          throw .inputUnreadable(reason: String(cString: strerror(errno)))
+        }
+        if count == 0 {
+          droppedBytes = carry.count
+          return nil
+        }
+        if let left = remaining { remaining = left - UInt64(count) }
+        data = Array(bytes[0..<count])
       }
-      if count == 0 {
-        endedInsideASample = carry != nil
-        return nil
+      if !carry.isEmpty {
+        data = carry + data
+        carry = []
       }
-      var data = ArraySlice(bytes[0..<count])
-      if let first = carry {
-        data.insert(first, at: data.startIndex)
-        carry = nil
-      }
-      if data.count % 2 == 1 { carry = data.removeLast() }
-      if data.isEmpty { continue }
-      var samples = [Float](repeating: 0, count: data.count / 2)
-      var index = data.startIndex
-      for i in samples.indices {
+      let frameBytes = 2 * channels
+      let whole = data.count - data.count % frameBytes
+      if whole < data.count { carry = Array(data[whole...]) }
+      if whole == 0 { continue }
+      return decode(data, frames: whole / frameBytes)
+    }
+  }
+
+  /// The mean over channels of each of the first `frames` frames of `data`.
+  private func decode(_ data: [UInt8], frames: Int) -> [Float] {
+    var samples = [Float](repeating: 0, count: frames)
+    var index = 0
+    for i in samples.indices {
+      var sum: Float = 0
+      for _ in 0..<channels {
         let value = Int16(bitPattern: UInt16(data[index]) | UInt16(data[index + 1]) << 8)
-        samples[i] = Float(value) / 32768
+        sum += Float(value) / 32768
         index += 2
       }
-      return samples
+      samples[i] = channels == 1 ? sum : sum / Float(channels)
     }
+    return samples
   }
 }
