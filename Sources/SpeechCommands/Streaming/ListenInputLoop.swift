@@ -145,7 +145,8 @@ public final class PCMReader {
       } else {
         let wanted = min(bytes.count, remaining.map { Int(min($0, UInt64(Int.max))) } ?? Int.max)
         let count =
-          wanted == 0 ? 0 : bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+          wanted == 0
+          ? 0 : bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
         if count < 0 {
           if errno == EINTR { continue }
           throw .inputUnreadable(reason: String(cString: strerror(errno)))
