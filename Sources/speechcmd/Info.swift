@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpeechAudio
 import SpeechCommands
+import SpeechModel
 
 /// Output formats of `speechcmd info`.
 enum InfoFormat: String, ExpressibleByArgument, CaseIterable {
@@ -61,9 +62,10 @@ extension SpeechCmd {
       return failures
     }
 
-    /// Whether `path` names a model file (by its `.safetensors` extension).
+    /// Whether `path` names a model file: by its `.safetensors` extension, or by its first bytes
+    /// (`train --out m.bin` writes a model all the same).
     static func isModel(_ path: String) -> Bool {
-      path.lowercased().hasSuffix(".safetensors")
+      path.lowercased().hasSuffix(".safetensors") || ModelFile.looksLikeModel(at: path)
     }
 
     /// "a.wav: WAV PCM_16, 1 channel, 16000 Hz, 16000 frames, 1.000 s", plus

@@ -130,8 +130,42 @@ import Testing
       throws: ModelFileError.malformed(
         path: "x",
         reason:
-          "header length \(bytes.count - 7) runs past the end of the file (\(bytes.count) bytes)")
+          "the file is cut short: its header needs \(bytes.count - 7) bytes, the file has "
+          + "\(bytes.count - 8) after the length")
     ) { try ModelFile(decoding: bytes, path: "x") }
+  }
+
+  /// A model file that ends early (an interrupted copy) is said to be cut short, with how many
+  /// bytes its tensors need, not named by the first tensor whose bytes are missing.
+  @Test func aTruncatedFileIsSaidToBeCutShort() throws {
+    let bytes = Self.good.prefix(Self.good.count - 100)
+    var length: UInt64 = 0
+    for i in (0..<8).reversed() { length = length << 8 | UInt64(Self.good[i]) }
+    let dataBytes = Self.good.count - 8 - Int(length)
+    #expect(
+      throws: ModelFileError.malformed(
+        path: "x",
+        reason:
+          "the file is cut short: its tensors need \(dataBytes) bytes after the header, it has "
+          + "\(dataBytes - 100)")
+    ) { try ModelFile(decoding: bytes, path: "x") }
+  }
+
+  /// Files that are not models at all are named for what they are: an audio file given as the
+  /// model (`--model take.wav`), and anything else that does not start like a safetensors file.
+  @Test func otherFilesAreNotModels() throws {
+    let wav = Data("RIFF\u{24}\u{0}\u{0}\u{0}WAVEfmt ".utf8) + Data(count: 40)
+    #expect(
+      throws: ModelFileError.notAModel(
+        path: "take.wav", what: "it is a WAV audio file (models are .safetensors files)")
+    ) { try ModelFile(decoding: wav, path: "take.wav") }
+    let text = Data("path,label\nyes/a.wav,yes\n".utf8)
+    #expect(throws: ModelFileError.notAModel(path: "m.csv", what: "it is not a safetensors file")) {
+      try ModelFile(decoding: text, path: "m.csv")
+    }
+    #expect(
+      ModelFileError.notAModel(path: "m.csv", what: "it is not a safetensors file").description
+        == "'m.csv' is not a speechcmd model: it is not a safetensors file")
   }
 
   static let tensorDamage: [(String, Data)] = {

@@ -180,6 +180,18 @@ import Testing
     #expect(network["hidden"] as? [Int] == [64])
   }
 
+  /// A model saved under another name (`train --out m.bin`) is still shown as a model: `info`
+  /// knows it by its first bytes, not only by `.safetensors`; a WAV stays an audio file.
+  @Test func aModelUnderAnotherNameIsStillAModel() throws {
+    let folder = try TemporaryFolder()
+    let renamed = folder.file("m.bin")
+    try FileManager.default.copyItem(atPath: RecognitionFixture.model, toPath: renamed)
+    let (out, err, failures) = try run([renamed])
+    #expect(failures == 0 && err.isEmpty, "\(err)")
+    #expect(out.hasPrefix("model: \(renamed) ("), "\(out)")
+    #expect(!SpeechCmd.Info.isModel(RecognitionFixture.clips[0]))
+  }
+
   @Test func aDamagedModelIsOneErrorLineNamingIt() throws {
     let folder = try TemporaryFolder()
     let bad = folder.file("bad.safetensors")

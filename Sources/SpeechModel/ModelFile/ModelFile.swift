@@ -72,6 +72,15 @@ public struct ModelFile: Sendable, Equatable {
     return try ModelFile(decoding: bytes, path: path, readingMemory: readingMemory)
   }
 
+  /// Whether the file at `path` starts like a model (a safetensors file), whatever its name: a
+  /// model saved as `m.bin` is still read as one by `info`. False when it cannot be read.
+  public static func looksLikeModel(at path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    guard let head = try? handle.read(upToCount: 9) else { return false }
+    return SafeTensors.looksLikeSafeTensors(head)
+  }
+
   /// Decodes and validates a model from the bytes of a file; `path` only names it in errors.
   /// `readingMemory` as in `load`.
   public init(

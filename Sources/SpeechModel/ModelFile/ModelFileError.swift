@@ -7,6 +7,9 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
   case unwritable(path: String, reason: String)
   /// The safetensors container itself is damaged: header length, header JSON, tensor offsets.
   case malformed(path: String, reason: String)
+  /// The file is not a safetensors file at all (an audio file given as a model, say); `what`
+  /// says what it looks like.
+  case notAModel(path: String, what: String)
   /// A format version this build does not read.
   case unsupportedVersion(path: String, version: String)
   /// An entry of `__metadata__` is missing or wrong.
@@ -18,7 +21,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
   public var path: String {
     switch self {
     case .unreadable(let path, _), .unwritable(let path, _), .malformed(let path, _),
-      .unsupportedVersion(let path, _), .invalidMetadata(let path, _, _),
+      .notAModel(let path, _), .unsupportedVersion(let path, _), .invalidMetadata(let path, _, _),
       .invalidTensor(let path, _, _):
       return path
     }
@@ -29,6 +32,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case .unreadable(let path, let reason): return "cannot read model '\(path)': \(reason)"
     case .unwritable(let path, let reason): return "cannot write model '\(path)': \(reason)"
     case .malformed(let path, let reason): return "damaged model file '\(path)': \(reason)"
+    case .notAModel(let path, let what): return "'\(path)' is not a speechcmd model: \(what)"
     case .unsupportedVersion(let path, _), .invalidMetadata(let path, _, _),
       .invalidTensor(let path, _, _):
       return "model '\(path)'\(problem.hasPrefix("has ") ? " " : ": ")\(problem)"
@@ -41,6 +45,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .unreadable(_, let reason), .unwritable(_, let reason): return reason
     case .malformed(_, let reason): return "damaged file: \(reason)"
+    case .notAModel(_, let what): return "not a speechcmd model: \(what)"
     case .unsupportedVersion(_, let version):
       return "has format version \(version); this speechcmd reads versions "
         + "\(ModelMetadata.currentFormatVersion)…\(ModelMetadata.convolutionFormatVersion) "

@@ -18,6 +18,27 @@ struct SafeTensors {
   /// Largest header accepted: far above any real model's, small enough to bound memory.
   static let maxHeaderBytes = 16 << 20
 
+  /// What audio file starts with `magic` (its first four bytes), if any: the files most often
+  /// given as a model by mistake.
+  static func audioKind(_ magic: Data) -> String? {
+    let kinds = [
+      "RIFF": "a WAV audio file", "fLaC": "a FLAC audio file", "OggS": "an Ogg audio file",
+      "FORM": "an AIFF audio file", ".snd": "an AU audio file", "ID3": "an MP3 audio file",
+    ]
+    let text = String(decoding: magic, as: UTF8.self)
+    return kinds.first { text.hasPrefix($0.key) }?.value
+  }
+
+  /// Whether `bytes` (a file's first bytes, at least 9) start like a safetensors file: a
+  /// plausible header length, then "{".
+  static func looksLikeSafeTensors(_ bytes: Data) -> Bool {
+    let bytes = Data(bytes)
+    guard bytes.count >= 9, bytes[8] == UInt8(ascii: "{") else { return false }
+    var length: UInt64 = 0
+    for i in (0..<8).reversed() { length = length << 8 | UInt64(bytes[i]) }
+    return length >= 2 && length <= UInt64(maxHeaderBytes)
+  }
+
   var entries: [String: Entry]
   var metadata: [String: String]
   /// The bytes after the header.
@@ -32,14 +53,20 @@ struct SafeTensors {
     guard bytes.count >= 8 else {
       throw malformed("\(bytes.count) bytes is shorter than the 8-byte header length")
     }
+    if let kind = Self.audioKind(bytes.prefix(4)) {
+      throw .notAModel(path: path, what: "it is \(kind) (models are .safetensors files)")
+    }
     var length: UInt64 = 0
     for i in (0..<8).reversed() { length = length << 8 | UInt64(bytes[i]) }
-    guard length <= UInt64(Self.maxHeaderBytes) else {
-      throw malformed("header length \(length) exceeds the \(Self.maxHeaderBytes >> 20) MiB limit")
+    // A safetensors header is JSON starting with "{": anything else is some other file.
+    guard length <= UInt64(Self.maxHeaderBytes), bytes.count == 8 || bytes[8] == UInt8(ascii: "{")
+    else {
+      throw .notAModel(path: path, what: "it is not a safetensors file")
     }
     guard length <= UInt64(bytes.count - 8) else {
       throw malformed(
-        "header length \(length) runs past the end of the file (\(bytes.count) bytes)")
+        "the file is cut short: its header needs \(length) bytes, the file has \(bytes.count - 8) "
+          + "after the length")
     }
     let headerEnd = 8 + Int(length)
     let header: JSONValue
@@ -55,6 +82,14 @@ struct SafeTensors {
     metadata = [:]
     entries = [:]
     let dataSize = bytes.count - headerEnd
+    // A file that ends early (an interrupted copy) is said to be cut short, rather than named by
+    // the first tensor whose bytes are missing.
+    let needed = members.compactMap { Self.integers($0.value["data_offsets"])?.last }.max() ?? 0
+    if needed > dataSize {
+      throw malformed(
+        "the file is cut short: its tensors need \(needed) bytes after the header, it has "
+          + "\(dataSize)")
+    }
     for (name, value) in members {
       if name == "__metadata__" {
         metadata = try Self.metadata(value, path: path)
