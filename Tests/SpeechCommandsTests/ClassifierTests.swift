@@ -228,6 +228,56 @@ import Testing
     }
   }
 
+  /// A tone's RMS is its amplitude over √2: at −59 dBFS it is sound, at −61 dBFS it is not, nor
+  /// are empty audio and zeros; 25 ms of sound anywhere in a second of zeros is sound.
+  @Test func theSilenceGateMeasuresTheLoudest25Milliseconds() {
+    let rate = 16000
+    func tone(_ dBFS: Double, count: Int) -> [Float] {
+      let amplitude = 2.0.squareRoot() * pow(10, dBFS / 20)
+      return (0..<count).map { Float(amplitude * sin(2 * .pi * 440 * Double($0) / Double(rate))) }
+    }
+    #expect(!SilenceGate.isSilent(tone(-59, count: 1600), sampleRate: rate))
+    #expect(SilenceGate.isSilent(tone(-61, count: 16000), sampleRate: rate))
+    #expect(SilenceGate.isSilent([], sampleRate: rate))
+    #expect(SilenceGate.isSilent([Float](repeating: 0, count: 16000), sampleRate: rate))
+    var burst = [Float](repeating: 0, count: 16000)
+    burst.replaceSubrange(8000..<8400, with: tone(-50, count: 400))
+    #expect(!SilenceGate.isSilent(burst, sampleRate: rate))
+  }
+
+  /// A recording without sound is `_silence_` with probability 1, the network not asked (a
+  /// second of hum at −71 dBFS, and a 4 ms scrap of it); a model without `_silence_` scores it as
+  /// usual and says its label is a guess.
+  @Test func aRecordingWithoutSoundIsSilence() throws {
+    let rate = SyntheticFixture.classifier.sampleRate
+    var options = ClassifyOptions()
+    options.topK = 2
+    options.threshold = 0.9
+    let batch = try BatchClassifier(classifier: SyntheticFixture.classifier, options: options)
+    let hum = (0..<rate).map { Float(0.0004 * sin(Double($0) / 5)) }
+    for samples in [hum, Array(hum.prefix(rate / 250))] {
+      let window = try #require(batch.classify(samples: samples).first)
+      #expect(window.label == silenceLabel && window.score == 1)
+      #expect(window.top.first == LabelScore(label: silenceLabel, score: 1))
+    }
+    var model = SyntheticFixture.model
+    model.metadata.labels = model.metadata.labels.map { $0 == silenceLabel ? "hush" : $0 }
+    let unsure = try BatchClassifier(classifier: Classifier(model: model, path: "m.safetensors"))
+    let folder = try TemporaryFolder()
+    let path = folder.path + "/hum.wav"
+    try AudioFile.write(hum, sampleRate: rate, to: path)
+    guard case .classified(_, let windows, let notice) = try #require(run(unsure, [path]).first)
+    else {
+      Issue.record("the hum must be classified")
+      return
+    }
+    #expect(windows.count == 1 && windows[0].label != silenceLabel)
+    #expect(
+      notice
+        == "'\(path)' holds no sound above -60 dBFS, and the model has no _silence_ class: "
+        + "its label is a guess")
+  }
+
   @Test func thresholdTurnsUnsureAnswersIntoUnknown() throws {
     var rng = SeededGenerator(seed: 3)
     let clip = SyntheticFixture.clip("low", using: &rng)

@@ -175,11 +175,15 @@ public struct BatchClassifier: Sendable {
             let (samples, cutShort) = try AudioFile.decode(
               at: path, sampleRate: rate, maximumSamples: held)
           {
-            return extract(samples, notice: cutShort.map { "\($0)" })
+            return extract(samples, path: path, notice: cutShort.map { "\($0)" })
           }
           if options.allWindows { return .scored(try classifyAllWindows(streamingFrom: path)) }
           let (clip, cutShort) = try classifier.frontEnd.fitClip(
             streamingFrom: path, sampleRate: rate)
+          // The fitted clip is the recording's loudest: silent only if all of it is.
+          if let silent = silence(clip, path: path, notice: cutShort.map { "\($0)" }) {
+            return silent
+          }
           return .windows(
             starts: [0], features: classifier.frontEnd.viewFeatures(fitted: clip),
             notice: cutShort.map { "\($0)" })
@@ -246,9 +250,29 @@ public struct BatchClassifier: Sendable {
     case scored(FileResult)
   }
 
-  func extract(_ samples: [Float], notice: String? = nil) -> Extracted {
+  /// For a recording that holds no sound (`SilenceGate`) and a model with `_silence_`: that
+  /// answer, probability 1, without the network. For a model without `_silence_`: the windows
+  /// are scored as usual, with a notice that the label is a guess. Nil for a recording with sound.
+  func silence(_ samples: [Float], path: String, notice: String?) -> Extracted? {
+    guard SilenceGate.isSilent(samples, sampleRate: classifier.sampleRate) else { return nil }
+    let level = "holds no sound above \(Int(SilenceGate.levelDBFS)) dBFS"
+    guard let index = classifier.labels.firstIndex(of: silenceLabel) else {
+      let guess =
+        "'\(path)' \(level), and the model has no \(silenceLabel) class: its label is a guess"
+      return .windows(
+        starts: [0], features: classifier.frontEnd.viewFeatures(clip: samples),
+        notice: [notice, guess].compactMap { $0 }.joined(separator: "; "))
+    }
+    var row = [Float](repeating: 0, count: classifier.labels.count)
+    row[index] = 1
+    return .scored(
+      .classified(path: path, windows: [decide(row[...], start: 0)], notice: notice))
+  }
+
+  func extract(_ samples: [Float], path: String = "", notice: String? = nil) -> Extracted {
     let frontEnd = classifier.frontEnd
     if !options.allWindows || samples.count <= classifier.clipSamples {
+      if let silent = silence(samples, path: path, notice: notice) { return silent }
       return .windows(
         starts: [0], features: frontEnd.viewFeatures(clip: samples), notice: notice)
     }
