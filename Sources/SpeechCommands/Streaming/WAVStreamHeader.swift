@@ -14,9 +14,13 @@ public struct WAVStreamHeader: Sendable, Equatable {
   public var sampleRate: Int
   /// Interleaved channels, 1…64, averaged to mono.
   public var channels: Int
-  /// Bytes of samples the header announces, or nil when it leaves the length open (a stream
-  /// writer cannot know it: 0 or 0xFFFFFFFF).
+  /// Bytes of samples the header announces, or nil when it leaves the length open: a stream
+  /// writer cannot know it and writes 0 or a placeholder near 2³¹ or 2³² (`arecord` without
+  /// `-t raw` writes 0x7FFFFFFF), which would end a live stream after 18 hours.
   public var dataBytes: UInt64?
+
+  /// Announced lengths from this up are placeholders: the length is open.
+  static let openLength: UInt64 = 0x7FFF_0000
 
   /// The most header bytes read before the `data` chunk (other chunks are skipped up to this).
   static let maximumHeaderBytes = 1 << 20
@@ -65,7 +69,7 @@ public struct WAVStreamHeader: Sendable, Equatable {
         }
         return WAVStreamHeader(
           sampleRate: format.rate, channels: format.channels,
-          dataBytes: size == 0 || size == 0xFFFF_FFFF ? nil : size)
+          dataBytes: size == 0 || size >= openLength ? nil : size)
       }
       let padded = Int(size + size % 2)
       guard bytes.consumed + padded <= maximumHeaderBytes else {
