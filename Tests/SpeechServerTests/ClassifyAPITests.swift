@@ -51,6 +51,9 @@ import Testing
     #expect((card["network"] as? [String: Any])?["hidden"] as? [Int] == [64])
     #expect(card["file"] as? String == "model.safetensors")
     #expect(card["path"] == nil)
+    // The training data is named, but not by the server's folders.
+    let sources = try #require((card["data"] as? [String: Any])?["sources"] as? [String])
+    #expect(!sources.isEmpty && sources.allSatisfy { !$0.contains("/") }, "\(sources)")
     let file = try await router.send(.GET, "/api/model/file")
     #expect(file.status == 200)
     #expect(file.body == (try Data(contentsOf: URL(fileURLWithPath: ServerFixture.modelPath))))

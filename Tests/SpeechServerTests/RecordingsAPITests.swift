@@ -63,6 +63,25 @@ import Testing
     #expect(try await router.send(.GET, "/api/train").json["state"] as? String == "idle")
   }
 
+  /// A new word with fewer than five takes is refused before any training (one take made a
+  /// model the server switched to); takes of a word the model knows are enough from the first.
+  @Test func aNewWordNeedsFiveTakesBeforeRetraining() async throws {
+    let (router, _) = try ServerFixture.router()
+    for take in 0..<4 {
+      let reply = try await router.send(
+        .POST, "/api/recordings?label=chirp&speaker=s\(take)",
+        body: try ServerFixture.wav("sweep", seed: UInt64(take)))
+      #expect(reply.status == 201)
+    }
+    let refused = try await router.send(.POST, "/api/train")
+    #expect(refused.status == 400)
+    #expect(
+      refused.json["error"] as? String
+        == "'chirp' is a new word with 4 takes: record at least 5 (about 15, by several people, "
+        + "for unseen voices) before retraining")
+    #expect(try await router.send(.GET, "/api/train").json["state"] as? String == "idle")
+  }
+
   /// Records a new word (a warbling tone the model calls `_unknown_`) and the old words from
   /// several speakers, retrains through the API, and checks that the server now serves a model
   /// that knows the new word and classifies a fresh take of it.
@@ -112,6 +131,9 @@ import Testing
     let card = try await router.send(.GET, "/api/model").json
     #expect((card["labels"] as? [String] ?? []).contains(warble))
     #expect(card["file"] as? String == RetrainJob.modelName)
+    // Retrained from the served model, named without the server's folders.
+    let from = (card["data"] as? [String: Any])?["from"] as? String
+    #expect(from == PathName.lastComponent(of: ServerFixture.modelPath), "\(String(describing: from))")
     let after = try await router.send(
       .POST, "/api/classify", body: try ServerFixture.wav(unknownLabel, seed: 77))
     #expect(after.json["label"] as? String == warble)

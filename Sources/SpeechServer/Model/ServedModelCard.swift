@@ -6,7 +6,8 @@ import SpeechModel
 /// prints it), plus what the page needs at the top level.
 ///
 /// Added keys: `sampleRate` and `clipSeconds` (the front end's), `file` (the file's name; `path`
-/// is replaced by it, so the API never shows the server's folders) and `listen`, the streaming
+/// is replaced by it, and the data's `sources` and `from` are shortened the same way, so the
+/// API never shows the server's folders) and `listen`, the streaming
 /// settings `/api/listen` uses by default, which are `listen`'s (the model's operating point if
 /// it has one, else `listen`'s defaults) — the page's threshold slider starts at its `threshold`.
 enum ServedModelCard {
@@ -48,6 +49,15 @@ enum ServedModelCard {
     object["clipSeconds"] = card.frontEnd.clipSeconds
     object["file"] = PathName.lastComponent(of: card.path)
     object["path"] = nil
+    // The training data's folders and the model retrained from are named by their last
+    // component too: they are paths on the server (a temporary folder, a home directory).
+    if var data = object["data"] as? [String: Any] {
+      if let sources = data["sources"] as? [String] {
+        data["sources"] = sources.map { PathName.lastComponent(of: $0) }
+      }
+      if let from = data["from"] as? String { data["from"] = PathName.lastComponent(of: from) }
+      object["data"] = data
+    }
     return try JSONSerialization.data(
       withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
   }

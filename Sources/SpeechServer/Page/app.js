@@ -21,6 +21,8 @@ function showView() {
   const name = (location.hash || '#live').slice(1);
   for (const view of document.querySelectorAll('.view')) view.classList.toggle('active', view.id === name);
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('active', link.dataset.view === name);
+  // The views' ids are also anchors: the browser scrolled the header and nav out of sight.
+  window.scrollTo(0, 0);
   if (name === 'record') refreshRecordings();
   if (name === 'model') loadModel();
 }
@@ -49,13 +51,14 @@ async function loadModel() {
       `${front.frames} frames × ${front.coefficientsPerFrame} (deltas ${front.deltas}, normalisation ${front.normalization})` +
       (front.viewShifts && front.viewShifts.length > 1
         ? `; ${front.viewShifts.length} views averaged (shifts ${front.viewShifts.map((s) => Math.round(s * 1000)).join(', ')} ms)` : '')],
-    ['Network', `MLP ${card.network.input}→${card.network.hidden.join('→')}→${card.network.output}, ` +
-      `${card.network.parameters.toLocaleString()} parameters, loss ${card.loss}`],
+    ['Network', networkText(card.network) +
+      `, ${card.network.parameters.toLocaleString()} parameters, loss ${card.loss}`],
     ['Accuracy', ['train', 'validation', 'test'].filter((k) => card.accuracy[k] != null)
       .map((k) => `${k} ${percent(card.accuracy[k])}` +
         (k === 'validation' && data.refitClips ? ' (before training on it)' : '')).join(' · ') || '–'],
     ['Operating point', `threshold ${card.listen.threshold.toFixed(2)}, average ${card.listen.averageWindowMs} ms, ` +
-      `suppression ${card.listen.suppressionMs} ms` + (card.listen.fromModel ? ' (fitted by training)' : ' (listen’s defaults)') +
+      `suppression ${card.listen.suppressionMs} ms` + (!card.listen.fromModel ? ' (listen’s defaults)'
+        : card.operatingPointInherited ? ' (the old model’s: none could be fitted when retraining)' : ' (fitted by training)') +
       (fit ? ` — on validation streams: ${percent(fit.right)} right, ${fit.falseAcceptsPerWord.toFixed(2)} false accepts per non-command word` : '')],
     ['Data', [(data.sources || []).join(', '), Object.entries(data.clips || {}).map(([k, v]) => `${k} ${v}`).join(', ')].filter(Boolean).join(' · ') || '–'],
     ['Trained', [data.date, data.epochs && `${data.epochs} epochs (kept ${data.bestEpoch})`, data.from && `retrained from ${data.from}`,
@@ -72,6 +75,14 @@ async function loadModel() {
     return tr;
   }));
   $('card-title').textContent = 'Model ' + card.file;
+}
+
+// "convolutions 64x5,64x3d2,64x3d4 over the frames (980 → 2112), then MLP 2112→128→12", as `info` says.
+function networkText(network) {
+  const mlp = (input) => `MLP ${input}→${network.hidden.join('→')}→${network.output}`;
+  if (!network.convolution) return mlp(network.input);
+  return `convolutions ${network.convolution} over the frames (${network.input} → ${network.convolutionOutput}), ` +
+    `then ${mlp(network.convolutionOutput)}`;
 }
 
 // ---- Microphone ---------------------------------------------------------------------------
@@ -225,6 +236,12 @@ async function classifyFiles(files) {
       label.textContent = result.label;
       score.textContent = result.score.toFixed(3);
       top.textContent = result.top.map((t) => `${t.label} ${t.score.toFixed(2)}`).join(', ');
+      if (result.warning) {
+        const warning = document.createElement('div');
+        warning.className = 'warning';
+        warning.textContent = result.warning;
+        top.append(warning);
+      }
     } catch (error) {
       label.textContent = 'error';
       label.className = 'error';
@@ -263,6 +280,16 @@ async function recordTake() {
   const speaker = $('speaker').value.trim();
   const status = $('record-status');
   if (!word) { status.textContent = 'Type a word first'; return; }
+  // The server's rules (RecordingNames), checked before the countdown rather than after the take.
+  if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(word)) {
+    status.textContent = `“${word}” cannot name a word: use 1–32 of a–z, 0–9, _ and -, starting with a letter or digit`;
+    return;
+  }
+  if (!/^[A-Za-z0-9-]{1,32}$/.test(speaker)) {
+    status.textContent = speaker ? `“${speaker}” cannot name a speaker: use 1–32 of A–Z, a–z, 0–9 and -`
+      : 'Type a speaker name first (your name: takes are split by speaker)';
+    return;
+  }
   const button = $('record-take');
   button.disabled = true;
   try {
@@ -355,7 +382,8 @@ function curvesSVG(history) {
     `<text x="${pad}" y="14" font-size="11" fill="#2f6fdf">validation</text><text x="${pad + 70}" y="14" font-size="11" fill="#8a93a6">training accuracy</text></svg>`;
 }
 
-async function pollTraining() {
+// `initial`: the page was just loaded, so the model it shows is already the one served.
+async function pollTraining(initial = false) {
   const s = await api('/api/train');
   const bar = $('train-bar');
   bar.style.width = s.epochs ? ((100 * s.epoch) / s.epochs).toFixed(0) + '%' : '0';
@@ -367,6 +395,7 @@ async function pollTraining() {
   $('train-status').textContent = parts.join(' · ');
   const report = $('train-report');
   if (s.state === 'running') {
+    $('retrain').disabled = true;
     report.innerHTML = s.history.length ? curvesSVG(s.history) : '';
     setTimeout(pollTraining, 500);
     return;
@@ -374,8 +403,12 @@ async function pollTraining() {
   $('retrain').disabled = false;
   if (s.state === 'done') {
     bar.style.width = '100%';
-    report.innerHTML = s.report.filter((f) => f.endsWith('.svg')).map((f) => `<img alt="${f}" src="/api/train/report/${f}?t=${Date.now()}">`).join('');
-    await loadModel();
+    // Each chart opens full size in a new tab: in the narrow column its labels are small.
+    report.innerHTML = s.report.filter((f) => f.endsWith('.svg')).map((f) => {
+      const src = `/api/train/report/${f}?t=${Date.now()}`;
+      return `<a href="${src}" target="_blank" title="open ${f} full size"><img alt="${f}" src="${src}"></a>`;
+    }).join('');
+    if (!initial) await loadModel();
   }
 }
 
@@ -383,5 +416,6 @@ async function pollTraining() {
 
 loadModel().then(() => {
   showView();
-  api('/api/train').then((s) => { if (s.state === 'running') pollTraining(); });
+  // A job running, done or failed before this page was loaded is shown as it stands.
+  api('/api/train').then((s) => { if (s.state !== 'idle') pollTraining(true); });
 }).catch((error) => { document.body.insertAdjacentHTML('afterbegin', `<p class="error">${error.message}</p>`); });

@@ -49,10 +49,25 @@ final class TrainingRunner: @unchecked Sendable {
   /// The job's progress.
   var current: Status { lock.withLock { status } }
 
-  /// Starts a job; 409 when one runs, 400 when there are no recordings.
+  /// Takes a word the served model does not know needs before retraining may start: one take
+  /// made a model (and the server switched to it) that had learned one voice saying it once.
+  /// Takes of words the model knows (your own voice) help from the first (README).
+  static let minimumNewWordTakes = 5
+
+  /// Starts a job; 409 when one runs, 400 when there are no recordings or a new word has fewer
+  /// than `minimumNewWordTakes` takes.
   func start() throws(APIError) -> Status {
-    if recordings.isEmpty {
+    let words = recordings.list()
+    if words.isEmpty {
       throw .badRequest("there are no recordings to train on (record some words first)")
+    }
+    let known = Set(models.current.classifier.labels)
+    let short = words.filter { !known.contains($0.key) && $0.value.count < Self.minimumNewWordTakes }
+    if let (word, takes) = short.min(by: { $0.key < $1.key }) {
+      let count = takes.count == 1 ? "1 take" : "\(takes.count) takes"
+      throw .badRequest(
+        "'\(word)' is a new word with \(count): record at least \(Self.minimumNewWordTakes) "
+          + "(about 15, by several people, for unseen voices) before retraining")
     }
     let started = lock.withLock { () -> Status? in
       if status.state == "running" { return nil }
