@@ -56,6 +56,34 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: data.path + "/chirp"))
   }
 
+  /// A take that cannot hold a word is refused with the reason and not stored: 0.1 s of a word,
+  /// and a second of a muted microphone's near-silence (−75 dBFS).
+  @Test func takesTooShortOrWithoutSoundAreRefused() async throws {
+    let (router, data) = try ServerFixture.router()
+    let folder = try TemporaryFolder()
+    var rng = SeededGenerator(seed: 1)
+    let sweep = SyntheticWords.clip("sweep", sampleRate: 8000, using: &rng)
+    try AudioFile.write(Array(sweep.prefix(800)), sampleRate: 8000, to: folder.file("short.wav"))
+    let muted = (0..<8000).map { Float(0.00025 * sin(Double($0) / 3)) }
+    try AudioFile.write(muted, sampleRate: 8000, to: folder.file("muted.wav"))
+    let cases: [(Data, String)] = [
+      (
+        try Data(contentsOf: URL(fileURLWithPath: folder.file("short.wav"))),
+        "the take holds 0.10 s: record about a second of the word (at least 0.25 s)"
+      ),
+      (
+        try Data(contentsOf: URL(fileURLWithPath: folder.file("muted.wav"))),
+        "the take holds no sound above -60 dBFS: is the microphone muted, or too far away?"
+      ),
+    ]
+    for (body, message) in cases {
+      let reply = try await router.send(.POST, "/api/recordings?label=chirp&speaker=me", body: body)
+      #expect(reply.status == 400)
+      #expect(reply.json["error"] as? String == message)
+    }
+    #expect(!FileManager.default.fileExists(atPath: data.path + "/chirp"))
+  }
+
   @Test func trainingWithoutRecordingsIs400() async throws {
     let (router, _) = try ServerFixture.router()
     let reply = try await router.send(.POST, "/api/train")

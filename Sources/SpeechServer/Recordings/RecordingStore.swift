@@ -1,5 +1,6 @@
 import Foundation
 import SpeechAudio
+import SpeechCommands
 
 /// The recordings made in the page, in the Speech Commands layout `DATA/WORD/SPEAKER_nohash_N.wav`
 /// (16-bit mono WAV at the model's rate), ready for `train --from`.
@@ -30,8 +31,28 @@ final class RecordingStore: @unchecked Sendable {
     var seconds: Double
   }
 
+  /// The shortest take kept, in seconds: a word takes longer to say.
+  static let minimumTakeSeconds = 0.25
+
+  /// Throws 400 for a take that cannot hold a word: shorter than `minimumTakeSeconds`, or
+  /// without sound (`SilenceGate`: a muted microphone). Either would train the word on nothing.
+  static func checkTake(_ samples: [Float], sampleRate: Int) throws(APIError) {
+    let seconds = Double(samples.count) / Double(sampleRate)
+    if seconds < minimumTakeSeconds {
+      throw .badRequest(
+        String(format: "the take holds %.2f s: record about a second of the word", seconds)
+          + " (at least \(minimumTakeSeconds) s)")
+    }
+    if SilenceGate.isSilent(samples, sampleRate: sampleRate) {
+      throw .badRequest(
+        "the take holds no sound above \(Int(SilenceGate.levelDBFS)) dBFS: is the microphone "
+          + "muted, or too far away?")
+    }
+  }
+
   /// Decodes `bytes`, converts them to `sampleRate` mono 16-bit and stores them as `speaker`'s
-  /// next take of `word`. Undecodable audio is 400 with the decoder's reason.
+  /// next take of `word`. Undecodable audio, a take too short to hold a word and a take without
+  /// sound are 400 with the reason.
   func add(_ bytes: Data, word: String, speaker: String, sampleRate: Int) throws(APIError) -> Saved
   {
     try RecordingNames.checkWord(word)
@@ -43,6 +64,7 @@ final class RecordingStore: @unchecked Sendable {
         throw .badRequest(UploadFile.naming("\(error)", path))
       }
     }
+    try Self.checkTake(samples, sampleRate: sampleRate)
     lock.lock()
     defer { lock.unlock() }
     let wordFolder = folder + "/" + word
