@@ -161,7 +161,8 @@ import Testing
     #expect(card["file"] as? String == RetrainJob.modelName)
     // Retrained from the served model, named without the server's folders.
     let from = (card["data"] as? [String: Any])?["from"] as? String
-    #expect(from == PathName.lastComponent(of: ServerFixture.modelPath), "\(String(describing: from))")
+    #expect(
+      from == PathName.lastComponent(of: ServerFixture.modelPath), "\(String(describing: from))")
     let after = try await router.send(
       .POST, "/api/classify", body: try ServerFixture.wav(unknownLabel, seed: 77))
     #expect(after.json["label"] as? String == warble)
