@@ -62,7 +62,9 @@ final class TrainingRunner: @unchecked Sendable {
       throw .badRequest("there are no recordings to train on (record some words first)")
     }
     let known = Set(models.current.classifier.labels)
-    let short = words.filter { !known.contains($0.key) && $0.value.count < Self.minimumNewWordTakes }
+    let short = words.filter {
+      !known.contains($0.key) && $0.value.count < Self.minimumNewWordTakes
+    }
     if let (word, takes) = short.min(by: { $0.key < $1.key }) {
       let count = takes.count == 1 ? "1 take" : "\(takes.count) takes"
       throw .badRequest(
