@@ -39,7 +39,7 @@ struct RetrainingArguments: ParsableArguments {
 
   @Option(
     help:
-      "With --from: standard deviation of the noise added to each replayed memory row, in standardised feature units (default 0.3)."
+      "With --from: standard deviation of the noise added to each replayed memory row, in standardised feature units (default 0.6)."
   )
   var memoryJitter: Float?
 

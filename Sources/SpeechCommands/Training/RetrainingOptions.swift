@@ -43,8 +43,10 @@ public struct RetrainingOptions: Sendable, Hashable, Codable {
   public var redrawEpochs: Int = 5
   /// Standard deviation of the Gaussian jitter added to every replayed memory row (each copy
   /// afresh), in standardised feature units (each input has unit variance over the old
-  /// training clips). Default 0.3.
-  public var memoryJitter: Float = 0.3
+  /// training clips). Default 0.6: on the tuning speakers (two seeds) it kept 2.8 points more of
+  /// the old classes than 0.3 for 3.5 fewer of the new words, and the mean recall over all
+  /// labels, old and new counted alike, rose 1.2 points (README, "Retraining benchmark").
+  public var memoryJitter: Float = 0.6
   /// Start each new output row from the mean last-hidden-layer activation of its training
   /// clips, scaled to the old rows' mean norm ("imprinting"), instead of random weights. Default
   /// off: measured, it made the new labels win on old words too (see the README).
