@@ -62,7 +62,8 @@ import Testing
     // One window per batch, so both runs make the same network passes (same rounding), on one
     // OpenBLAS thread held for both: `blasThreadCountIsRestoredAroundEachCommand`, running
     // beside this test, holds two, which classify's preference for one gives way to, and a pass
-    // split over two threads can round its last bit otherwise (seen once in a ThreadSanitizer run of scripts/test.sh).
+    // split over two threads can round its last bit otherwise (seen once in a ThreadSanitizer
+    // run of scripts/test.sh).
     let (serial, parallel) = try LinearAlgebra.withExactThreadCount(1) {
       (
         try classify(paths, threads: 1, batchSize: 1),
@@ -102,7 +103,8 @@ import Testing
     job.options.epochs = 2
     job.options.batchSize = 8
     let session = try TrainingSession(job)
-    let trainer = Trainer(dataset: session.dataset, frontEnd: session.frontEnd, options: job.options)
+    let trainer = Trainer(
+      dataset: session.dataset, frontEnd: session.frontEnd, options: job.options)
     let (alone, beside, front) = try LinearAlgebra.withExactThreadCount(1) {
       () throws(DatasetError) -> (TrainedNetwork, TrainedNetwork, TrainedNetwork) in
       let alone = try trainer.train(start: .fresh)
