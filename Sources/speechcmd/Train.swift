@@ -256,13 +256,17 @@ extension SpeechCmd {
       for warning in session.warnings { LineOutput.warn("warning: \(warning)") }
       if !quiet { for note in session.notes { LineOutput.warn("note: \(note)") } }
       let balance = session.splitBalance
-      if balance.isLopsided(validationExpected: validationPercent > 0) {
-        if !session.splitsFewTakes {
+      let validationExpected = validationPercent > 0
+      if balance.isLopsided(validationExpected: validationExpected) {
+        if session.fewTakeLabels.isEmpty
+          || session.hashSplitBalance.isLopsided(validationExpected: validationExpected)
+        {
           LineOutput.warn(Self.lopsidedSplitWarning(balance))
-        } else if !refit {
+        } else if !refit && balance.trainingIsMinority {
           LineOutput.warn(Self.fewTakeSplitWarning(balance))
         }
-        // With the second training, every take trains the saved network: nothing to say.
+        // Else the few-take rule made the split: with the second training every take trains the
+        // saved network, and a label too few to spare takes for validation trains on all of them.
       }
       let monitor = InterruptMonitor()
       monitor.install()

@@ -191,6 +191,44 @@ import Testing
     var samples: [Float] = []
     while let block = try reader.next() { samples += block }
     #expect(samples == (try AudioFile.read(at: wav, sampleRate: rate * 2)))
+
+    // The same WAV through a pipe, a few bytes at a time (reads end inside the header and inside
+    // stereo frames), and cut short: the same samples as far as they go, and a notice.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: wav))
+    let kept = bytes.count - 2 * 4 * Int(rate) - 3  // two seconds at twice the rate, and 3 bytes
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    let (readEnd, writeEnd) = (ends[0], ends[1])
+    let writer = Thread {
+      var offset = 0
+      var step = 1
+      while offset < kept {
+        let n = min(step, kept - offset)
+        _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress! + offset, n) }
+        offset += n
+        step = step % 997 + 7
+      }
+      close(writeEnd)
+    }
+    writer.start()
+    defer { close(readEnd) }
+    var notices: [String] = []
+    var piped: [TimedLabel] = []
+    try ListenInputLoop.run(
+      .rawPCM(fileDescriptor: readEnd, sampleRate: nil),
+      detector: SlidingWindowDetector(classifier: SyntheticFixture.classifier),
+      onNotice: { notices.append($0) }
+    ) { piped.append(TimedLabel(label: $0.label, time: $0.time)) }
+    let early = { (d: TimedLabel) in d.time < seconds - 3 }
+    #expect(!found.filter(early).isEmpty && found.filter(early) == piped.filter(early))
+    let total = String(format: "%.3f", Double(interleaved.count) / Double(rate * 2) / 2)
+    #expect(
+      notices.contains { $0.hasPrefix("the input ended inside a frame of 2 16-bit samples") }
+        && notices.contains {
+          $0.hasPrefix("standard input is cut short: it holds ")
+            && $0.hasSuffix(
+              "s of the \(total) s its WAV header announces")
+        }, "\(notices)")
   }
 
   /// What `listen -` does not read is refused with what to do instead, before any detection:

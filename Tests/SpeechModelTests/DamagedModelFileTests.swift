@@ -147,6 +147,18 @@ import Testing
     for (bytes, reason) in cases {
       #expect(Self.decode(bytes) == .malformed(path: "sweep.safetensors", reason: reason))
     }
+    // One tensor's end pushed past the data is that tensor's fault, not a cut-short file.
+    let (header, data) = Self.parts()
+    var forged = header
+    var entry = try #require(forged["layers.0.bias"] as? [String: Any])
+    let offsets = try #require(entry["data_offsets"] as? [Int])
+    entry["data_offsets"] = [offsets[0], data.count + 4]
+    forged["layers.0.bias"] = entry
+    guard case .invalidTensor(_, let name, _) = Self.decode(Self.file(forged, data)) else {
+      Issue.record("expected the tensor to be named")
+      return
+    }
+    #expect(name == "layers.0.bias")
   }
 
   /// Files that are not models at all are named for what they are: an audio file given as the

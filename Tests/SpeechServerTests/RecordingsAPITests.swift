@@ -108,6 +108,13 @@ import Testing
         == "'chirp' is a new word with 4 takes: record at least 5 (about 15, by several people, "
         + "for unseen voices) before retraining")
     #expect(try await router.send(.GET, "/api/train").json["state"] as? String == "idle")
+    // The rule itself: takes of words the model knows count from the first; new words from 5.
+    let known = ["low", "high"]
+    #expect(TrainingRunner.newWordShortOfTakes(["low": 1, "high": 1], known: known) == nil)
+    #expect(TrainingRunner.newWordShortOfTakes(["low": 1, "chirp": 5], known: known) == nil)
+    #expect(
+      TrainingRunner.newWordShortOfTakes(["low": 9, "zed": 1, "chirp": 2], known: known)?
+        .hasPrefix("'chirp' is a new word with 2 takes") == true)
   }
 
   /// Records a new word (a warbling tone the model calls `_unknown_`) and the old words from

@@ -190,6 +190,10 @@ import Testing
     #expect(failures == 0 && err.isEmpty, "\(err)")
     #expect(out.hasPrefix("model: \(renamed) ("), "\(out)")
     #expect(!SpeechCmd.Info.isModel(RecognitionFixture.clips[0]))
+    // A named pipe is not opened to look (that would wait for a writer).
+    let pipe = folder.file("p.wav")
+    #expect(mkfifo(pipe, 0o600) == 0)
+    #expect(!SpeechCmd.Info.isModel(pipe))
   }
 
   @Test func aDamagedModelIsOneErrorLineNamingIt() throws {

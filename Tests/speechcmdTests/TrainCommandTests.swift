@@ -389,6 +389,27 @@ struct TrainEndToEndTests {
     #expect(warnings.count == 1, "\(once.err)")
     #expect(warnings.first?.contains("--validation-percent 0") == true)
     #expect(warnings.first?.contains("--test-percent") == false)
+
+    // Beside the new word, 40 takes of a known word that the hash rule sends mostly to
+    // validation and test: that lopsided split is the hash rule's, and its warning is given.
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: folder.file("new/alpha"), withIntermediateDirectories: true)
+    for word in ["alpha", "bravo"] {
+      for take in try #require(fm.subpaths(atPath: d + "/data/" + word)) {
+        try fm.copyItem(
+          atPath: d + "/data/\(word)/" + take, toPath: folder.file("new/alpha/" + take))
+      }
+    }
+    let hashed = try run(
+      retrain + [
+        "--out", folder.file("hashed.safetensors"), "--validation-percent", "70",
+        "--test-percent", "20",
+      ])
+    #expect(hashed.status == 0, "\(hashed.err)")
+    #expect(
+      hashed.err.components(separatedBy: "\n").filter {
+        $0.contains("under half") && $0.contains("--test-percent")
+      }.count == 1, "\(hashed.err)")
   }
 
   @Test func ctrlCSavesTheBestModelAndExits130() throws {

@@ -181,7 +181,9 @@ public struct BatchClassifier: Sendable {
           let (clip, cutShort) = try classifier.frontEnd.fitClip(
             streamingFrom: path, sampleRate: rate)
           // The fitted clip is the recording's loudest: silent only if all of it is.
-          if let silent = silence(clip, path: path, notice: cutShort.map { "\($0)" }) {
+          if let silent = silence(
+            clip, path: path, notice: cutShort.map { "\($0)" }, fitted: true)
+          {
             return silent
           }
           return .windows(
@@ -253,14 +255,21 @@ public struct BatchClassifier: Sendable {
   /// For a recording that holds no sound (`SilenceGate`) and a model with `_silence_`: that
   /// answer, probability 1, without the network. For a model without `_silence_`: the windows
   /// are scored as usual, with a notice that the label is a guess. Nil for a recording with sound.
-  func silence(_ samples: [Float], path: String, notice: String?) -> Extracted? {
+  /// `fitted`: `samples` is already the fitted clip (of a long recording read in blocks), whose
+  /// features are taken as they are rather than fitted again.
+  func silence(
+    _ samples: [Float], path: String, notice: String?, fitted: Bool = false
+  ) -> Extracted? {
     guard SilenceGate.isSilent(samples, sampleRate: classifier.sampleRate) else { return nil }
     let level = "holds no sound above \(Int(SilenceGate.levelDBFS)) dBFS"
     guard let index = classifier.labels.firstIndex(of: silenceLabel) else {
       let guess =
         "'\(path)' \(level), and the model has no \(silenceLabel) class: its label is a guess"
+      let frontEnd = classifier.frontEnd
       return .windows(
-        starts: [0], features: classifier.frontEnd.viewFeatures(clip: samples),
+        starts: [0],
+        features: fitted
+          ? frontEnd.viewFeatures(fitted: samples) : frontEnd.viewFeatures(clip: samples),
         notice: [notice, guess].compactMap { $0 }.joined(separator: "; "))
     }
     var row = [Float](repeating: 0, count: classifier.labels.count)

@@ -75,9 +75,18 @@ public enum ListenInputLoop {
       if channels == 1 && reader.droppedBytes == 1 {
         onNotice("the input ended inside a 16-bit sample: its last byte was dropped")
       } else if reader.endedInsideASample {
+        let bytes = reader.droppedBytes == 1 ? "byte was" : "\(reader.droppedBytes) bytes were"
         onNotice(
-          "the input ended inside a frame of \(channels) 16-bit samples: its last "
-            + "\(reader.droppedBytes) bytes were dropped")
+          "the input ended inside a frame of \(channels) 16-bit samples: its last \(bytes) "
+            + "dropped")
+      }
+      if let announced = header?.dataBytes, let left = reader.unreadBytes, left > 0 {
+        let seconds = { (bytes: UInt64) in
+          String(format: "%.3f", Double(bytes) / Double(2 * channels * inputRate))
+        }
+        onNotice(
+          "standard input is cut short: it holds \(seconds(announced - left)) s of the "
+            + "\(seconds(announced)) s its WAV header announces")
       }
     }
     if let tooShort = tooShortNotice(detector, input: input) { onNotice(tooShort) }
@@ -116,6 +125,8 @@ public final class PCMReader {
   private var pending: [UInt8]
   private var carry: [UInt8] = []
   private var remaining: UInt64?
+  /// Bytes of the `limit` not read because the input ended first (nil without a limit).
+  public var unreadBytes: UInt64? { remaining }
   /// Bytes of an unfinished frame dropped at the end of the input (0 when it ended on a frame).
   public private(set) var droppedBytes = 0
   /// True once the input has ended inside a frame, whose bytes are dropped.

@@ -68,10 +68,9 @@ public struct TrainingSession: Sendable {
   public let frontEnd: FrontEnd
   /// Notes for the user (skipped files, missing noise…).
   public let warnings: [String]
-  /// Whether the new recordings' takes were split by the few-take rule (`FewTakeSplit`, when
-  /// retraining) rather than the hash rule alone, so the hash rule's percentages are not what
-  /// made the splits.
-  public let splitsFewTakes: Bool
+  /// The labels whose takes the few-take rule split (`FewTakeSplit`, when retraining) rather
+  /// than the hash rule: the hash rule's percentages did not make their splits.
+  public let fewTakeLabels: Set<String>
   /// What training chose from the data that the user did not ask for (the mel range fitted to
   /// the recordings' bandwidth, generated noise).
   public let notes: [String]
@@ -79,10 +78,18 @@ public struct TrainingSession: Sendable {
   public let oldModel: ModelFile?
 
   /// Clips per split, to warn about lopsided splits before training (`SplitBalance`).
-  public var splitBalance: SplitBalance {
-    SplitBalance(
-      train: dataset.indices(in: .train).count,
-      validation: dataset.indices(in: .validation).count, test: dataset.indices(in: .test).count)
+  public var splitBalance: SplitBalance { balance { _ in true } }
+
+  /// Clips per split of the labels the hash rule split (all but `fewTakeLabels`): a lopsided
+  /// split there is the hash rule's, whatever the few-take labels add.
+  public var hashSplitBalance: SplitBalance {
+    balance { !fewTakeLabels.contains(dataset.labels[dataset.examples[$0].label]) }
+  }
+
+  /// Clips per split among the examples `included` keeps.
+  private func balance(_ included: (Int) -> Bool) -> SplitBalance {
+    func count(_ split: DatasetSplit) -> Int { dataset.indices(in: split).filter(included).count }
+    return SplitBalance(train: count(.train), validation: count(.validation), test: count(.test))
   }
 
   /// Lists, plans and decodes the data; `status` receives one-line progress notes.
@@ -124,9 +131,9 @@ public struct TrainingSession: Sendable {
     }
     // Few takes of a label get their own split, unless no validation was asked for
     // (`--validation-percent 0`: every take trains).
-    var splitsFewTakes = false
+    var fewTakeLabels: Set<String> = []
     if oldModel != nil, request.split.validationPercent > 0 {
-      splitsFewTakes = !FewTakeSplit.fewTakeLabels(of: listing).isEmpty
+      fewTakeLabels = Set(FewTakeSplit.fewTakeLabels(of: listing).keys)
       listing = FewTakeSplit.apply(to: listing)
     }
     for source in request.mixData {
@@ -191,7 +198,7 @@ public struct TrainingSession: Sendable {
     self.dataset = dataset
     self.frontEnd = frontEnd
     self.warnings = warnings
-    self.splitsFewTakes = splitsFewTakes
+    self.fewTakeLabels = fewTakeLabels
     self.notes = notes
     self.oldModel = oldModel
   }

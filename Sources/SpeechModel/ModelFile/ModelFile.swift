@@ -75,7 +75,11 @@ public struct ModelFile: Sendable, Equatable {
   /// Whether the file at `path` starts like a model (a safetensors file), whatever its name: a
   /// model saved as `m.bin` is still read as one by `info`. False when it cannot be read.
   public static func looksLikeModel(at path: String) -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    // Regular files only: opening a named pipe would wait for a writer, or eat its first bytes.
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+      let handle = FileHandle(forReadingAtPath: path)
+    else { return false }
     defer { try? handle.close() }
     guard let head = try? handle.read(upToCount: 9) else { return false }
     return SafeTensors.looksLikeSafeTensors(head)

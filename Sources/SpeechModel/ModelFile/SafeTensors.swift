@@ -83,9 +83,14 @@ struct SafeTensors {
     entries = [:]
     let dataSize = bytes.count - headerEnd
     // A file that ends early (an interrupted copy) is said to be cut short, rather than named by
-    // the first tensor whose bytes are missing.
-    let needed = members.compactMap { Self.integers($0.value["data_offsets"])?.last }.max() ?? 0
-    if needed > dataSize {
+    // the first tensor whose bytes are missing: when its tensors' ranges, run back to back, need
+    // more bytes than it has. One damaged offset is named by the checks below instead.
+    let ranges = members.compactMap { Self.integers($0.value["data_offsets"]) }
+      .filter { $0.count == 2 && $0[0] >= 0 && $0[0] <= $0[1] }
+    let needed = ranges.map { $0[1] }.max() ?? 0
+    // Wrapping sums: a forged offset near Int.max must not trap (the checks below refuse it).
+    let backToBack = ranges.reduce(0) { $0 &+ ($1[1] &- $1[0]) } == needed
+    if needed > dataSize && backToBack {
       throw malformed(
         "the file is cut short: its tensors need \(needed) bytes after the header, it has "
           + "\(dataSize)")

@@ -54,6 +54,17 @@ final class TrainingRunner: @unchecked Sendable {
   /// Takes of words the model knows (your own voice) help from the first (README).
   static let minimumNewWordTakes = 5
 
+  /// Why retraining on `takes` (per word) cannot start, with the model knowing `known`: the
+  /// first word (by name) that is new and has fewer than `minimumNewWordTakes` takes; nil if none.
+  static func newWordShortOfTakes(_ takes: [String: Int], known: [String]) -> String? {
+    let known = Set(known)
+    let short = takes.filter { !known.contains($0.key) && $0.value < minimumNewWordTakes }
+    guard let (word, count) = short.min(by: { $0.key < $1.key }) else { return nil }
+    return "'\(word)' is a new word with \(count == 1 ? "1 take" : "\(count) takes"): record at "
+      + "least \(minimumNewWordTakes) (about 15, by several people, for unseen voices) before "
+      + "retraining"
+  }
+
   /// Starts a job; 409 when one runs, 400 when there are no recordings or a new word has fewer
   /// than `minimumNewWordTakes` takes.
   func start() throws(APIError) -> Status {
@@ -61,15 +72,10 @@ final class TrainingRunner: @unchecked Sendable {
     if words.isEmpty {
       throw .badRequest("there are no recordings to train on (record some words first)")
     }
-    let known = Set(models.current.classifier.labels)
-    let short = words.filter {
-      !known.contains($0.key) && $0.value.count < Self.minimumNewWordTakes
-    }
-    if let (word, takes) = short.min(by: { $0.key < $1.key }) {
-      let count = takes.count == 1 ? "1 take" : "\(takes.count) takes"
-      throw .badRequest(
-        "'\(word)' is a new word with \(count): record at least \(Self.minimumNewWordTakes) "
-          + "(about 15, by several people, for unseen voices) before retraining")
+    if let problem = Self.newWordShortOfTakes(
+      words.mapValues(\.count), known: models.current.classifier.labels)
+    {
+      throw .badRequest(problem)
     }
     let started = lock.withLock { () -> Status? in
       if status.state == "running" { return nil }
