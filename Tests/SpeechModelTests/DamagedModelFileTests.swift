@@ -129,8 +129,7 @@ import Testing
     withUnsafeBytes(of: UInt64(pastTheEnd.count - 7).littleEndian) {
       pastTheEnd.replaceSubrange(0..<8, with: $0)
     }
-    var length: UInt64 = 0
-    for i in (0..<8).reversed() { length = length << 8 | UInt64(Self.good[i]) }
+    let length = SafeTensors.headerLength(Self.good)
     let dataBytes = Self.good.count - 8 - Int(length)
     let cases: [(Data, String)] = [
       (

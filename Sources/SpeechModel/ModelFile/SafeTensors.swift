@@ -34,9 +34,13 @@ struct SafeTensors {
   static func looksLikeSafeTensors(_ bytes: Data) -> Bool {
     let bytes = Data(bytes)
     guard bytes.count >= 9, bytes[8] == UInt8(ascii: "{") else { return false }
-    var length: UInt64 = 0
-    for i in (0..<8).reversed() { length = length << 8 | UInt64(bytes[i]) }
+    let length = headerLength(bytes)
     return length >= 2 && length <= UInt64(maxHeaderBytes)
+  }
+
+  /// The header length: the first 8 bytes of `bytes` (at least 8, indexed from 0), little-endian.
+  static func headerLength(_ bytes: Data) -> UInt64 {
+    (0..<8).reversed().reduce(0) { $0 << 8 | UInt64(bytes[$1]) }
   }
 
   var entries: [String: Entry]
@@ -56,8 +60,7 @@ struct SafeTensors {
     if let kind = Self.audioKind(bytes.prefix(4)) {
       throw .notAModel(path: path, what: "it is \(kind) (models are .safetensors files)")
     }
-    var length: UInt64 = 0
-    for i in (0..<8).reversed() { length = length << 8 | UInt64(bytes[i]) }
+    let length = Self.headerLength(bytes)
     // A safetensors header is JSON starting with "{": anything else is some other file.
     guard length <= UInt64(Self.maxHeaderBytes), bytes.count == 8 || bytes[8] == UInt8(ascii: "{")
     else {
