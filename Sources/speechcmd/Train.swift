@@ -298,9 +298,7 @@ extension SpeechCmd.Train {
       + "cut points with --validation-percent and --test-percent (no help for a folder that is "
       + "itself one hashed partition, such as Speech Commands' test set)."
   }
-}
 
-extension SpeechCmd.Train {
   /// The warning for retraining on a few takes without the second training: the few-take rule
   /// (not the hash rule) held takes out for validation, and the saved network never learns them.
   static func fewTakeSplitWarning(_ balance: SplitBalance) -> String {

@@ -19,11 +19,14 @@ public enum SilenceGate {
   public static func isSilent(_ samples: [Float], sampleRate: Int) -> Bool {
     let width = max(1, min(samples.count, Int(windowSeconds * Double(sampleRate))))
     guard samples.count > 0 else { return true }
-    // Energies compared in the exact units of `LoudestWindow`: no rounding decides a tie.
-    let sums = LoudestWindow.runningSums(samples)
+    // Energies in the exact units of `LoudestWindow`: no rounding decides a tie. One sliding
+    // sum, no array: this runs for every clip `classify` reads.
+    var energy: Int64 = 0
     var loudest: Int64 = 0
-    for start in 0...(samples.count - width) {
-      loudest = max(loudest, sums[start + width] &- sums[start])
+    for i in samples.indices {
+      energy += LoudestWindow.units(samples[i])
+      if i >= width { energy -= LoudestWindow.units(samples[i - width]) }
+      if i >= width - 1 { loudest = max(loudest, energy) }
     }
     let threshold = pow(10, levelDBFS / 10) * Double(width) * LoudestWindow.unitsPerFullScale
     return Double(loudest) < threshold

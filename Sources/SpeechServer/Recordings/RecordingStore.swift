@@ -137,9 +137,6 @@ final class RecordingStore: @unchecked Sendable {
     }
   }
 
-  /// Whether there is anything to train on.
-  var isEmpty: Bool { list().isEmpty }
-
   private func files(in folder: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
       !$0.hasPrefix(".")
